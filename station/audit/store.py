@@ -1,0 +1,191 @@
+"""The station's local log: every scan, finding, removal attempt and result, in SQLite.
+
+Records are append-only and each is written in its own transaction before the station moves on, so a
+station killed mid-run loses at most the step it was in. The schema changes only through MIGRATIONS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from station import __version__
+from station.core.errors import StationError
+from station.core.models import DeviceIdentity
+from station.core.policy import Policy
+
+DB_NAME = "station.db"
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["runs"].create(
+        {
+            "id": str,
+            "command": str,
+            "started": str,
+            "finished": str,
+            "outcome": str,
+            "station_id": str,
+            "station_version": str,
+            "policy_id": str,
+            "policy_version": str,
+            "policy_sha256": str,
+            "policy_path": str,
+        },
+        pk="id",
+    )
+    db["records"].create(
+        {
+            "id": int,
+            "time": str,
+            "run_id": str,
+            "kind": str,
+            "address": str,
+            "serial": str,
+            "platform": str,
+            "identity": str,
+            "data": str,
+            "station_version": str,
+            "policy_sha256": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["records"].create_index(["serial"])
+    db["meta"].insert({"key": "station_id", "value": str(uuid.uuid4())})
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Store:
+    """The log in one data folder. Use from one thread (the engine's)."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self._migrate()
+        self.station_id: str = db["meta"].get("station_id")["value"]
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        path = data_dir / DB_NAME
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            store = cls(sqlite_utils.Database(conn), path)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StationError(f"log {path}: cannot be opened ({exc})") from None
+        except StationError:
+            conn.close()
+            raise
+        path.chmod(0o600)
+        return store
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        return cls(sqlite_utils.Database(sqlite3.connect(":memory:", isolation_level=None)), None)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        current = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if current > len(MIGRATIONS):
+            raise StationError(
+                f"log {self.path}: written by a newer Depot Station (schema {current}); update the station"
+            )
+        for number, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+            with self._transaction():
+                migration(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    def _transaction(self) -> Any:
+        return _Transaction(self.db.conn)
+
+    def start_run(self, command: str, policy: Policy | None) -> str:
+        run_id = str(uuid.uuid4())
+        with self._transaction():
+            self.db["runs"].insert(
+                {
+                    "id": run_id,
+                    "command": command,
+                    "started": _now(),
+                    "finished": None,
+                    "outcome": None,
+                    "station_id": self.station_id,
+                    "station_version": __version__,
+                    "policy_id": policy.id if policy else None,
+                    "policy_version": policy.version if policy else None,
+                    "policy_sha256": policy.sha256 if policy else None,
+                    "policy_path": policy.path if policy else None,
+                }
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, outcome: str) -> None:
+        with self._transaction():
+            self.db["runs"].update(run_id, {"finished": _now(), "outcome": outcome})
+
+    def record(
+        self,
+        run_id: str,
+        kind: str,
+        *,
+        address: str,
+        platform: str,
+        identity: DeviceIdentity | None,
+        data: dict[str, Any],
+    ) -> int:
+        """Append one record and make it durable before returning its id."""
+        run = self.db["runs"].get(run_id)
+        with self._transaction():
+            table = self.db["records"].insert(
+                {
+                    "time": _now(),
+                    "run_id": run_id,
+                    "kind": kind,
+                    "address": address,
+                    "serial": identity.serial if identity else None,
+                    "platform": platform,
+                    "identity": json.dumps(asdict(identity), sort_keys=True) if identity else None,
+                    "data": json.dumps(data, sort_keys=True, default=str),
+                    "station_version": run["station_version"],
+                    "policy_sha256": run["policy_sha256"],
+                }
+            )
+        return int(table.last_pk)
+
+    def records(self, serial: str | None = None) -> Iterator[dict[str, Any]]:
+        where = "serial = ?" if serial else None
+        args = [serial] if serial else None
+        for row in self.db["records"].rows_where(where, args, order_by="id"):
+            yield {**row, "identity": json.loads(row["identity"]) if row["identity"] else None, "data": json.loads(row["data"])}
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT on an autocommit connection; ROLLBACK on error."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")

@@ -1,0 +1,245 @@
+"""The `station` command. Thin: parse arguments, build the engine, turn results into output and exit codes.
+
+Exit codes: 0 clean; 1 banned apps remain; 2 bad usage or input; 3 a phone could not be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from station import __version__
+from station.core import events
+from station.core.errors import InputFileError, StationError, UsbUnavailable
+from station.core.policy import Policy, default_policy_path, load_policy
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="station", description="Depot Station: scan and clean phones against a policy of banned apps.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="where the log and keys live (default: $STATION_DATA_DIR or the user data folder)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each step of each phone on stderr")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    policy = commands.add_parser("policy", help="work with policy files")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="SUBCOMMAND")
+    check = policy_commands.add_parser("check", help="validate policy files (exit 0 if all are valid, 2 otherwise)")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    for name, text in (
+        ("scan", "list the banned apps on each phone"),
+        ("remove", "remove the banned apps from each phone, then verify with a fresh scan"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--sim", type=Path, metavar="FLEET", help="serve this simulated fleet in-process and use its phones")
+        sub.add_argument("--adb", action="append", default=[], metavar="HOST:PORT", help="an Android phone over TCP (repeatable)")
+        sub.add_argument("--usb", action="store_true", help="also look for Android phones on USB (the default when no other selector is given)")
+        sub.add_argument("--policy", type=Path, help="policy file (default: policies/canada-tbs-2023.toml)")
+        sub.add_argument("--json", action="store_true", help="print one JSON array on stdout instead of a table")
+        sub.add_argument("--approval-timeout", type=float, default=30.0, metavar="S", help="seconds to wait for Allow on the phone (default 30)")
+        if name == "remove":
+            sub.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed when not at a terminal)")
+
+    simulate = commands.add_parser("simulate", help="serve simulated phones over the real protocols until interrupted")
+    simulate.add_argument("fleet", type=Path, metavar="FLEET.toml")
+    simulate.add_argument("--no-latency", action="store_true", help="answer at once instead of with a phone's realistic delay")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "policy":
+            return _policy_check(args.files)
+        if args.command == "simulate":
+            from station.sim.server import serve_forever
+
+            return serve_forever(args.fleet, latency=not args.no_latency, out=sys.stdout)
+        return _scan_or_remove(args)
+    except InputFileError as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except UsbUnavailable as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except StationError as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("station: interrupted", file=sys.stderr)
+        return 130
+
+
+def _policy_check(files: list[Path]) -> int:
+    status = EXIT_CLEAN
+    for file in files:
+        try:
+            policy = load_policy(file)
+        except InputFileError as exc:
+            print(f"{exc}", file=sys.stderr)
+            status = EXIT_INPUT
+        else:
+            print(f"{file}: ok ({policy.id} {policy.version}, {len(policy.rules)} rules)")
+    return status
+
+
+def _scan_or_remove(args: argparse.Namespace) -> int:
+    from station.audit.store import Store
+    from station.core.datadir import resolve_data_dir
+    from station.core.engine import Engine
+    from station.devices.android import AdbTimeouts
+    from station.devices.targets import open_targets
+
+    policy = load_policy(args.policy or default_policy_path())
+    data_dir = resolve_data_dir(args.data_dir)
+    usb = args.usb or (not args.sim and not args.adb)
+    timeouts = AdbTimeouts(approval=args.approval_timeout)
+    store = Store.open(data_dir)
+    try:
+        with open_targets(data_dir, sim=args.sim, adb=args.adb, usb=usb, timeouts=timeouts) as targets:
+            if not targets:
+                print("station: no phones found: plug in an Android phone with USB debugging on, or use --adb/--sim", file=sys.stderr)
+                return EXIT_UNREACHABLE
+            listener = _ProgressPrinter(sys.stderr, args.verbose)
+            run_id = store.start_run(args.command, policy)
+            engine = Engine(policy, store, run_id, listener)
+            reports = asyncio.run(engine.scan_all(targets))
+            if args.command == "remove":
+                plan = _confirmed_plan(reports, targets, args.yes, args.json)
+                if plan is None:
+                    store.finish_run(run_id, "not confirmed")
+                    return EXIT_INPUT
+                removal = {report.address: report for report in asyncio.run(engine.remove_all(plan))}
+                reports = [removal.get(report.address, report) for report in reports]
+            code = _exit_code(reports)
+            store.finish_run(run_id, {0: "clean", 1: "findings remain", 3: "unreachable"}[code])
+    finally:
+        store.close()
+    if args.json:
+        json.dump([_report_json(report, args.command == "remove") for report in reports], sys.stdout, indent=2)
+        print()
+    else:
+        _print_table(reports, policy, args.command == "remove", sys.stdout)
+    return code
+
+
+def _confirmed_plan(reports: list[Any], targets: list[Any], yes: bool, quiet: bool) -> list[Any] | None:
+    """Phones with findings, each bound to the serial and the apps the operator confirmed."""
+    by_address = {target.address: target for target in targets}
+    todo = [report for report in reports if report.reached and report.findings]
+    if not todo:
+        return []
+    if not yes:
+        if not sys.stdin.isatty():
+            print("station: removal not confirmed: run at a terminal to confirm, or add --yes", file=sys.stderr)
+            return None
+        print("These apps will be removed:", file=sys.stderr)
+        for report in todo:
+            for finding in report.findings:
+                print(f"  {report.identity.serial}  {finding.app_id} (user {finding.app.user})  {finding.rule_app}", file=sys.stderr)
+        answer = input(f"Remove {sum(len(r.findings) for r in todo)} app(s) from {len(todo)} phone(s)? Type yes: ")
+        if answer.strip().lower() != "yes":
+            print("station: nothing removed", file=sys.stderr)
+            return None
+    return [(by_address[r.address], r.identity.serial, {f.app_id for f in r.findings}) for r in todo]
+
+
+def _exit_code(reports: list[Any]) -> int:
+    if any(not report.reached for report in reports):
+        return EXIT_UNREACHABLE
+    if any(report.remaining or report.failed for report in reports):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _finding_json(finding: Any) -> dict[str, Any]:
+    return {
+        "app_id": finding.app_id,
+        "user": finding.app.user,
+        "system": finding.app.system,
+        "enabled": finding.app.enabled,
+        "rule": finding.rule_id,
+        "app": finding.rule_app,
+        "matched_by": finding.matched_by,
+        "matched_value": finding.matched_value,
+        "reason": finding.reason,
+        "source": finding.source,
+    }
+
+
+def _report_json(report: Any, removal: bool) -> dict[str, Any]:
+    identity = report.identity
+    out: dict[str, Any] = {
+        "address": report.address,
+        "serial": identity.serial if identity else None,
+        "platform": report.platform,
+        "manufacturer": identity.manufacturer if identity else None,
+        "model": identity.model if identity else None,
+        "os_version": identity.os_version if identity else None,
+        "sdk": identity.sdk if identity else None,
+        "security_patch": identity.security_patch if identity else None,
+        "apps": report.app_count,
+        "findings": [_finding_json(finding) for finding in report.findings],
+        "error": report.error,
+        "error_kind": report.error_kind,
+    }
+    if removal:
+        out["removed"] = [{"app_id": a.app_id, "user": a.user, "method": a.method, "notes": list(a.notes)} for a in report.removed]
+        out["failed"] = [{"app_id": a.app_id, "user": a.user, "method": a.method, "error": a.error} for a in report.failed]
+        out["findings_after"] = None if report.findings_after is None else [_finding_json(f) for f in report.findings_after]
+    return out
+
+
+def _print_table(reports: list[Any], policy: Policy, removal: bool, out: TextIO) -> None:
+    print(f"Policy: {policy.name} ({policy.id} {policy.version})", file=out)
+    header = ("SERIAL", "PLATFORM", "MODEL", "OS", "APPS", "RESULT")
+    rows = []
+    for report in reports:
+        identity = report.identity
+        if report.error:
+            result = "ERROR: " + report.error
+        elif removal:
+            result = f"removed {len(report.removed)}, failed {len(report.failed)}, remaining {len(report.remaining)}"
+        else:
+            result = f"{len(report.findings)} banned" if report.findings else "clean"
+        rows.append((
+            identity.serial if identity else report.address,
+            report.platform,
+            identity.model if identity else "?",
+            identity.os_version if identity else "?",
+            str(report.app_count) if report.app_count is not None else "?",
+            result,
+        ))
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1], file=out)
+    for report in reports:
+        for finding in report.remaining:
+            print(f"  {report.identity.serial}: {finding.app_id} (user {finding.app.user}) is {finding.rule_app}: {finding.reason}", file=out)
+        for attempt in report.failed:
+            print(f"  {report.identity.serial}: removing {attempt.app_id} failed: {attempt.error}", file=out)
+
+
+class _ProgressPrinter:
+    """Tells the operator on stderr what needs them (Allow prompts, failures); every step with -v."""
+
+    def __init__(self, out: TextIO, verbose: bool) -> None:
+        self.out = out
+        self.verbose = verbose
+
+    def __call__(self, event: events.Event) -> None:
+        if isinstance(event, events.NeedsApproval):
+            print(f"{event.address}: {event.message}", file=self.out, flush=True)
+        elif isinstance(event, events.Failed):
+            print(event.message, file=self.out, flush=True)
+        elif self.verbose and isinstance(event, events.StepChanged):
+            print(f"{event.serial or event.address}: {event.step}", file=self.out, flush=True)

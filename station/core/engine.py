@@ -1,0 +1,228 @@
+"""The engine: runs scans and removals on many phones at once, on one asyncio loop, and logs each step.
+
+Every phone runs as its own task, so one slow or broken phone never holds up another. Each step is
+recorded in the log before the engine moves on; a removal is recorded before it is attempted and after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from station.audit.store import Store
+from station.core import events
+from station.core.errors import DeviceError, IdentityMismatch, StationError
+from station.core.models import DeviceIdentity, Finding, InstalledApp, Inventory, RemovalAttempt
+from station.core.phone import Phone, PhoneTarget
+from station.core.policy import Policy
+
+
+@dataclass
+class PhoneReport:
+    """What happened to one phone in one run."""
+
+    address: str
+    platform: str
+    identity: DeviceIdentity | None = None
+    app_count: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    attempts: list[RemovalAttempt] | None = None
+    findings_after: list[Finding] | None = None
+    error: str | None = None
+    error_kind: str | None = None
+
+    @property
+    def removed(self) -> list[RemovalAttempt]:
+        return [attempt for attempt in self.attempts or [] if attempt.ok]
+
+    @property
+    def failed(self) -> list[RemovalAttempt]:
+        return [attempt for attempt in self.attempts or [] if not attempt.ok]
+
+    @property
+    def reached(self) -> bool:
+        return self.identity is not None and self.error is None
+
+    @property
+    def remaining(self) -> list[Finding]:
+        return self.findings_after if self.findings_after is not None else self.findings
+
+
+def finding_record(finding: Finding) -> dict[str, object]:
+    return {
+        "app_id": finding.app_id,
+        "user": finding.app.user,
+        "system": finding.app.system,
+        "enabled": finding.app.enabled,
+        "version": finding.app.version,
+        "installer": finding.app.installer,
+        "team_id": finding.app.team_id,
+        "rule": finding.rule_id,
+        "rule_app": finding.rule_app,
+        "matched_by": finding.matched_by,
+        "matched_value": finding.matched_value,
+        "reason": finding.reason,
+        "source": finding.source,
+    }
+
+
+class Engine:
+    """Scans and removals against one policy, logged in one store, reported to one listener."""
+
+    def __init__(self, policy: Policy, store: Store, run_id: str, listener: events.Listener | None = None) -> None:
+        self.policy = policy
+        self.store = store
+        self.run_id = run_id
+        self.listener = listener or (lambda _event: None)
+
+    def _emit(self, event: events.Event) -> None:
+        self.listener(event)
+
+    def _record(self, kind: str, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> None:
+        self.store.record(
+            self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data
+        )
+
+    async def _connect(self, target: PhoneTarget) -> Phone:
+        self._emit(events.StepChanged(target.address, target.platform, "connecting"))
+
+        def needs_approval(message: str) -> None:
+            self._emit(events.NeedsApproval(target.address, target.platform, message))
+
+        return await target.connect(needs_approval)
+
+    async def _scan(self, target: PhoneTarget, phone: Phone, report: PhoneReport, kind: str) -> tuple[Inventory, list[Finding]]:
+        """A fresh inventory and its findings, recorded as ``kind`` (scan or verification)."""
+        serial = report.identity.serial if report.identity else None
+        self._emit(events.StepChanged(target.address, target.platform, "scanning", serial))
+        inventory = await phone.inventory()
+        findings = self.policy.findings(target.platform, inventory.apps)
+        if report.identity is None:
+            report.identity = inventory.identity
+            self._emit(events.Identified(target.address, inventory.identity))
+        self._record(
+            kind,
+            target,
+            inventory.identity,
+            app_count=len(inventory.apps),
+            users=list(inventory.users),
+            findings=[finding_record(finding) for finding in findings],
+            apps=[asdict(app) for app in inventory.apps],
+        )
+        return inventory, findings
+
+    def _fail(self, target: PhoneTarget, report: PhoneReport, exc: BaseException) -> None:
+        report.error = str(exc)
+        report.error_kind = type(exc).__name__
+        self._record("error", target, report.identity, error=report.error, error_kind=report.error_kind)
+        serial = report.identity.serial if report.identity else None
+        self._emit(events.Failed(target.address, target.platform, report.error, serial))
+
+    async def scan(self, target: PhoneTarget) -> PhoneReport:
+        report = PhoneReport(target.address, str(target.platform))
+        phone: Phone | None = None
+        try:
+            phone = await self._connect(target)
+            inventory, report.findings = await self._scan(target, phone, report, "scan")
+            report.app_count = len(inventory.apps)
+            self._emit(events.Scanned(target.address, inventory.identity, report.app_count, tuple(report.findings)))
+        except StationError as exc:
+            self._fail(target, report, exc)
+        except asyncio.CancelledError:
+            self._fail(target, report, StationError(f"{target.address}: cancelled by the operator"))
+            raise
+        finally:
+            if phone is not None:
+                await phone.close()
+        return report
+
+    async def remove(self, target: PhoneTarget, expected_serial: str | None = None, confirmed: Iterable[str] | None = None) -> PhoneReport:
+        """Scan, then remove the findings the operator confirmed (all, when ``confirmed`` is None) from the
+        phone whose serial is ``expected_serial``, then verify with a fresh inventory."""
+        report = PhoneReport(target.address, str(target.platform))
+        allowed = None if confirmed is None else set(confirmed)
+        phone: Phone | None = None
+        try:
+            phone = await self._connect(target)
+            inventory, report.findings = await self._scan(target, phone, report, "scan")
+            report.app_count = len(inventory.apps)
+            to_remove = [f for f in report.findings if allowed is None or f.app_id in allowed]
+            report.attempts = []
+            if to_remove:
+                await self._remove_findings(target, phone, report, inventory.identity, expected_serial, to_remove)
+            after, report.findings_after = await self._scan(target, phone, report, "verification")
+            report.attempts = self._verified(report.attempts, after)
+            self._record(
+                "removal_verified",
+                target,
+                report.identity,
+                removed=[asdict(a) for a in report.removed],
+                failed=[asdict(a) for a in report.failed],
+                findings_after=[finding_record(f) for f in report.findings_after],
+            )
+            self._emit(events.Removed(target.address, after.identity, tuple(report.attempts), tuple(report.findings_after)))
+        except StationError as exc:
+            self._fail(target, report, exc)
+        except asyncio.CancelledError:
+            self._fail(target, report, StationError(f"{target.address}: cancelled by the operator"))
+            raise
+        finally:
+            if phone is not None:
+                await phone.close()
+        return report
+
+    async def _remove_findings(
+        self,
+        target: PhoneTarget,
+        phone: Phone,
+        report: PhoneReport,
+        scanned: DeviceIdentity,
+        expected_serial: str | None,
+        findings: list[Finding],
+    ) -> None:
+        self._emit(events.StepChanged(target.address, target.platform, "removing", scanned.serial))
+        if expected_serial is not None and scanned.serial != expected_serial:
+            raise IdentityMismatch(
+                target.address, f"this is phone {scanned.serial}, not {expected_serial} that removal was confirmed for; nothing was removed"
+            )
+        by_app: dict[str, list[InstalledApp]] = {}
+        for finding in findings:
+            by_app.setdefault(finding.app_id, []).append(finding.app)
+        for app_id, copies in by_app.items():
+            current = await phone.identity()
+            if (current.serial, current.model) != (scanned.serial, scanned.model):
+                raise IdentityMismatch(
+                    target.address, f"the phone changed to {current.serial} ({current.model}) before {app_id} was removed; stopped"
+                )
+            self._record("removal_started", target, scanned, app_id=app_id, users=[app.user for app in copies])
+            try:
+                attempts = await phone.uninstall(app_id, copies)
+            except DeviceError as exc:
+                self._record("removal_result", target, scanned, app_id=app_id, ok=False, error=str(exc))
+                raise
+            for attempt in attempts:
+                self._record("removal_result", target, scanned, **asdict(attempt))
+            report.attempts = (report.attempts or []) + attempts
+
+    @staticmethod
+    def _verified(attempts: list[RemovalAttempt], after: Inventory) -> list[RemovalAttempt]:
+        """An uninstall counts only if the fresh inventory no longer lists the app for that user."""
+        still = {(app.app_id, app.user) for app in after.apps}
+        verified = []
+        for attempt in attempts:
+            if attempt.ok and (attempt.app_id, attempt.user) in still:
+                attempt = RemovalAttempt(
+                    attempt.app_id, attempt.user, attempt.method, False,
+                    "the phone reported success but the app is still installed", attempt.notes,
+                )
+            verified.append(attempt)
+        return verified
+
+    async def scan_all(self, targets: Iterable[PhoneTarget]) -> list[PhoneReport]:
+        return list(await asyncio.gather(*(self.scan(target) for target in targets)))
+
+    async def remove_all(
+        self, plan: Iterable[tuple[PhoneTarget, str | None, Iterable[str] | None]]
+    ) -> list[PhoneReport]:
+        return list(await asyncio.gather(*(self.remove(t, serial, ids) for t, serial, ids in plan)))

@@ -1,0 +1,70 @@
+"""One exception hierarchy for the whole station.
+
+Every message is written for the depot operator at the bench: it names the phone, file or address
+concerned and says what to do. Only cli.py and gui/ turn these into exit codes and dialogs.
+"""
+
+from __future__ import annotations
+
+
+class StationError(Exception):
+    """Something the operator can act on; the message says what and where."""
+
+
+class InputFileError(StationError):
+    """A policy, fleet or workflow file that cannot be used as it is."""
+
+    def __init__(self, path: str, where: str, what: str) -> None:
+        self.path = path
+        self.where = where
+        self.what = what
+        location = f"{path}: {where}" if where else path
+        super().__init__(f"{location}: {what}")
+
+
+class PolicyError(InputFileError):
+    """A policy file is missing, unreadable or invalid."""
+
+
+class FleetError(InputFileError):
+    """A simulated-fleet file is missing, unreadable or invalid."""
+
+
+class DeviceError(StationError):
+    """A phone could not do what was asked. ``device`` names it (serial or address)."""
+
+    def __init__(self, device: str, message: str) -> None:
+        self.device = device
+        super().__init__(f"{device}: {message}")
+
+
+class DeviceUnreachable(DeviceError):
+    """No connection could be made to the phone at all."""
+
+
+class AuthorizationPending(DeviceError):
+    """The phone has not yet accepted the station (the operator must tap Allow or Trust)."""
+
+
+class AuthorizationRejected(DeviceError):
+    """The phone refused the station's key or pairing."""
+
+
+class DeviceTimeout(DeviceError):
+    """The phone stopped answering within the time allowed for one call."""
+
+
+class DeviceDisconnected(DeviceError):
+    """The phone went away (unplugged, rebooted) in the middle of a command."""
+
+
+class DeviceProtocolError(DeviceError):
+    """The phone answered something the station cannot understand."""
+
+
+class IdentityMismatch(DeviceError):
+    """The phone at this address is not the one the operator confirmed an action for."""
+
+
+class UsbUnavailable(StationError):
+    """USB discovery cannot work on this PC as it is set up (libusb, permissions, adb server)."""

@@ -1,0 +1,67 @@
+"""What the engine tells its listeners (the CLI's progress lines, later the GUI's tiles).
+
+Events are small frozen dataclasses; a listener is any callable taking one. The engine calls it on its
+own loop's thread, so a GUI listener must hand the event over to its own thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from station.core.models import DeviceIdentity, Finding, Platform, RemovalAttempt
+
+
+@dataclass(frozen=True)
+class StepChanged:
+    """A phone moved to a new step (connecting, scanning, removing, verifying, ...)."""
+
+    address: str
+    platform: Platform
+    step: str
+    serial: str | None = None
+
+
+@dataclass(frozen=True)
+class NeedsApproval:
+    """The phone shows its Allow/Trust prompt: the operator must act on the phone."""
+
+    address: str
+    platform: Platform
+    message: str
+
+
+@dataclass(frozen=True)
+class Identified:
+    address: str
+    identity: DeviceIdentity
+
+
+@dataclass(frozen=True)
+class Scanned:
+    address: str
+    identity: DeviceIdentity
+    app_count: int
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Removed:
+    address: str
+    identity: DeviceIdentity
+    attempts: tuple[RemovalAttempt, ...]
+    findings_after: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A phone's run ended on an error; ``message`` is for the operator."""
+
+    address: str
+    platform: Platform
+    message: str
+    serial: str | None = None
+
+
+Event = StepChanged | NeedsApproval | Identified | Scanned | Removed | Failed
+Listener = Callable[[Event], None]

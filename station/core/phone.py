@@ -1,0 +1,47 @@
+"""The one interface every platform backend implements, so the engine treats all phones alike.
+
+The engine (core) only knows these abstractions; station/devices/ implements them with adb-shell
+and pymobiledevice3, which are imported nowhere else.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+
+from station.core.models import DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
+
+
+class Phone(ABC):
+    """An open connection to one phone. Every method has its own timeout and raises DeviceError."""
+
+    platform: Platform
+    address: str
+
+    @abstractmethod
+    async def identity(self) -> DeviceIdentity:
+        """Read who the phone is, fresh from the phone."""
+
+    @abstractmethod
+    async def inventory(self) -> Inventory:
+        """Read everything installed, for every user of the phone, fresh from the phone."""
+
+    @abstractmethod
+    async def uninstall(self, app_id: str, apps: list[InstalledApp]) -> list[RemovalAttempt]:
+        """Remove ``app_id`` wherever ``apps`` (its installed copies, one per user) say it is."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Release the connection; never raises."""
+
+
+class PhoneTarget(ABC):
+    """Where a phone can be reached (a USB device, a TCP address), before connecting."""
+
+    platform: Platform
+    address: str
+
+    @abstractmethod
+    async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
+        """Open a connection. ``on_needs_approval`` is called with an operator message when the phone
+        shows its Allow/Trust prompt, so the operator can be told while the station waits."""

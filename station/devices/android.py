@@ -1,0 +1,290 @@
+"""Android phones through adb-shell: over TCP (wireless debugging, simulated phones) and over USB.
+
+adb-shell is imported only here and in usb.py. Every call to a phone goes through ``_guarded``, which
+puts a timeout on it and turns whatever the library raises into a DeviceError an operator can act on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from adb_shell import exceptions as adb_errors
+from adb_shell.adb_device import AdbDevice
+from adb_shell.adb_device_async import AdbDeviceAsync
+from adb_shell.auth.sign_cryptography import CryptographySigner
+from adb_shell.transport.tcp_transport_async import TcpTransportAsync
+
+from station.core.errors import (
+    AuthorizationPending,
+    AuthorizationRejected,
+    DeviceDisconnected,
+    DeviceError,
+    DeviceProtocolError,
+    DeviceTimeout,
+    DeviceUnreachable,
+)
+from station.core.models import DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
+from station.core.phone import Phone, PhoneTarget
+from station.devices import android_parse as parse
+
+T = TypeVar("T")
+
+_SPLIT = "---station-split---"
+
+ALLOW_PROMPT = (
+    "tap Allow on the phone's 'Allow USB debugging?' prompt (tick 'Always allow from this computer')"
+)
+
+
+@dataclass(frozen=True)
+class AdbTimeouts:
+    """Seconds allowed for each kind of call. ``approval`` is how long the operator has to tap Allow."""
+
+    connect: float = 10.0
+    approval: float = 30.0
+    command: float = 20.0
+    uninstall: float = 60.0
+
+
+class _LinkClosed(ConnectionError):
+    """The phone closed the connection (end of stream)."""
+
+
+class _EofAwareTcpTransport(TcpTransportAsync):
+    """adb-shell's TCP transport returns b'' forever once the phone hangs up, and adb-shell then spins
+    until its read timeout. Raising at end of stream makes an unplugged phone fail at once."""
+
+    async def bulk_read(self, numbytes: int, transport_timeout_s: float | None) -> bytes:
+        if self._reader is None:
+            raise _LinkClosed("not connected")
+        data: bytes = await super().bulk_read(numbytes, transport_timeout_s)
+        if not data:
+            raise _LinkClosed("end of stream")
+        return data
+
+
+async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) -> T:
+    """Run one call to a phone with a timeout, mapping every library failure to a DeviceError."""
+    try:
+        return await asyncio.wait_for(call, timeout)
+    except DeviceError:
+        raise
+    except (TimeoutError, adb_errors.TcpTimeoutException, adb_errors.AdbTimeoutError):
+        raise DeviceTimeout(
+            address, f"{what}: no answer within {timeout:g} s; check the cable, then unplug and replug the phone"
+        ) from None
+    except (ConnectionError, adb_errors.AdbConnectionError, adb_errors.UsbReadFailedError, adb_errors.UsbWriteFailedError, OSError):
+        raise DeviceDisconnected(
+            address, f"{what}: the connection dropped (phone unplugged or rebooted); plug it back in and scan again"
+        ) from None
+    except (adb_errors.InvalidResponseError, adb_errors.InvalidChecksumError, adb_errors.InvalidCommandError) as exc:
+        raise DeviceProtocolError(address, f"{what}: the phone sent a garbled ADB reply ({exc})") from None
+
+
+class _Link:
+    """One open ADB connection, whichever transport carries it."""
+
+    async def shell(self, command: str, timeout: float) -> str:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+
+class _TcpLink(_Link):
+    def __init__(self, device: AdbDeviceAsync) -> None:
+        self.device = device
+
+    async def shell(self, command: str, timeout: float) -> str:
+        output: str = await self.device.shell(command, read_timeout_s=timeout, timeout_s=timeout)
+        return output
+
+    async def close(self) -> None:
+        try:
+            await self.device.close()
+        except Exception:  # noqa: BLE001 - closing a dead link must never raise
+            pass
+
+
+class _UsbLink(_Link):
+    """adb-shell's USB device is synchronous: its calls run in worker threads, with libusb timeouts."""
+
+    def __init__(self, device: AdbDevice) -> None:
+        self.device = device
+
+    async def shell(self, command: str, timeout: float) -> str:
+        output: str = await asyncio.to_thread(
+            self.device.shell, command, transport_timeout_s=timeout, read_timeout_s=timeout, timeout_s=timeout
+        )
+        return output
+
+    async def close(self) -> None:
+        try:
+            await asyncio.to_thread(self.device.close)
+        except Exception:  # noqa: BLE001 - closing a dead link must never raise
+            pass
+
+
+class AndroidPhone(Phone):
+    platform = Platform.ANDROID
+
+    def __init__(self, link: _Link, address: str, timeouts: AdbTimeouts, usb_serial: str | None = None) -> None:
+        self.link = link
+        self.address = address
+        self.timeouts = timeouts
+        self.usb_serial = usb_serial
+
+    async def _shell(self, what: str, command: str, timeout: float | None = None) -> str:
+        limit = timeout or self.timeouts.command
+        return await _guarded(self.address, what, self.link.shell(command, limit), limit)
+
+    def _parsed(self, what: str, parser: Callable[[str], T], text: str) -> T:
+        try:
+            return parser(text)
+        except ValueError as exc:
+            raise DeviceProtocolError(self.address, f"{what}: the phone's reply could not be read ({exc})") from None
+
+    def _identity_from(self, props: dict[str, str]) -> DeviceIdentity:
+        serial = props.get("ro.serialno") or props.get("ro.boot.serialno") or self.usb_serial
+        if not serial:
+            raise DeviceProtocolError(self.address, "the phone reports no serial number (ro.serialno is empty)")
+        return DeviceIdentity(
+            platform=Platform.ANDROID,
+            serial=serial,
+            manufacturer=props.get("ro.product.manufacturer", ""),
+            model=props.get("ro.product.model", ""),
+            os_version=props.get("ro.build.version.release", ""),
+            sdk=props.get("ro.build.version.sdk") or None,
+            security_patch=props.get("ro.build.version.security_patch") or None,
+        )
+
+    async def identity(self) -> DeviceIdentity:
+        text = await self._shell("reading the phone's identity", "getprop")
+        return self._identity_from(self._parsed("reading the phone's identity", parse.parse_getprop, text))
+
+    async def inventory(self) -> Inventory:
+        what = "reading the phone's identity and users"
+        head = await self._shell(what, f"getprop; echo {_SPLIT}; pm list users")
+        props_text, users_text = self._split(what, head, 2)
+        identity = self._identity_from(self._parsed(what, parse.parse_getprop, props_text))
+        users = [user for user, _name in self._parsed(what, parse.parse_users, users_text)]
+
+        what = "listing installed apps"
+        parts = []
+        for user in users:
+            parts += [
+                f"pm list packages -f -i -U --show-versioncode --user {user}",
+                f"echo {_SPLIT}",
+                f"pm list packages -s --user {user}",
+                f"echo {_SPLIT}",
+                f"pm list packages -d --user {user}",
+                f"echo {_SPLIT}",
+            ]
+        body = await self._shell(what, "; ".join(parts))
+        sections = self._split(what, body, 3 * len(users) + 1)
+        apps: list[InstalledApp] = []
+        for index, user in enumerate(users):
+            listed, system, disabled = (
+                self._parsed(what, parse.parse_package_list, sections[3 * index + k]) for k in range(3)
+            )
+            system_names = {line.name for line in system}
+            disabled_names = {line.name for line in disabled}
+            for line in listed:
+                apps.append(
+                    InstalledApp(
+                        app_id=line.name,
+                        user=user,
+                        system=line.name in system_names,
+                        enabled=line.name not in disabled_names,
+                        version=line.version_code,
+                        installer=line.installer,
+                    )
+                )
+        return Inventory(identity=identity, apps=tuple(apps), users=tuple(users))
+
+    def _split(self, what: str, text: str, expected: int) -> list[str]:
+        sections = text.split(_SPLIT + "\n") if _SPLIT + "\n" in text else text.split(_SPLIT)
+        if len(sections) != expected:
+            raise DeviceProtocolError(
+                self.address, f"{what}: the phone's reply was cut short ({len(sections)} of {expected} parts)"
+            )
+        return sections
+
+    async def uninstall(self, app_id: str, apps: list[InstalledApp]) -> list[RemovalAttempt]:
+        """A user-installed app goes for every user at once (``pm uninstall``); a preinstalled one can only
+        be removed per user (``pm uninstall --user N``) and comes back with a factory reset."""
+        attempts: list[RemovalAttempt] = []
+        if any(not app.system for app in apps):
+            output = await self._shell(f"uninstalling {app_id}", f"pm uninstall {app_id}", self.timeouts.uninstall)
+            error = parse.parse_uninstall(output)
+            for app in apps:
+                attempts.append(RemovalAttempt(app_id, app.user, "pm uninstall", error is None, error))
+            return attempts
+        for app in apps:
+            command = f"pm uninstall --user {app.user} {app_id}"
+            output = await self._shell(f"uninstalling {app_id} for user {app.user}", command, self.timeouts.uninstall)
+            error = parse.parse_uninstall(output)
+            notes = ("preinstalled app: removed for this user only; a factory reset restores it",)
+            attempts.append(RemovalAttempt(app_id, app.user, f"pm uninstall --user {app.user}", error is None, error, notes))
+        return attempts
+
+    async def close(self) -> None:
+        await self.link.close()
+
+
+class AdbTcpTarget(PhoneTarget):
+    """A phone reached over TCP: Android's wireless debugging, or a simulated phone."""
+
+    platform = Platform.ANDROID
+
+    def __init__(self, host: str, port: int, signer: CryptographySigner, timeouts: AdbTimeouts = AdbTimeouts()) -> None:
+        self.host = host
+        self.port = port
+        self.address = f"{host}:{port}"
+        self.signer = signer
+        self.timeouts = timeouts
+
+    async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
+        device = AdbDeviceAsync(_EofAwareTcpTransport(self.host, self.port), default_transport_timeout_s=self.timeouts.connect)
+        prompted = False
+
+        def prompt(_device: Any) -> None:
+            nonlocal prompted
+            prompted = True
+            on_needs_approval(ALLOW_PROMPT)
+
+        total = self.timeouts.connect + self.timeouts.approval
+        try:
+            await _guarded(
+                self.address,
+                "connecting",
+                device.connect(
+                    rsa_keys=[self.signer],
+                    transport_timeout_s=self.timeouts.connect,
+                    auth_timeout_s=self.timeouts.approval,
+                    read_timeout_s=self.timeouts.connect,
+                    auth_callback=prompt,
+                ),
+                total,
+            )
+        except DeviceTimeout:
+            await _TcpLink(device).close()
+            if prompted:
+                raise AuthorizationPending(
+                    self.address, f"the phone has not accepted this station yet: {ALLOW_PROMPT}, then try again"
+                ) from None
+            raise
+        except DeviceDisconnected:
+            await _TcpLink(device).close()
+            if prompted:
+                raise AuthorizationRejected(
+                    self.address,
+                    "the phone refused this station's key (Deny was tapped). Unplug and replug it, then tap Allow",
+                ) from None
+            raise DeviceUnreachable(
+                self.address, "nothing answers at this address: is the phone's wireless debugging (or `station simulate`) on?"
+            ) from None
+        return AndroidPhone(_TcpLink(device), self.address, self.timeouts)

@@ -1,0 +1,139 @@
+"""Finding Android phones on USB, and saying plainly what stops it when it cannot work.
+
+USB discovery needs three things no Python package can provide: the libusb-1.0 library, permission to
+open the phones' USB devices (udev rules on Linux), and no adb server holding the phones' interfaces.
+Each failure becomes a UsbUnavailable whose message says which one and how to fix it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Callable
+from typing import Any
+
+from station.core.errors import (
+    AuthorizationPending,
+    DeviceDisconnected,
+    DeviceTimeout,
+    UsbUnavailable,
+)
+from station.core.models import Platform
+from station.core.phone import Phone, PhoneTarget
+from station.devices.android import ALLOW_PROMPT, AdbTimeouts, AndroidPhone, _guarded, _UsbLink
+
+ADB_SERVER_PORT = 5037
+
+NO_LIBUSB = (
+    "USB discovery needs the libusb-1.0 library, which is not installed "
+    "(Debian/Ubuntu: sudo apt install libusb-1.0-0; macOS: brew install libusb; Windows: it ships with the station)"
+)
+NO_PERMISSION = (
+    "this user may not open the phone's USB device. On Linux install udev rules for Android phones "
+    "(Debian/Ubuntu: sudo apt install android-sdk-platform-tools-common), add yourself to the plugdev group, "
+    "log out and in, then replug the phone"
+)
+BUSY = (
+    "another program holds the phone's USB interface; usually an adb server: run `adb kill-server` "
+    "(and close Android Studio or other phone tools), then replug the phone"
+)
+ADB_SERVER = (
+    "an adb server is running on this PC (port {port}) and holds every phone's USB interface; "
+    "run `adb kill-server` and close tools that restart it (Android Studio, scrcpy)"
+)
+
+
+def adb_server_running(port: int = ADB_SERVER_PORT, timeout: float = 0.3) -> bool:
+    """True when something listens on the adb server's port on this PC."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def usb_error_message(exc: BaseException) -> str:
+    """What an operator should do about a libusb failure (by its libusb error name)."""
+    name = type(exc).__name__
+    cause = getattr(exc, "usb_error", None) or exc.__cause__
+    names = {name, type(cause).__name__ if cause else ""}
+    if names & {"USBErrorAccess"}:
+        return NO_PERMISSION
+    if names & {"USBErrorBusy"}:
+        return BUSY
+    if names & {"USBErrorNoDevice", "USBErrorNotFound"}:
+        return "the phone was unplugged while the station opened it; plug it back in"
+    return f"the USB device could not be used ({exc})"
+
+
+def _usb_transport_class(adb_server_port: int = ADB_SERVER_PORT) -> Any:
+    """adb-shell's UsbTransport, or UsbUnavailable saying what is missing on this PC."""
+    if adb_server_running(adb_server_port):
+        raise UsbUnavailable(ADB_SERVER.format(port=adb_server_port))
+    try:
+        from adb_shell.transport.usb_transport import UsbTransport
+    except (ImportError, OSError) as exc:
+        if "libusb" in str(exc) or isinstance(exc, OSError):
+            raise UsbUnavailable(NO_LIBUSB) from None
+        raise UsbUnavailable(f"USB support is not installed ({exc}); reinstall the station") from None
+    return UsbTransport
+
+
+def find_usb_targets(signer: Any, timeouts: AdbTimeouts = AdbTimeouts(), adb_server_port: int = ADB_SERVER_PORT) -> list[AdbUsbTarget]:
+    """Every Android phone with USB debugging on that is plugged into this PC."""
+    transport_class = _usb_transport_class(adb_server_port)
+    try:
+        transports = list(transport_class.find_all_adb_devices(default_transport_timeout_s=timeouts.command))
+    except OSError as exc:
+        raise UsbUnavailable(f"{NO_LIBUSB} ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - libusb raises its own USBError family
+        raise UsbUnavailable(usb_error_message(exc)) from None
+    return [AdbUsbTarget(transport, signer, timeouts) for transport in transports]
+
+
+class AdbUsbTarget(PhoneTarget):
+    platform = Platform.ANDROID
+
+    def __init__(self, transport: Any, signer: Any, timeouts: AdbTimeouts) -> None:
+        self.transport = transport
+        self.signer = signer
+        self.timeouts = timeouts
+        try:
+            self.serial: str | None = transport.serial_number
+        except Exception:  # noqa: BLE001 - reading the serial needs the device opened; permission may lack
+            self.serial = None
+        bus_path = "-".join(str(part) for part in transport.port_path)
+        self.address = f"usb:{self.serial or bus_path}"
+
+    async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
+        from adb_shell.adb_device import AdbDevice
+
+        device = AdbDevice(self.transport, default_transport_timeout_s=self.timeouts.command)
+        prompted = False
+
+        def prompt(_device: Any) -> None:
+            nonlocal prompted
+            prompted = True
+            on_needs_approval(ALLOW_PROMPT)
+
+        call = asyncio.to_thread(
+            device.connect,
+            rsa_keys=[self.signer],
+            transport_timeout_s=self.timeouts.connect,
+            auth_timeout_s=self.timeouts.approval,
+            auth_callback=prompt,
+        )
+        try:
+            await _guarded(self.address, "connecting over USB", call, self.timeouts.connect + self.timeouts.approval + 1)
+        except (DeviceTimeout, DeviceDisconnected) as exc:
+            if prompted:
+                raise AuthorizationPending(
+                    self.address, f"the phone has not accepted this station yet: {ALLOW_PROMPT}, then try again"
+                ) from None
+            cause = exc.__context__
+            raise UsbUnavailable(f"{self.address}: {usb_error_message(cause) if cause else exc}") from None
+        except Exception as exc:  # noqa: BLE001 - opening the device raises libusb's own USBError family
+            if not type(exc).__name__.startswith("USBError"):
+                raise
+            raise UsbUnavailable(f"{self.address}: {usb_error_message(exc)}") from None
+        return AndroidPhone(_UsbLink(device), self.address, self.timeouts, usb_serial=self.serial)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from station.audit.store import DB_NAME, MIGRATIONS, Store
+from station.core.datadir import resolve_data_dir
+from station.core.errors import StationError
+from station.core.models import DeviceIdentity, Platform
+
+PHONE = DeviceIdentity(Platform.ANDROID, "R58N12ABCDE", "samsung", "SM-S911W", "14", "34", "2024-09-01")
+
+
+def test_records_survive_reopening_with_run_and_identity(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    run = store.start_run("scan", None)
+    store.record(run, "scan", address="127.0.0.1:40000", platform="android", identity=PHONE, data={"app_count": 3})
+    store.record(run, "error", address="127.0.0.1:40001", platform="android", identity=None, data={"error": "x"})
+    store.finish_run(run, "clean")
+    station_id = store.station_id
+    store.close()
+
+    reopened = Store.open(tmp_path)
+    assert reopened.station_id == station_id
+    (record,) = list(reopened.records(serial="R58N12ABCDE"))
+    assert record["kind"] == "scan" and record["run_id"] == run
+    assert record["identity"]["model"] == "SM-S911W"
+    assert record["data"] == {"app_count": 3}
+    assert len(list(reopened.records())) == 2
+    assert reopened.db["runs"].get(run)["outcome"] == "clean"
+    reopened.close()
+
+
+def test_log_file_is_owner_only(tmp_path: Path) -> None:
+    data_dir = resolve_data_dir(tmp_path / "data")
+    Store.open(data_dir).close()
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data_dir / DB_NAME).stat().st_mode) == 0o600
+
+
+def test_schema_version_follows_migrations(tmp_path: Path) -> None:
+    Store.open(tmp_path).close()
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_log_from_a_newer_station_is_refused_not_damaged(tmp_path: Path) -> None:
+    Store.open(tmp_path).close()
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    conn.close()
+    with pytest.raises(StationError, match="newer Depot Station"):
+        Store.open(tmp_path)
+
+
+def test_a_file_that_is_not_a_database_gets_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StationError, match=f"log {tmp_path / DB_NAME}"):
+        Store.open(tmp_path)
+
+
+def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path / "env-dir"))
+    assert resolve_data_dir() == tmp_path / "env-dir"
+    assert resolve_data_dir(tmp_path / "explicit") == tmp_path / "explicit"
