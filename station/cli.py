@@ -23,11 +23,14 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="station", description="Depot Station: scan and clean phones against a policy of banned apps.")
+    # Common options are accepted before or after the command; SUPPRESS keeps a later default from
+    # overwriting a value given earlier.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="where the log and keys live (default: $STATION_DATA_DIR or the user data folder)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="print each step of each phone on stderr")
+    parser = argparse.ArgumentParser(prog="station", parents=[common], description="Depot Station: scan and clean phones against a policy of banned apps.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="where the log and keys live (default: $STATION_DATA_DIR or the user data folder)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print each step of each phone on stderr")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_subparser(common))
 
     policy = commands.add_parser("policy", help="work with policy files")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="SUBCOMMAND")
@@ -54,8 +57,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subparser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
+    class WithCommon(argparse.ArgumentParser):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs, parents=[common])
+
+    return WithCommon
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
+    args.data_dir = getattr(args, "data_dir", None)
+    args.verbose = getattr(args, "verbose", False)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "policy":

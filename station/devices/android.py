@@ -214,20 +214,19 @@ class AndroidPhone(Phone):
         return sections
 
     async def uninstall(self, app_id: str, apps: list[InstalledApp]) -> list[RemovalAttempt]:
-        """A user-installed app goes for every user at once (``pm uninstall``); a preinstalled one can only
-        be removed per user (``pm uninstall --user N``) and comes back with a factory reset."""
-        attempts: list[RemovalAttempt] = []
-        if any(not app.system for app in apps):
+        """A user-installed app present for the owner goes for every user at once (``pm uninstall``).
+        A preinstalled app can only be removed per user (``pm uninstall --user N``, and a factory reset
+        brings it back); so is an app that only a work profile or second user has."""
+        if any(not app.system for app in apps) and any(app.user == 0 for app in apps):
             output = await self._shell(f"uninstalling {app_id}", f"pm uninstall {app_id}", self.timeouts.uninstall)
             error = parse.parse_uninstall(output)
-            for app in apps:
-                attempts.append(RemovalAttempt(app_id, app.user, "pm uninstall", error is None, error))
-            return attempts
+            return [RemovalAttempt(app_id, app.user, "pm uninstall", error is None, error) for app in apps]
+        attempts = []
         for app in apps:
             command = f"pm uninstall --user {app.user} {app_id}"
             output = await self._shell(f"uninstalling {app_id} for user {app.user}", command, self.timeouts.uninstall)
             error = parse.parse_uninstall(output)
-            notes = ("preinstalled app: removed for this user only; a factory reset restores it",)
+            notes = ("preinstalled app: removed for this user only; a factory reset restores it",) if app.system else ()
             attempts.append(RemovalAttempt(app_id, app.user, f"pm uninstall --user {app.user}", error is None, error, notes))
         return attempts
 

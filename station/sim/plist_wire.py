@@ -1,0 +1,184 @@
+"""The byte-level framing a simulated iPhone speaks: usbmuxd packets, lockdown frames, and the stream
+both run over, which can switch to TLS and back in the middle of a connection.
+
+usbmuxd packet: header ``<4I`` (length including the 16-byte header, version 1 = plist, message 8 =
+plist, tag) + an XML plist. lockdownd and the services: a 4-byte big-endian length + a plist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import plistlib
+import ssl
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+USBMUX_HEADER = struct.Struct("<4I")
+USBMUX_VERSION_PLIST = 1
+USBMUX_MESSAGE_PLIST = 8
+MAX_USBMUX_PACKET = 1 << 20
+MAX_LOCKDOWN_FRAME = 32 << 20
+_READ_CHUNK = 65536
+
+
+class WireError(Exception):
+    """The peer sent something that is not the protocol; the connection should be dropped."""
+
+
+class ConnectionEnded(Exception):
+    """The peer closed the connection (cleanly or not)."""
+
+
+@dataclass(frozen=True)
+class UsbmuxPacket:
+    version: int
+    message: int
+    tag: int
+    payload: dict[str, Any]
+
+
+def encode_usbmux(payload: dict[str, Any], tag: int) -> bytes:
+    body = plistlib.dumps(payload)
+    return USBMUX_HEADER.pack(USBMUX_HEADER.size + len(body), USBMUX_VERSION_PLIST, USBMUX_MESSAGE_PLIST, tag) + body
+
+
+def decode_plist_dict(data: bytes) -> dict[str, Any]:
+    try:
+        value = plistlib.loads(data)
+    except Exception as exc:  # plistlib raises several types (InvalidFileException, ExpatError, ValueError...)
+        raise WireError(f"not a plist: {exc}") from None
+    if not isinstance(value, dict):
+        raise WireError(f"plist is a {type(value).__name__}, not a dictionary")
+    return value
+
+
+def encode_frame(message: dict[str, Any]) -> bytes:
+    body = plistlib.dumps(message)
+    return struct.pack(">I", len(body)) + body
+
+
+class DeviceStream:
+    """One connection to the device, optionally wrapped in TLS (server side).
+
+    TLS runs through memory BIOs rather than asyncio's own start_tls because lockdownd must survive
+    what libimobiledevice does after StopSession: it sends a TLS close_notify and goes on in
+    plaintext on the same socket. asyncio would close the connection at that point.
+    """
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+        self._tls: ssl.SSLObject | None = None
+        self._incoming = ssl.MemoryBIO()
+        self._outgoing = ssl.MemoryBIO()
+        self._plain = bytearray()
+
+    @property
+    def tls_active(self) -> bool:
+        return self._tls is not None
+
+    async def start_tls(self, context: ssl.SSLContext) -> None:
+        """Run the server side of a TLS handshake; bytes already buffered belong to it."""
+        self._incoming = ssl.MemoryBIO()
+        self._outgoing = ssl.MemoryBIO()
+        tls = context.wrap_bio(self._incoming, self._outgoing, server_side=True)
+        if self._plain:
+            self._incoming.write(bytes(self._plain))
+            self._plain.clear()
+        while True:
+            try:
+                tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                await self._flush_tls()
+                await self._feed_raw()
+            except ssl.SSLError as exc:
+                raise WireError(f"TLS handshake failed: {exc.reason or exc}") from None
+        self._tls = tls
+        await self._flush_tls()
+
+    async def read_exactly(self, size: int) -> bytes:
+        while len(self._plain) < size:
+            await self._fill()
+        data = bytes(self._plain[:size])
+        del self._plain[:size]
+        return data
+
+    async def write(self, data: bytes) -> None:
+        if self._tls is None:
+            self.writer.write(data)
+        else:
+            self._tls.write(data)
+            await self._flush_tls()
+            return
+        await self.writer.drain()
+
+    async def read_usbmux(self) -> UsbmuxPacket:
+        length, version, message, tag = USBMUX_HEADER.unpack(await self.read_exactly(USBMUX_HEADER.size))
+        if not USBMUX_HEADER.size <= length <= MAX_USBMUX_PACKET:
+            raise WireError(f"usbmuxd packet length {length} out of range")
+        if version != USBMUX_VERSION_PLIST or message != USBMUX_MESSAGE_PLIST:
+            raise WireError(f"only the plist protocol is served (got version {version}, message {message})")
+        payload = decode_plist_dict(await self.read_exactly(length - USBMUX_HEADER.size))
+        return UsbmuxPacket(version, message, tag, payload)
+
+    async def read_frame(self) -> dict[str, Any]:
+        (length,) = struct.unpack(">I", await self.read_exactly(4))
+        if length > MAX_LOCKDOWN_FRAME:
+            raise WireError(f"frame length {length} out of range")
+        return decode_plist_dict(await self.read_exactly(length))
+
+    async def write_frame(self, message: dict[str, Any]) -> None:
+        await self.write(encode_frame(message))
+
+    async def close(self) -> None:
+        self.writer.close()
+        try:
+            await self.writer.wait_closed()
+        except (ConnectionError, OSError):
+            pass
+
+    async def _feed_raw(self) -> None:
+        chunk = await self.reader.read(_READ_CHUNK)
+        if not chunk:
+            raise ConnectionEnded()
+        self._incoming.write(chunk)
+
+    async def _flush_tls(self) -> None:
+        pending = self._outgoing.read()
+        if pending:
+            self.writer.write(pending)
+            await self.writer.drain()
+
+    async def _fill(self) -> None:
+        if self._tls is None:
+            chunk = await self.reader.read(_READ_CHUNK)
+            if not chunk:
+                raise ConnectionEnded()
+            self._plain += chunk
+            return
+        while True:
+            try:
+                data = self._tls.read(_READ_CHUNK)
+            except ssl.SSLWantReadError:
+                await self._flush_tls()
+                await self._feed_raw()
+                continue
+            except ssl.SSLZeroReturnError:
+                self._leave_tls()
+                return
+            except ssl.SSLError as exc:
+                raise WireError(f"TLS error: {exc.reason or exc}") from None
+            if not data:
+                self._leave_tls()
+                return
+            await self._flush_tls()
+            self._plain += data
+            return
+
+    def _leave_tls(self) -> None:
+        """The peer sent close_notify: whatever follows it is plaintext. No close_notify is sent
+        back, because the peer (libimobiledevice) does not read one before its next plaintext frame."""
+        self._tls = None
+        self._plain += self._incoming.read()

@@ -1,0 +1,99 @@
+"""The engine end to end: simulated phones, the real adb-shell backend, the log."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from station.audit.store import Store
+from station.core import events
+from station.core.engine import Engine
+from station.core.policy import default_policy_path, load_policy
+from station.devices.adb_key import load_or_create_signer
+from station.devices.android import AdbTcpTarget, AdbTimeouts
+from station.sim.server import FleetServer
+from tests.support import address_of
+
+FAST = AdbTimeouts(connect=3, approval=0.5, command=5, uninstall=5)
+
+
+def make_engine(store: Store) -> tuple[Engine, list[events.Event]]:
+    seen: list[events.Event] = []
+    policy = load_policy(default_policy_path())
+    return Engine(policy, store, store.start_run("test", policy), seen.append), seen
+
+
+def targets(served: FleetServer, tmp_path: Path, *serials: str) -> list[AdbTcpTarget]:
+    signer = load_or_create_signer(tmp_path)
+    return [AdbTcpTarget(*address_of(served, serial), signer, FAST) for serial in serials]
+
+
+def test_scan_finds_banned_apps_in_every_user_and_nothing_else(served: FleetServer, tmp_path: Path) -> None:
+    store = Store.in_memory()
+    engine, seen = make_engine(store)
+    (report,) = asyncio.run(engine.scan_all(targets(served, tmp_path, "R58N12ABCDE")))
+    found = sorted((f.app_id, f.app.user, f.rule_id) for f in report.findings)
+    assert [(a, u) for a, u, _ in found] == [
+        ("com.kaspersky.security.cloud", 0),
+        ("com.kaspersky.security.cloud", 10),
+        ("com.tencent.mm", 0),
+        ("com.tencent.mm", 10),
+        ("com.zhiliaoapp.musically", 10),
+    ]
+    assert report.error is None and report.app_count and report.app_count > 5
+    assert any(isinstance(e, events.Scanned) for e in seen)
+    (record,) = [r for r in store.records("R58N12ABCDE") if r["kind"] == "scan"]
+    assert len(record["data"]["findings"]) == 5
+    assert record["policy_sha256"] == engine.policy.sha256
+
+
+def test_one_unreachable_phone_does_not_stop_the_others(served: FleetServer, tmp_path: Path) -> None:
+    store = Store.in_memory()
+    engine, seen = make_engine(store)
+    reports = asyncio.run(engine.scan_all(targets(served, tmp_path, "R58N12ABCDE", "PENDING0001", "REJECT0001")))
+    ok, pending, rejected = reports
+    assert ok.reached and ok.findings
+    assert pending.error_kind == "AuthorizationPending" and "tap Allow" in (pending.error or "")
+    assert rejected.error_kind == "AuthorizationRejected"
+    assert any(isinstance(e, events.NeedsApproval) and e.address == pending.address for e in seen)
+    errors = [r for r in store.records() if r["kind"] == "error"]
+    assert {r["address"] for r in errors} == {pending.address, rejected.address}
+
+
+def test_remove_verifies_with_a_fresh_inventory_and_records_before_and_after(served: FleetServer, tmp_path: Path) -> None:
+    store = Store.in_memory()
+    engine, _ = make_engine(store)
+    (t,) = targets(served, tmp_path, "R58N12ABCDE")
+    report = asyncio.run(engine.remove(t, "R58N12ABCDE", None))
+    assert report.error is None
+    assert report.findings_after == []
+    assert {(a.app_id, a.user) for a in report.removed} == {
+        ("com.kaspersky.security.cloud", 0),
+        ("com.kaspersky.security.cloud", 10),
+        ("com.tencent.mm", 0),
+        ("com.tencent.mm", 10),
+        ("com.zhiliaoapp.musically", 10),
+    }
+    kinds = [r["kind"] for r in store.records("R58N12ABCDE")]
+    assert kinds[0] == "scan" and kinds[-2:] == ["verification", "removal_verified"]
+    started = [i for i, k in enumerate(kinds) if k == "removal_started"]
+    results = [i for i, k in enumerate(kinds) if k == "removal_result"]
+    assert len(started) == 3 and len(results) == 5 and started[0] < results[0]
+
+
+def test_remove_only_what_was_confirmed(served: FleetServer, tmp_path: Path) -> None:
+    engine, _ = make_engine(Store.in_memory())
+    (t,) = targets(served, tmp_path, "R58N12ABCDE")
+    report = asyncio.run(engine.remove(t, "R58N12ABCDE", {"com.zhiliaoapp.musically"}))
+    assert {a.app_id for a in report.attempts or []} == {"com.zhiliaoapp.musically"}
+    assert {f.app_id for f in report.findings_after or []} == {"com.tencent.mm", "com.kaspersky.security.cloud"}
+
+
+def test_removal_refuses_a_different_phone_than_confirmed(served: FleetServer, tmp_path: Path) -> None:
+    store = Store.in_memory()
+    engine, _ = make_engine(store)
+    (t,) = targets(served, tmp_path, "R58N12ABCDE")
+    report = asyncio.run(engine.remove(t, "SOMEOTHERPHONE", None))
+    assert report.error_kind == "IdentityMismatch" and "nothing was removed" in (report.error or "")
+    assert not report.attempts
+    assert not [r for r in store.records() if r["kind"] == "removal_started"]

@@ -1,0 +1,157 @@
+"""The Android backend through the real adb-shell client against simulated phones."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+from pathlib import Path
+
+import pytest
+
+from station.core.errors import AuthorizationPending, AuthorizationRejected, DeviceUnreachable
+from station.devices.adb_key import load_or_create_signer
+from station.devices.android import AdbTcpTarget, AdbTimeouts, AndroidPhone
+from station.sim.server import FleetServer
+from tests.support import address_of
+
+FAST = AdbTimeouts(connect=3, approval=0.5, command=5, uninstall=5)
+
+
+def target(served: FleetServer, serial: str, data_dir: Path, timeouts: AdbTimeouts = FAST) -> AdbTcpTarget:
+    host, port = address_of(served, serial)
+    return AdbTcpTarget(host, port, load_or_create_signer(data_dir), timeouts)
+
+
+async def connect(t: AdbTcpTarget, prompts: list[str] | None = None) -> AndroidPhone:
+    phone = await t.connect((prompts if prompts is not None else []).append)
+    assert isinstance(phone, AndroidPhone)
+    return phone
+
+
+def test_station_key_is_made_once_owner_only_and_reused(tmp_path: Path) -> None:
+    first = load_or_create_signer(tmp_path)
+    second = load_or_create_signer(tmp_path)
+    assert first.GetPublicKey() == second.GetPublicKey()
+    assert stat.S_IMODE((tmp_path / "adbkey").stat().st_mode) == 0o600
+
+
+def test_identity_and_inventory_cover_every_user(served: FleetServer, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        prompts: list[str] = []
+        phone = await connect(target(served, "R58N12ABCDE", tmp_path), prompts)
+        try:
+            identity = await phone.identity()
+            inventory = await phone.inventory()
+        finally:
+            await phone.close()
+        assert prompts and "Allow" in prompts[0]  # first contact shows the phone's prompt
+        assert (identity.serial, identity.manufacturer, identity.model) == ("R58N12ABCDE", "samsung", "SM-S911W")
+        assert (identity.os_version, identity.sdk, identity.security_patch) == ("14", "34", "2024-09-01")
+        assert inventory.users == (0, 10)
+        placed = {(app.app_id, app.user) for app in inventory.apps}
+        assert {("com.tencent.mm", 0), ("com.tencent.mm", 10), ("com.zhiliaoapp.musically", 10)} <= placed
+        assert ("com.zhiliaoapp.musically", 0) not in placed
+        kaspersky = next(a for a in inventory.apps if a.app_id == "com.kaspersky.security.cloud" and a.user == 0)
+        assert kaspersky.system and not kaspersky.enabled
+        wechat = next(a for a in inventory.apps if a.app_id == "com.tencent.mm" and a.user == 0)
+        assert not wechat.system and wechat.enabled and wechat.installer == "com.android.vending"
+
+    asyncio.run(scenario())
+
+
+def test_accepted_key_is_remembered_so_second_connection_needs_no_prompt(served: FleetServer, tmp_path: Path) -> None:
+    async def scenario() -> list[str]:
+        t = target(served, "R58N12ABCDE", tmp_path)
+        await (await connect(t)).close()
+        prompts: list[str] = []
+        await (await connect(t, prompts)).close()
+        return prompts
+
+    assert asyncio.run(scenario()) == []
+
+
+def test_user_app_is_removed_for_every_user(served: FleetServer, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        phone = await connect(target(served, "R58N12ABCDE", tmp_path))
+        try:
+            before = await phone.inventory()
+            copies = [a for a in before.apps if a.app_id == "com.tencent.mm"]
+            attempts = await phone.uninstall("com.tencent.mm", copies)
+            after = await phone.inventory()
+        finally:
+            await phone.close()
+        assert sorted((a.user, a.ok, a.method) for a in attempts) == [(0, True, "pm uninstall"), (10, True, "pm uninstall")]
+        assert "com.tencent.mm" not in after.app_ids()
+        assert "com.tencent.mobileqq" in after.app_ids()
+
+    asyncio.run(scenario())
+
+
+def test_preinstalled_app_is_removed_per_user_and_says_so(served: FleetServer, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        phone = await connect(target(served, "R58N12ABCDE", tmp_path))
+        try:
+            before = await phone.inventory()
+            copies = [a for a in before.apps if a.app_id == "com.kaspersky.security.cloud"]
+            assert {a.user for a in copies} == {0, 10}
+            attempts = await phone.uninstall("com.kaspersky.security.cloud", copies)
+            after = await phone.inventory()
+        finally:
+            await phone.close()
+        assert sorted(a.method for a in attempts) == ["pm uninstall --user 0", "pm uninstall --user 10"]
+        assert all(a.ok and "factory reset" in a.notes[0] for a in attempts)
+        assert "com.kaspersky.security.cloud" not in after.app_ids()
+
+    asyncio.run(scenario())
+
+
+def test_pending_approval_tells_the_operator_to_tap_allow(served: FleetServer, tmp_path: Path) -> None:
+    prompts: list[str] = []
+    with pytest.raises(AuthorizationPending, match="tap Allow"):
+        asyncio.run(connect(target(served, "PENDING0001", tmp_path), prompts))
+    assert prompts, "the operator is told while the station waits"
+
+
+def test_rejected_key_is_reported_as_refused(served: FleetServer, tmp_path: Path) -> None:
+    with pytest.raises(AuthorizationRejected, match="refused"):
+        asyncio.run(connect(target(served, "REJECT0001", tmp_path)))
+
+
+def test_nothing_listening_is_unreachable(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    t = AdbTcpTarget("127.0.0.1", port, load_or_create_signer(tmp_path), FAST)
+    with pytest.raises(DeviceUnreachable, match=f"127.0.0.1:{port}"):
+        asyncio.run(connect(t))
+
+
+def test_phone_unplugged_mid_command_fails_at_once_with_a_clear_message(tmp_path: Path) -> None:
+    from station.core.errors import DeviceDisconnected
+    from station.sim.fleet import load_fleet
+
+    fleet = tmp_path / "slow.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "SLOW0001"\nmanufacturer = "Google"\nmodel = "Pixel 6"\n'
+        'os_version = "13"\nsecurity_patch = "2024-01-05"\napps = ["com.tencent.mm"]\nlatency_ms = 400\n',
+        encoding="utf-8",
+    )
+    slow = AdbTimeouts(connect=3, approval=3, command=20, uninstall=20)
+
+    async def scenario(server: FleetServer) -> float:
+        phone = await connect(target(server, "SLOW0001", tmp_path, slow))
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.1, server.unplug, "SLOW0001")
+        started = loop.time()
+        try:
+            with pytest.raises(DeviceDisconnected, match="plug it back in"):
+                await phone.inventory()
+        finally:
+            await phone.close()
+        return loop.time() - started
+
+    with FleetServer(load_fleet(fleet), latency=False) as server:
+        elapsed = asyncio.run(scenario(server))
+    assert elapsed < 5, "an unplugged phone is reported at once, not after the 20 s command timeout"

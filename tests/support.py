@@ -1,0 +1,50 @@
+"""Shared test material: a small simulated bench and how to reach its phones."""
+
+from __future__ import annotations
+
+from station.sim.server import FleetServer
+
+
+FLEET = """
+[[device]]
+platform = "android"
+serial = "R58N12ABCDE"
+manufacturer = "samsung"
+model = "SM-S911W"
+os_version = "14"
+security_patch = "2024-09-01"
+apps = ["com.tencent.mm", "com.android.chrome", "com.tencent.mobileqq"]
+system_apps = ["com.android.settings", "com.kaspersky.security.cloud"]
+disabled = ["com.kaspersky.security.cloud"]
+
+[[device.user]]
+id = 10
+name = "Work profile"
+apps = ["com.tencent.mm", "com.zhiliaoapp.musically"]
+
+[[device]]
+platform = "android"
+serial = "PENDING0001"
+manufacturer = "Google"
+model = "Pixel 8"
+os_version = "15"
+security_patch = "2024-11-05"
+apps = ["com.android.chrome"]
+auth = "pending"
+
+[[device]]
+platform = "android"
+serial = "REJECT0001"
+manufacturer = "Google"
+model = "Pixel 7"
+os_version = "14"
+security_patch = "2024-10-05"
+apps = []
+auth = "reject"
+"""
+
+
+def address_of(server: FleetServer, serial: str) -> tuple[str, int]:
+    (endpoint,) = [e for e in server.endpoints if e.serial == serial]
+    host, _, port = endpoint.address.rpartition(":")
+    return host, int(port)

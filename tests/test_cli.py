@@ -1,0 +1,146 @@
+"""The `station` command as a depot script would use it: output shapes and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from station.cli import main
+
+CLEANABLE = """
+[[device]]
+platform = "android"
+serial = "R58N12ABCDE"
+manufacturer = "samsung"
+model = "SM-S911W"
+os_version = "14"
+security_patch = "2024-09-01"
+apps = ["com.tencent.mm", "com.android.chrome"]
+system_apps = ["com.android.settings", "com.kaspersky.security.cloud"]
+
+[[device]]
+platform = "android"
+serial = "CLEAN000001"
+manufacturer = "Google"
+model = "Pixel 8"
+os_version = "15"
+security_patch = "2024-11-05"
+apps = ["com.android.chrome", "com.tencent.mobileqq"]
+"""
+
+
+@pytest.fixture
+def fleet(tmp_path: Path) -> Path:
+    path = tmp_path / "fleet.toml"
+    path.write_text(CLEANABLE, encoding="utf-8")
+    return path
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[dict]]:
+    code = main(list(argv))
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_scan_json_has_one_object_per_phone_and_exit_1_for_findings(fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, phones = run_json(capsys, "--data-dir", str(tmp_path / "d"), "scan", "--sim", str(fleet), "--json")
+    assert code == 1
+    by_serial = {p["serial"]: p for p in phones}
+    dirty, clean = by_serial["R58N12ABCDE"], by_serial["CLEAN000001"]
+    assert (dirty["platform"], dirty["model"], dirty["os_version"]) == ("android", "SM-S911W", "14")
+    assert isinstance(dirty["apps"], int) and dirty["apps"] >= 4
+    assert sorted(f["app_id"] for f in dirty["findings"]) == ["com.kaspersky.security.cloud", "com.tencent.mm"]
+    wechat = next(f for f in dirty["findings"] if f["app_id"] == "com.tencent.mm")
+    assert wechat["rule"] and wechat["reason"] and wechat["source"].startswith("https://")
+    assert clean["findings"] == []
+
+
+def test_remove_needs_confirmation_when_not_at_a_terminal(fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115 - closed by pytest's monkeypatch teardown below
+    try:
+        code = main(["--data-dir", str(tmp_path / "d"), "remove", "--sim", str(fleet), "--json"])
+    finally:
+        sys.stdin.close()
+    assert code == 2
+    assert "add --yes" in capsys.readouterr().err
+
+
+def test_remove_cleans_and_verifies(fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, phones = run_json(capsys, "--data-dir", str(tmp_path / "d"), "remove", "--sim", str(fleet), "--json", "--yes")
+    assert code == 0
+    dirty = next(p for p in phones if p["serial"] == "R58N12ABCDE")
+    assert sorted(r["app_id"] for r in dirty["removed"]) == ["com.kaspersky.security.cloud", "com.tencent.mm"]
+    system = next(r for r in dirty["removed"] if r["app_id"] == "com.kaspersky.security.cloud")
+    assert system["method"] == "pm uninstall --user 0" and "factory reset" in system["notes"][0]
+    assert dirty["failed"] == [] and dirty["findings_after"] == []
+
+
+def test_table_output_for_people(fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path / "d"), "scan", "--sim", str(fleet)]) == 1
+    out = capsys.readouterr().out
+    assert "R58N12ABCDE" in out and "2 banned" in out and "clean" in out
+    assert "com.tencent.mm (user 0) is WeChat" in out
+
+
+def test_policy_check_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = Path(__file__).resolve().parents[1] / "policies" / "canada-tbs-2023.toml"
+    assert main(["policy", "check", str(good)]) == 0
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[policy]\nid = "x"\n', encoding="utf-8")
+    assert main(["policy", "check", str(good), str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"{broken}: [policy] name: missing" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["scan", "--adb", "nonsense"], "expected HOST:PORT"),
+        (["scan", "--sim", "/nonexistent/fleet.toml"], "/nonexistent/fleet.toml"),
+        (["scan", "--policy", "/nonexistent/policy.toml", "--adb", "127.0.0.1:1"], "/nonexistent/policy.toml: no such file"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path / "d"), *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_unreachable_phone_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code, phones = run_json(capsys, "--data-dir", str(tmp_path / "d"), "scan", "--adb", f"127.0.0.1:{port}", "--json")
+    assert code == 3
+    assert phones[0]["error_kind"] == "DeviceUnreachable"
+
+
+def test_simulate_then_remove_over_adb_persists_across_invocations(fleet: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "STATION_DATA_DIR": str(tmp_path / "d")}
+    station = [sys.executable, "-m", "station"]
+    server = subprocess.Popen([*station, "simulate", str(fleet), "--no-latency"], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert server.stdout is not None
+        lines = [json.loads(server.stdout.readline()) for _ in range(2)]
+        assert {line["platform"] for line in lines} == {"android"}
+        address = next(line["address"] for line in lines if line["serial"] == "R58N12ABCDE")
+        port = int(address.rpartition(":")[2])
+        assert not 5555 <= port <= 5585
+
+        removal = subprocess.run([*station, "remove", "--adb", address, "--yes", "--json"], capture_output=True, text=True, env=env, timeout=60)
+        assert removal.returncode == 0, removal.stderr
+        rescan = subprocess.run([*station, "scan", "--adb", address, "--json"], capture_output=True, text=True, env=env, timeout=60)
+        assert rescan.returncode == 0, rescan.stderr
+        assert json.loads(rescan.stdout)[0]["findings"] == []
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=10) == 0
+        assert server.stdout is not None
+        assert server.stdout.read() == ""
+        server.stdout.close()
