@@ -83,7 +83,10 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path) -> Store:
         path = data_dir / DB_NAME
-        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StationError(f"log {path}: cannot be opened ({exc})") from None
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")

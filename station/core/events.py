@@ -13,6 +13,21 @@ from station.core.models import DeviceIdentity, Finding, Platform, RemovalAttemp
 
 
 @dataclass(frozen=True)
+class Arrived:
+    """A phone was plugged in (or first seen)."""
+
+    address: str
+    platform: Platform
+
+
+@dataclass(frozen=True)
+class Left:
+    """A phone was unplugged; whatever it was doing has ended."""
+
+    address: str
+
+
+@dataclass(frozen=True)
 class StepChanged:
     """A phone moved to a new step (connecting, scanning, removing, verifying, ...)."""
 
@@ -63,5 +78,5 @@ class Failed:
     serial: str | None = None
 
 
-Event = StepChanged | NeedsApproval | Identified | Scanned | Removed | Failed
+Event = Arrived | Left | StepChanged | NeedsApproval | Identified | Scanned | Removed | Failed
 Listener = Callable[[Event], None]

@@ -45,3 +45,12 @@ class PhoneTarget(ABC):
     async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
         """Open a connection. ``on_needs_approval`` is called with an operator message when the phone
         shows its Allow/Trust prompt, so the operator can be told while the station waits."""
+
+
+class PhoneWatcher(ABC):
+    """Reports phones arriving and leaving (plugged in, unplugged) until cancelled."""
+
+    @abstractmethod
+    async def watch(self, arrived: Callable[[PhoneTarget], None], left: Callable[[str], None]) -> None:
+        """Call ``arrived`` with each new phone's target and ``left`` with a gone phone's address.
+        Runs until cancelled; never raises for a phone's own trouble."""

@@ -1,0 +1,121 @@
+"""The station at work on a bench: one background thread, one long-lived asyncio loop, a task per phone.
+
+The GUI (or any caller) talks to the bench from its own thread through methods that only schedule work
+and return at once, so it never waits on a phone. pymobiledevice3's connections belong to the loop that
+made them, which is why all device work shares this one loop. The listener is called on the bench's
+thread; a GUI hands each event over to its own thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Coroutine, Iterable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, TypeVar
+
+from station.audit.store import Store
+from station.core import events
+from station.core.engine import Engine
+from station.core.phone import PhoneTarget, PhoneWatcher
+from station.core.policy import Policy
+
+T = TypeVar("T")
+_CALL_TIMEOUT_S = 10.0
+
+
+class Bench:
+    def __init__(self, policy: Policy, data_dir: Path | None, listener: events.Listener) -> None:
+        """``data_dir`` None keeps the log in memory (tests, throw-away demos)."""
+        self.policy = policy
+        self.data_dir = data_dir
+        self.listener = listener
+        self.targets: dict[str, PhoneTarget] = {}
+        self._jobs: dict[str, asyncio.Task[Any]] = {}
+        self._watchers: list[asyncio.Task[None]] = []
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="station-bench", daemon=True)
+        self._engine: Engine | None = None
+        self._store: Store | None = None
+
+    def start(self, watchers: Iterable[PhoneWatcher] = ()) -> None:
+        self._thread.start()
+        self._call(self._open(list(watchers)))
+
+    def close(self) -> None:
+        """Cancel every job and watcher (each records that it was interrupted), then stop."""
+        if not self._thread.is_alive():
+            return
+        try:
+            self._call(self._shutdown())
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(_CALL_TIMEOUT_S)
+            self._loop.close()
+
+    def _call(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(_CALL_TIMEOUT_S)
+
+    def submit(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
+        """Run ``coroutine`` on the bench's loop; returns at once."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    def scan(self, address: str) -> None:
+        self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.scan(t))
+
+    def remove(self, address: str, expected_serial: str, app_ids: Iterable[str]) -> None:
+        confirmed = frozenset(app_ids)
+        self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.remove(t, expected_serial, confirmed))
+
+    def cancel(self, address: str) -> None:
+        def cancel_job() -> None:
+            job = self._jobs.get(address)
+            if job is not None:
+                job.cancel()
+
+        self._loop.call_soon_threadsafe(cancel_job)
+
+    def busy(self, address: str) -> bool:
+        return address in self._jobs
+
+    async def _open(self, watchers: list[PhoneWatcher]) -> None:
+        self._store = Store.open(self.data_dir) if self.data_dir is not None else Store.in_memory()
+        run_id = self._store.start_run("bench", self.policy)
+        self._engine = Engine(self.policy, self._store, run_id, self.listener)
+        for watcher in watchers:
+            self._watchers.append(asyncio.create_task(watcher.watch(self._arrived, self._left)))
+
+    def _arrived(self, target: PhoneTarget) -> None:
+        self.targets[target.address] = target
+        self.listener(events.Arrived(target.address, target.platform))
+        self._start_job(target.address, lambda e, t: e.scan(t))
+
+    def _left(self, address: str) -> None:
+        self.targets.pop(address, None)
+        self.listener(events.Left(address))
+
+    def _start_job(self, address: str, job: Callable[[Engine, PhoneTarget], Coroutine[Any, Any, Any]]) -> None:
+        target = self.targets.get(address)
+        if target is None or self._engine is None or address in self._jobs:
+            return
+        task = asyncio.create_task(job(self._engine, target))
+        self._jobs[address] = task
+        task.add_done_callback(lambda _task: self._jobs.pop(address, None))
+
+    async def _shutdown(self) -> None:
+        tasks = [*self._jobs.values(), *self._watchers]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._store is not None:
+            self._store.finish_run(self._engine.run_id if self._engine else "", "closed")
+            self._store.close()
+
+    def history(self, serial: str) -> Future[list[dict[str, Any]]]:
+        """The log's records for one phone, read on the bench's thread (which owns the database)."""
+
+        async def read() -> list[dict[str, Any]]:
+            return list(self._store.records(serial)) if self._store else []
+
+        return self.submit(read())

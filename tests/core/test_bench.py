@@ -1,0 +1,55 @@
+"""The bench: phones noticed as they come and go, scanned on arrival, work done off the caller's thread."""
+
+from __future__ import annotations
+
+import queue
+import time
+from pathlib import Path
+
+from station.core import events
+from station.core.bench import Bench
+from station.core.datadir import resolve_data_dir
+from station.core.policy import default_policy_path, load_policy
+from station.devices.adb_key import load_or_create_signer
+from station.devices.android import AdbTcpTarget, AdbTimeouts
+from station.devices.watch import AddressWatcher
+from station.sim.server import FleetServer
+from tests.support import address_of
+
+FAST = AdbTimeouts(connect=3, approval=0.5, command=5, uninstall=5)
+
+
+def wait_for(inbox: queue.Queue[events.Event], kind: type, address: str, timeout: float = 5.0) -> events.Event:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        event = inbox.get(timeout=max(0.01, deadline - time.monotonic()))
+        if isinstance(event, kind) and getattr(event, "address", None) == address:
+            return event
+    raise AssertionError(f"no {kind.__name__} for {address} within {timeout} s")
+
+
+def test_arrival_scan_unplug_replug_and_removal(served: FleetServer, tmp_path: Path) -> None:
+    inbox: queue.Queue[events.Event] = queue.Queue()
+    target = AdbTcpTarget(*address_of(served, "R58N12ABCDE"), load_or_create_signer(tmp_path), FAST)
+    bench = Bench(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put)
+    bench.start([AddressWatcher([target], poll_s=0.1)])
+    try:
+        wait_for(inbox, events.Arrived, target.address)
+        scanned = wait_for(inbox, events.Scanned, target.address)
+        assert isinstance(scanned, events.Scanned) and scanned.identity.serial == "R58N12ABCDE"
+        assert {f.app_id for f in scanned.findings} >= {"com.tencent.mm"}
+
+        served.unplug("R58N12ABCDE")
+        wait_for(inbox, events.Left, target.address)
+        served.replug("R58N12ABCDE")
+        wait_for(inbox, events.Arrived, target.address)
+        wait_for(inbox, events.Scanned, target.address)
+
+        bench.remove(target.address, "R58N12ABCDE", {"com.tencent.mm"})
+        removed = wait_for(inbox, events.Removed, target.address)
+        assert isinstance(removed, events.Removed)
+        assert {(a.app_id, a.ok) for a in removed.attempts} == {("com.tencent.mm", True)}
+        history = bench.history("R58N12ABCDE").result(5)
+        assert [r["kind"] for r in history].count("scan") >= 3
+    finally:
+        bench.close()
