@@ -178,7 +178,18 @@ class Store:
         where = "serial = ?" if serial else None
         args = [serial] if serial else None
         for row in self.db["records"].rows_where(where, args, order_by="id"):
-            yield {**row, "identity": json.loads(row["identity"]) if row["identity"] else None, "data": json.loads(row["data"])}
+            yield _decoded(row)
+
+    def search(self, term: str, limit: int = 500) -> Iterator[dict[str, Any]]:
+        """The newest records whose serial or identity (IMEI, asset tag, model) contains ``term``."""
+        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where = "serial LIKE ? ESCAPE '\\' OR identity LIKE ? ESCAPE '\\'"
+        for row in self.db["records"].rows_where(where, [pattern, pattern], order_by="id desc", limit=limit):
+            yield _decoded(row)
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "identity": json.loads(row["identity"]) if row["identity"] else None, "data": json.loads(row["data"])}
 
 
 class _Transaction:

@@ -68,6 +68,9 @@ class Bench:
         confirmed = frozenset(app_ids)
         self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.remove(t, expected_serial, confirmed))
 
+    def wipe(self, address: str, expected_serial: str) -> None:
+        self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.wipe(t, expected_serial))
+
     def cancel(self, address: str) -> None:
         def cancel_job() -> None:
             job = self._jobs.get(address)
@@ -117,5 +120,13 @@ class Bench:
 
         async def read() -> list[dict[str, Any]]:
             return list(self._store.records(serial)) if self._store else []
+
+        return self.submit(read())
+
+    def search(self, term: str) -> Future[list[dict[str, Any]]]:
+        """Log records whose serial or identity (IMEI, asset tag) contains ``term``, newest first."""
+
+        async def read() -> list[dict[str, Any]]:
+            return list(self._store.search(term)) if self._store else []
 
         return self.submit(read())

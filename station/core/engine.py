@@ -205,6 +205,33 @@ class Engine:
                 self._record("removal_result", target, scanned, **asdict(attempt))
             report.attempts = (report.attempts or []) + attempts
 
+    async def wipe(self, target: PhoneTarget, expected_serial: str) -> PhoneReport:
+        """Factory-reset the phone the operator confirmed, after checking it is still that phone."""
+        report = PhoneReport(target.address, str(target.platform))
+        phone: Phone | None = None
+        try:
+            phone = await self._connect(target)
+            identity = await phone.identity()
+            report.identity = identity
+            if identity.serial != expected_serial:
+                raise IdentityMismatch(
+                    target.address, f"this is phone {identity.serial}, not {expected_serial} that the wipe was confirmed for; nothing was done"
+                )
+            self._emit(events.StepChanged(target.address, target.platform, "wiping", identity.serial))
+            self._record("wipe_started", target, identity)
+            message = await phone.wipe()
+            self._record("wipe_result", target, identity, ok=True, message=message)
+            self._emit(events.Wiped(target.address, identity, message))
+        except StationError as exc:
+            self._fail(target, report, exc)
+        except asyncio.CancelledError:
+            self._fail(target, report, StationError(f"{target.address}: cancelled by the operator"))
+            raise
+        finally:
+            if phone is not None:
+                await phone.close()
+        return report
+
     @staticmethod
     def _verified(attempts: list[RemovalAttempt], after: Inventory) -> list[RemovalAttempt]:
         """An uninstall counts only if the fresh inventory no longer lists the app for that user."""

@@ -62,6 +62,10 @@ class DeviceProtocolError(DeviceError):
     """The phone answered something the station cannot understand."""
 
 
+class WipeRefused(DeviceError):
+    """The phone will not factory-reset on the station's command; the message says what to do by hand."""
+
+
 class IdentityMismatch(DeviceError):
     """The phone at this address is not the one the operator confirmed an action for."""
 

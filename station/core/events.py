@@ -69,6 +69,15 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class Wiped:
+    """A factory reset has started; the phone restarts and comes back as a fresh phone."""
+
+    address: str
+    identity: DeviceIdentity
+    message: str
+
+
+@dataclass(frozen=True)
 class Failed:
     """A phone's run ended on an error; ``message`` is for the operator."""
 
@@ -78,5 +87,5 @@ class Failed:
     serial: str | None = None
 
 
-Event = Arrived | Left | StepChanged | NeedsApproval | Identified | Scanned | Removed | Failed
+Event = Arrived | Left | StepChanged | NeedsApproval | Identified | Scanned | Removed | Wiped | Failed
 Listener = Callable[[Event], None]

@@ -31,6 +31,11 @@ class Phone(ABC):
         """Remove ``app_id`` wherever ``apps`` (its installed copies, one per user) say it is."""
 
     @abstractmethod
+    async def wipe(self) -> str:
+        """Start a factory reset; returns what the operator should expect next. Raises DeviceError
+        (WipeRefused when the phone will not do it, with what to do instead)."""
+
+    @abstractmethod
     async def close(self) -> None:
         """Release the connection; never raises."""
 

@@ -25,6 +25,7 @@ from station.core.errors import (
     DeviceProtocolError,
     DeviceTimeout,
     DeviceUnreachable,
+    WipeRefused,
 )
 from station.core.models import DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget
@@ -229,6 +230,18 @@ class AndroidPhone(Phone):
             notes = ("preinstalled app: removed for this user only; a factory reset restores it",) if app.system else ()
             attempts.append(RemovalAttempt(app_id, app.user, f"pm uninstall --user {app.user}", error is None, error, notes))
         return attempts
+
+    async def wipe(self) -> str:
+        """Test Harness Mode (Android 10+): a factory reset that keeps USB debugging and this station's
+        key, so the phone can be verified when it comes back. Android refuses it while a screen lock is set."""
+        identity = await self.identity()
+        recovery = "reboot the phone to recovery (power + volume down) and choose 'Wipe data/factory reset'"
+        if identity.sdk is not None and identity.sdk.isdigit() and int(identity.sdk) < 29:
+            raise WipeRefused(self.address, f"Android {identity.os_version} cannot be wiped over USB debugging: {recovery}")
+        output = await self._shell("starting the factory reset", "cmd testharness enable")
+        if output.strip():
+            raise WipeRefused(self.address, f"the phone refused the reset ({output.strip()[:200]}): remove the screen lock and try again, or {recovery}")
+        return "the phone is resetting and will restart; it is verified when it comes back"
 
     async def close(self) -> None:
         await self.link.close()

@@ -41,6 +41,7 @@ class SimulatedAdbd:
         self._server: asyncio.Server | None = None
         self._port = 0
         self._connections: set[_AdbConnection] = set()
+        self._reboot: asyncio.Task[None] | None = None
 
     @property
     def latency_s(self) -> float:
@@ -93,7 +94,21 @@ class SimulatedAdbd:
         await self.start()
 
     async def close(self) -> None:
+        if self._reboot is not None:
+            self._reboot.cancel()
         await self.unplug()
+
+    def reboot_soon(self) -> None:
+        """Go away as a rebooting phone does, a moment after the command that asked, and come back
+        after the phone's reboot_s."""
+
+        async def reboot() -> None:
+            await asyncio.sleep(0.2)
+            await self.unplug()
+            await asyncio.sleep(self.phone.reboot_s)
+            await self.replug()
+
+        self._reboot = asyncio.get_running_loop().create_task(reboot())
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         connection = _AdbConnection(self, reader, writer)
@@ -285,6 +300,9 @@ class _AdbConnection:
 
     async def _shell(self, stream: _Stream, command: str, kind: str, v2: bool) -> None:
         result = AndroidShell(self.adbd.phone).run(command)
+        if self.adbd.phone.reboot_requested:
+            self.adbd.phone.reboot_requested = False
+            self.adbd.reboot_soon()
         if not v2:
             output = result.merged
             if kind == "shell" and self.adbd.phone.sdk < _OLD_PTY_SDK:

@@ -184,10 +184,24 @@ class AndroidShell:
     # ---- pm and cmd package -----------------------------------------------------------------
 
     def _cmd(self, args: list[str], out: _Output) -> int:
+        if args[:1] == ["testharness"]:
+            return self._testharness(args[1:], out)
         if args[:1] != ["package"]:
             out.err(f"cmd: Can't find service: {args[0] if args else ''}\n")
             return 20
         return self._pm(args[1:], out)
+
+    def _testharness(self, args: list[str], out: _Output) -> int:
+        """`cmd testharness enable` (Android 10+): a factory reset that keeps adb on and the adb keys."""
+        if args != ["enable"] or self.phone.sdk < 29:
+            out.err("cmd: Can't find service: testharness\n" if self.phone.sdk < 29 else "Unknown command\n")
+            return 20 if self.phone.sdk < 29 else 255
+        if self.phone.lock_screen:
+            out.err("Test Harness Mode cannot be enabled if there is a lock credential (pattern, pin, or password) set.\n")
+            return 1
+        self.phone.factory_reset()
+        self.phone.reboot_requested = True
+        return 0
 
     def _pm(self, args: list[str], out: _Output) -> int:
         verbs: dict[str, Command] = {

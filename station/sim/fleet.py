@@ -42,6 +42,7 @@ _SERIAL = re.compile(r"^[A-Za-z0-9._:-]+$")
 _DEVICE_KEYS = frozenset({
     "platform", "serial", "manufacturer", "model", "os_version", "sdk", "security_patch", "apps",
     "system_apps", "disabled", "user", "properties", "settings", "auth", "auth_delay_s", "latency_ms",
+    "lock_screen", "reboot_s",
 })
 _USER_KEYS = frozenset({"id", "name", "apps", "flags"})
 _APP_KEYS = frozenset({"id", "version_code", "version_name", "installer"})
@@ -93,6 +94,20 @@ class SimAndroidPhone:
     auth: AuthBehaviour = "accept"
     auth_delay_s: float = 0.0
     latency_ms: float | None = None
+    lock_screen: bool = False
+    reboot_s: float = 2.0
+    reboot_requested: bool = False
+
+    def factory_reset(self) -> None:
+        """What a wipe leaves: the preinstalled apps for the owner only, no other user, no pushed files.
+        (Test Harness Mode keeps the adb keys it was enabled with, so the station reconnects.)"""
+        self.users = {0: self.users[0]}
+        self.packages = {pid: pkg for pid, pkg in self.packages.items() if pkg.system}
+        for package in self.packages.values():
+            package.users = {0: True}
+        self.files.clear()
+        self.directories = set(DEFAULT_DIRS)
+        self.settings.setdefault("global", {})["development_settings_enabled"] = "0"
 
     def installed_for(self, user: int) -> list[SimPackage]:
         return [pkg for pkg in self.packages.values() if user in pkg.users]
@@ -239,6 +254,8 @@ class _DeviceParser:
         auth = self.get("auth", str, "accept", check=lambda a: None if a in AUTH_BEHAVIOURS else "must be one of accept, pending, reject")
         auth_delay_s = self.get("auth_delay_s", float, 0.0, check=_not_negative)
         latency_ms = self.get("latency_ms", float, None, check=_not_negative)
+        lock_screen = self.get("lock_screen", bool, False)
+        reboot_s = self.get("reboot_s", float, 2.0, check=_not_negative)
 
         users = {0: SimUser(0, "Owner", OWNER_FLAGS)}
         packages: dict[str, SimPackage] = {}
@@ -270,7 +287,7 @@ class _DeviceParser:
             security_patch=security_patch, users=users, packages=packages,
             properties=self._properties(serial, manufacturer, model, os_version, sdk, security_patch),
             settings=self._settings(), auth=cast(AuthBehaviour, auth), auth_delay_s=auth_delay_s,
-            latency_ms=latency_ms,
+            latency_ms=latency_ms, lock_screen=lock_screen, reboot_s=reboot_s,
         )
 
     def _os_version(self) -> str:

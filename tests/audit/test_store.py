@@ -66,3 +66,16 @@ def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path / "env-dir"))
     assert resolve_data_dir() == tmp_path / "env-dir"
     assert resolve_data_dir(tmp_path / "explicit") == tmp_path / "explicit"
+
+
+def test_search_by_serial_or_identity_text_newest_first(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    run = store.start_run("scan", None)
+    other = DeviceIdentity(Platform.IOS, "00008110-001A2B3C4D5E801E", "Apple", "iPhone15,2", "17.5", imei="356789012345678")
+    store.record(run, "scan", address="a", platform="android", identity=PHONE, data={})
+    store.record(run, "scan", address="b", platform="ios", identity=other, data={})
+    store.record(run, "verification", address="a", platform="android", identity=PHONE, data={})
+    assert [r["kind"] for r in store.search("58N12")] == ["verification", "scan"]
+    assert [r["serial"] for r in store.search("3567890123")] == [other.serial]
+    assert list(store.search("%")) == []  # a wildcard typed by the operator is a literal character
+    store.close()

@@ -97,3 +97,69 @@ def test_removal_refuses_a_different_phone_than_confirmed(served: FleetServer, t
     assert report.error_kind == "IdentityMismatch" and "nothing was removed" in (report.error or "")
     assert not report.attempts
     assert not [r for r in store.records() if r["kind"] == "removal_started"]
+
+
+WIPE_FLEET = """
+[[device]]
+platform = "android"
+serial = "WIPE0001"
+manufacturer = "Google"
+model = "Pixel 8"
+os_version = "15"
+security_patch = "2024-11-05"
+apps = ["com.tencent.mm", "com.android.chrome"]
+system_apps = ["com.android.settings"]
+reboot_s = 0.3
+
+[[device]]
+platform = "android"
+serial = "LOCKED0001"
+manufacturer = "Google"
+model = "Pixel 7"
+os_version = "14"
+security_patch = "2024-10-05"
+apps = ["com.tencent.mm"]
+lock_screen = true
+
+[[device]]
+platform = "android"
+serial = "OLD0001"
+manufacturer = "samsung"
+model = "SM-G960W"
+os_version = "9"
+security_patch = "2021-01-01"
+apps = ["com.tencent.mm"]
+"""
+
+
+def test_wipe_resets_the_confirmed_phone_and_refusals_say_what_to_do(tmp_path: Path) -> None:
+    from station.sim.fleet import load_fleet
+
+    path = tmp_path / "wipe.toml"
+    path.write_text(WIPE_FLEET, encoding="utf-8")
+    store = Store.in_memory()
+    engine, seen = make_engine(store)
+    with FleetServer(load_fleet(path), latency=False) as server:
+        wipe, locked, old = targets(server, tmp_path, "WIPE0001", "LOCKED0001", "OLD0001")
+        wrong = asyncio.run(engine.wipe(wipe, "LOCKED0001"))
+        assert wrong.error_kind == "IdentityMismatch"
+        assert "com.tencent.mm" in {p.id for p in server.phone("WIPE0001").packages.values()}
+
+        report = asyncio.run(engine.wipe(wipe, "WIPE0001"))
+        assert report.error is None
+        assert any(isinstance(e, events.Wiped) for e in seen)
+        assert set(server.phone("WIPE0001").packages) == {"com.android.settings"}
+
+        refused = asyncio.run(engine.wipe(locked, "LOCKED0001"))
+        assert refused.error_kind == "WipeRefused" and "screen lock" in (refused.error or "")
+        too_old = asyncio.run(engine.wipe(old, "OLD0001"))
+        assert too_old.error_kind == "WipeRefused" and "recovery" in (too_old.error or "")
+
+        # After its restart the wiped phone answers again, clean.
+        import time
+
+        time.sleep(0.8)
+        after = asyncio.run(engine.scan(wipe))
+        assert after.error is None and after.findings == []
+    kinds = [r["kind"] for r in store.records("WIPE0001")]
+    assert kinds.index("wipe_started") < kinds.index("wipe_result")

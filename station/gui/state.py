@@ -1,0 +1,120 @@
+"""What the window knows about each phone on the bench, folded from the engine's events.
+
+Pure Python (no Qt) so it is tested directly; the widgets only draw a PhoneState.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from station.core import events
+from station.core.models import DeviceIdentity, Finding, Platform, RemovalAttempt
+
+
+class Status(Enum):
+    """A phone's state as the operator reads it on its tile: (word, colour)."""
+
+    CONNECTING = ("Connecting", "#5b6b7a")
+    NEEDS_APPROVAL = ("Needs Allow", "#b35c00")
+    SCANNING = ("Scanning", "#1f5fa8")
+    BANNED = ("Banned apps", "#b3261e")
+    REMOVING = ("Removing", "#6a3fb0")
+    WIPING = ("Wiping", "#6a3fb0")
+    CLEAN = ("Clean", "#1e7a34")
+    FAILED = ("Failed", "#8c1d18")
+    UNPLUGGED = ("Unplugged", "#6b6b6b")
+
+    @property
+    def word(self) -> str:
+        return self.value[0]
+
+    @property
+    def colour(self) -> str:
+        return self.value[1]
+
+
+_STEP_STATUS = {
+    "connecting": Status.CONNECTING,
+    "scanning": Status.SCANNING,
+    "removing": Status.REMOVING,
+    "wiping": Status.WIPING,
+}
+
+
+@dataclass(frozen=True)
+class PhoneState:
+    address: str
+    platform: Platform
+    status: Status = Status.CONNECTING
+    step: str = "connecting"
+    identity: DeviceIdentity | None = None
+    app_count: int | None = None
+    findings: tuple[Finding, ...] = ()
+    attempts: tuple[RemovalAttempt, ...] = ()
+    message: str = ""
+    present: bool = True
+    updated: float = field(default_factory=time.monotonic)
+
+    @property
+    def title(self) -> str:
+        if self.identity is None:
+            return "Android phone" if self.platform is Platform.ANDROID else "iPhone"
+        return f"{self.identity.manufacturer} {self.identity.model}".strip()
+
+    @property
+    def serial(self) -> str | None:
+        return self.identity.serial if self.identity else None
+
+
+class BenchState:
+    """Every phone seen on the bench, by address, in the order they arrived."""
+
+    def __init__(self) -> None:
+        self.phones: dict[str, PhoneState] = {}
+
+    def apply(self, event: events.Event) -> PhoneState | None:
+        """Fold one event in; returns the phone's new state (None when the event names no known phone)."""
+        address = event.address
+        current = self.phones.get(address)
+        if isinstance(event, events.Arrived):
+            new: PhoneState | None = PhoneState(address, event.platform, identity=current.identity if current else None)
+        elif current is None:
+            return None
+        else:
+            new = self._next(current, event)
+        if new is None:
+            return None
+        self.phones[address] = replace(new, updated=time.monotonic())
+        return self.phones[address]
+
+    @staticmethod
+    def _next(state: PhoneState, event: events.Event) -> PhoneState | None:
+        if isinstance(event, events.Left):
+            if state.status is Status.WIPING:
+                return replace(state, present=False, step="restarting after the wipe")
+            busy = state.status in (Status.CONNECTING, Status.NEEDS_APPROVAL, Status.SCANNING, Status.REMOVING)
+            message = "unplugged mid-action: plug it back in; it will be scanned afresh" if busy else ""
+            return replace(state, present=False, status=Status.UNPLUGGED, step="unplugged", message=message)
+        if isinstance(event, events.StepChanged):
+            return replace(state, step=event.step, status=_STEP_STATUS.get(event.step, state.status), message="", present=True)
+        if isinstance(event, events.NeedsApproval):
+            return replace(state, status=Status.NEEDS_APPROVAL, step="waiting for Allow", message=event.message)
+        if isinstance(event, events.Identified):
+            return replace(state, identity=event.identity)
+        if isinstance(event, events.Scanned):
+            status = Status.BANNED if event.findings else Status.CLEAN
+            return replace(state, identity=event.identity, app_count=event.app_count, findings=event.findings,
+                           attempts=(), status=status, step="scanned", message="")
+        if isinstance(event, events.Removed):
+            failed = [a for a in event.attempts if not a.ok]
+            status = Status.FAILED if failed else (Status.BANNED if event.findings_after else Status.CLEAN)
+            message = "; ".join(f"{a.app_id}: {a.error}" for a in failed)
+            return replace(state, identity=event.identity, findings=event.findings_after, attempts=event.attempts,
+                           status=status, step="removal verified", message=message)
+        if isinstance(event, events.Wiped):
+            return replace(state, identity=event.identity, status=Status.WIPING, step="restarting", message=event.message)
+        if isinstance(event, events.Failed):
+            return replace(state, status=Status.FAILED, step="failed", message=event.message)
+        return None
