@@ -7,7 +7,7 @@ recorded in the log before the engine moves on; a removal is recorded before it 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from station.audit.store import Store
@@ -119,14 +119,13 @@ class Engine:
         serial = report.identity.serial if report.identity else None
         self._emit(events.Failed(target.address, target.platform, report.error, serial))
 
-    async def scan(self, target: PhoneTarget) -> PhoneReport:
-        report = PhoneReport(target.address, str(target.platform))
+    async def _run(self, target: PhoneTarget, report: PhoneReport, job: Callable[[Phone], Awaitable[None]]) -> PhoneReport:
+        """Connect and run one job on the phone. A StationError ends the job as the phone's error
+        (recorded and reported, never raised); cancelling is recorded too; the connection always closes."""
         phone: Phone | None = None
         try:
             phone = await self._connect(target)
-            inventory, report.findings = await self._scan(target, phone, report, "scan")
-            report.app_count = len(inventory.apps)
-            self._emit(events.Scanned(target.address, inventory.identity, report.app_count, tuple(report.findings)))
+            await job(phone)
         except StationError as exc:
             self._fail(target, report, exc)
         except asyncio.CancelledError:
@@ -137,14 +136,23 @@ class Engine:
                 await phone.close()
         return report
 
+    async def scan(self, target: PhoneTarget) -> PhoneReport:
+        report = PhoneReport(target.address, str(target.platform))
+
+        async def job(phone: Phone) -> None:
+            inventory, report.findings = await self._scan(target, phone, report, "scan")
+            report.app_count = len(inventory.apps)
+            self._emit(events.Scanned(target.address, inventory.identity, report.app_count, tuple(report.findings)))
+
+        return await self._run(target, report, job)
+
     async def remove(self, target: PhoneTarget, expected_serial: str | None = None, confirmed: Iterable[str] | None = None) -> PhoneReport:
         """Scan, then remove the findings the operator confirmed (all, when ``confirmed`` is None) from the
         phone whose serial is ``expected_serial``, then verify with a fresh inventory."""
         report = PhoneReport(target.address, str(target.platform))
         allowed = None if confirmed is None else set(confirmed)
-        phone: Phone | None = None
-        try:
-            phone = await self._connect(target)
+
+        async def job(phone: Phone) -> None:
             inventory, report.findings = await self._scan(target, phone, report, "scan")
             report.app_count = len(inventory.apps)
             to_remove = [f for f in report.findings if allowed is None or f.app_id in allowed]
@@ -162,15 +170,8 @@ class Engine:
                 findings_after=[finding_record(f) for f in report.findings_after],
             )
             self._emit(events.Removed(target.address, after.identity, tuple(report.attempts), tuple(report.findings_after)))
-        except StationError as exc:
-            self._fail(target, report, exc)
-        except asyncio.CancelledError:
-            self._fail(target, report, StationError(f"{target.address}: cancelled by the operator"))
-            raise
-        finally:
-            if phone is not None:
-                await phone.close()
-        return report
+
+        return await self._run(target, report, job)
 
     async def _remove_findings(
         self,
@@ -208,9 +209,8 @@ class Engine:
     async def wipe(self, target: PhoneTarget, expected_serial: str) -> PhoneReport:
         """Factory-reset the phone the operator confirmed, after checking it is still that phone."""
         report = PhoneReport(target.address, str(target.platform))
-        phone: Phone | None = None
-        try:
-            phone = await self._connect(target)
+
+        async def job(phone: Phone) -> None:
             identity = await phone.identity()
             report.identity = identity
             if identity.serial != expected_serial:
@@ -222,15 +222,8 @@ class Engine:
             message = await phone.wipe()
             self._record("wipe_result", target, identity, ok=True, message=message)
             self._emit(events.Wiped(target.address, identity, message))
-        except StationError as exc:
-            self._fail(target, report, exc)
-        except asyncio.CancelledError:
-            self._fail(target, report, StationError(f"{target.address}: cancelled by the operator"))
-            raise
-        finally:
-            if phone is not None:
-                await phone.close()
-        return report
+
+        return await self._run(target, report, job)
 
     @staticmethod
     def _verified(attempts: list[RemovalAttempt], after: Inventory) -> list[RemovalAttempt]:

@@ -22,7 +22,6 @@ DEFAULT_PRODUCT_TYPE = "iPhone15,2"
 DEFAULT_DEVICE_NAME = "iPhone"
 DEFAULT_OS_VERSION = "17.5.1"
 DEFAULT_APP_VERSION = "1.0"
-APPLE_TEAM_ID = "0000000000"  # what Apple's own apps carry instead of a developer team
 
 _DEVICE_KEYS = frozenset({
     "platform", "serial", "product_type", "device_name", "os_version", "build_version", "serial_number",

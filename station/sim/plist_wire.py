@@ -64,6 +64,11 @@ class DeviceStream:
     TLS runs through memory BIOs rather than asyncio's own start_tls because lockdownd must survive
     what libimobiledevice does after StopSession: it sends a TLS close_notify and goes on in
     plaintext on the same socket. asyncio would close the connection at that point.
+
+    ``plaintext_after_close_notify`` says which close_notify is which. Set (by lockdownd, after
+    StopSession), the peer's close_notify gets no answer and plaintext follows. Unset, it is a
+    client hanging up (pymobiledevice3 does so without StopSession): it is answered with ours, which
+    the client waits for, and the stream ends.
     """
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -73,6 +78,7 @@ class DeviceStream:
         self._incoming = ssl.MemoryBIO()
         self._outgoing = ssl.MemoryBIO()
         self._plain = bytearray()
+        self.plaintext_after_close_notify = False
 
     @property
     def tls_active(self) -> bool:
@@ -108,11 +114,10 @@ class DeviceStream:
     async def write(self, data: bytes) -> None:
         if self._tls is None:
             self.writer.write(data)
+            await self.writer.drain()
         else:
             self._tls.write(data)
             await self._flush_tls()
-            return
-        await self.writer.drain()
 
     async def read_usbmux(self) -> UsbmuxPacket:
         length, version, message, tag = USBMUX_HEADER.unpack(await self.read_exactly(USBMUX_HEADER.size))
@@ -166,19 +171,28 @@ class DeviceStream:
                 await self._feed_raw()
                 continue
             except ssl.SSLZeroReturnError:
-                self._leave_tls()
+                await self._close_notify_received()
                 return
             except ssl.SSLError as exc:
                 raise WireError(f"TLS error: {exc.reason or exc}") from None
             if not data:
-                self._leave_tls()
+                await self._close_notify_received()
                 return
             await self._flush_tls()
             self._plain += data
             return
 
-    def _leave_tls(self) -> None:
-        """The peer sent close_notify: whatever follows it is plaintext. No close_notify is sent
-        back, because the peer (libimobiledevice) does not read one before its next plaintext frame."""
-        self._tls = None
-        self._plain += self._incoming.read()
+    async def _close_notify_received(self) -> None:
+        assert self._tls is not None
+        if self.plaintext_after_close_notify:
+            # libimobiledevice reads no close_notify before its next plaintext frame: send none.
+            self._tls = None
+            self.plaintext_after_close_notify = False
+            self._plain += self._incoming.read()
+            return
+        try:
+            self._tls.unwrap()
+        except ssl.SSLError:
+            pass
+        await self._flush_tls()
+        raise ConnectionEnded()

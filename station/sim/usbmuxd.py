@@ -1,0 +1,331 @@
+"""A simulated usbmuxd on 127.0.0.1, serving simulated iPhones to pymobiledevice3 and libimobiledevice.
+
+Point a client at it with USBMUXD_SOCKET_ADDRESS=127.0.0.1:PORT (both libraries) or pymobiledevice3's
+``usbmux_address`` argument. It speaks the plist protocol only (what both clients use): ListDevices,
+Listen (then Attached/Detached/Paired pushes), ReadBUID, Read/Save/DeletePairRecord, and Connect,
+after which the socket is a raw pipe to the phone's lockdownd or to a service port it gave out.
+
+A phone whose fleet entry says ``paired = true`` comes with a pair record already held here, as on a
+depot PC that trusted the phone before: clients find it through ReadPairRecord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import plistlib
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, TypeVar
+
+from station.sim.ios_phone import SimIPhone
+from station.sim.ios_services import service_factories
+from station.sim.lockdownd import Lockdownd, make_pair_record
+from station.sim.plist_wire import ConnectionEnded, DeviceStream, UsbmuxPacket, WireError, encode_usbmux
+
+log = logging.getLogger(__name__)
+
+RESULT_OK = 0
+RESULT_BADCOMMAND = 1
+RESULT_BADDEV = 2
+RESULT_CONNREFUSED = 3
+APPLE_PRODUCT_ID = 0x12A8
+USB2_SPEED = 480_000_000
+DEFAULT_REBOOT_S = 0.5
+_CALL_TIMEOUT_S = 10.0
+# The HostID of the pair records this usbmuxd holds for phones that were paired before the run.
+STATION_HOST_ID = str(uuid.uuid5(uuid.NAMESPACE_DNS, "depot-station.simulated-host")).upper()
+
+T = TypeVar("T")
+
+
+@dataclass
+class _Attached:
+    """A phone plugged in under one usbmuxd DeviceID, with the connections piped to it."""
+
+    device_id: int
+    location_id: int
+    phone: SimIPhone
+    lockdownd: Lockdownd
+    connections: set[asyncio.StreamWriter] = field(default_factory=set)
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "DeviceID": self.device_id,
+            "MessageType": "Attached",
+            "Properties": {
+                "ConnectionSpeed": USB2_SPEED,
+                "ConnectionType": "USB",
+                "DeviceID": self.device_id,
+                "LocationID": self.location_id,
+                "ProductID": APPLE_PRODUCT_ID,
+                "SerialNumber": self.phone.udid,
+                "USBSerialNumber": self.phone.udid.replace("-", ""),
+            },
+        }
+
+
+class SimulatedUsbmuxd:
+    """The asyncio server. Every method runs on its event loop (use IosFleetServer from other threads).
+
+    ``latency_s`` is the per-request delay of phones without their own latency_ms; ``reboot_s`` is
+    how long an erased phone stays unplugged before it comes back as a fresh, unpaired phone.
+    """
+
+    def __init__(self, phones: Iterable[SimIPhone] = (), *, latency_s: float = 0.0, reboot_s: float = DEFAULT_REBOOT_S,
+                 host: str = "127.0.0.1", port: int = 0) -> None:
+        self.latency_s = latency_s
+        self.reboot_s = reboot_s
+        self.buid = str(uuid.uuid4()).upper()
+        self._host, self._port = host, port
+        self._initial = list(phones)
+        self._devices: dict[int, _Attached] = {}
+        self._next_device_id = 1
+        self._pair_records: dict[str, bytes] = {}
+        self._listeners: set[asyncio.StreamWriter] = set()
+        self._clients: set[asyncio.StreamWriter] = set()
+        self._background: set[asyncio.Task[None]] = set()
+        self._handlers: set[asyncio.Task[Any]] = set()
+        self._server: asyncio.Server | None = None
+
+    @property
+    def address(self) -> str:
+        """'127.0.0.1:PORT', for USBMUXD_SOCKET_ADDRESS or pymobiledevice3's usbmux_address."""
+        if self._server is None:
+            raise RuntimeError("usbmuxd is not running")
+        host, port = self._server.sockets[0].getsockname()[:2]
+        return f"{host}:{port}"
+
+    @property
+    def phones(self) -> list[SimIPhone]:
+        return [attached.phone for attached in self._devices.values()]
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._serve_client, self._host, self._port)
+        for phone in self._initial:
+            self.attach(phone)
+
+    async def stop(self) -> None:
+        """Stop listening, end pending reboots, and drop every client connection.
+
+        Client handlers are ended by closing their sockets, not cancelled: on Python 3.11 a
+        cancelled start_server handler makes asyncio log a spurious error."""
+        if self._server is not None:
+            self._server.close()
+        for task in list(self._background):
+            task.cancel()
+        for writer in list(self._clients):
+            writer.close()
+        pending = self._background | self._handlers
+        if pending:
+            await asyncio.wait(pending, timeout=_CALL_TIMEOUT_S / 2)
+        if self._server is not None:
+            await self._server.wait_closed()
+            self._server = None
+
+    def attach(self, phone: SimIPhone) -> int:
+        """Plug a phone in; returns its DeviceID. Listening clients are told."""
+        if any(attached.phone.udid == phone.udid for attached in self._devices.values()):
+            raise ValueError(f"{phone.udid} is already attached")
+        pre_paired = phone.paired and (not phone.trusted_hosts or STATION_HOST_ID in phone.trusted_hosts)
+        if pre_paired and phone.udid not in self._pair_records:
+            record = make_pair_record(phone, STATION_HOST_ID, self.buid)
+            self._pair_records[phone.udid] = plistlib.dumps(record)
+            phone.trust_host(STATION_HOST_ID, record["HostCertificate"])
+        device_id = self._next_device_id
+        self._next_device_id += 1
+        factories = service_factories(phone, lambda: self._schedule_reboot(phone.udid), self.latency_s)
+        attached = _Attached(device_id, 0x01100000 + device_id, phone, Lockdownd(phone, factories, self.latency_s))
+        self._devices[device_id] = attached
+        self._push(attached.record())
+        log.info("usbmuxd: %s attached as device %d", phone.udid, device_id)
+        return device_id
+
+    def detach(self, udid: str) -> SimIPhone:
+        """Unplug a phone: its connections drop and listening clients are told."""
+        for device_id, attached in list(self._devices.items()):
+            if attached.phone.udid == udid:
+                del self._devices[device_id]
+                attached.lockdownd.reset()
+                for writer in list(attached.connections):
+                    writer.close()
+                self._push({"MessageType": "Detached", "DeviceID": device_id})
+                log.info("usbmuxd: %s detached", udid)
+                return attached.phone
+        raise KeyError(udid)
+
+    def _schedule_reboot(self, udid: str) -> None:
+        self._spawn(self._reboot(udid))
+
+    async def _reboot(self, udid: str) -> None:
+        phone = self.detach(udid)
+        await asyncio.sleep(self.reboot_s)
+        self.attach(phone)
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _push(self, message: dict[str, Any]) -> None:
+        data = encode_usbmux(message, 0)
+        for writer in list(self._listeners):
+            if writer.is_closing():
+                self._listeners.discard(writer)
+            else:
+                writer.write(data)
+
+    async def _serve_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
+        self._clients.add(writer)
+        stream = DeviceStream(reader, writer)
+        try:
+            await self._requests(stream)
+        except (ConnectionEnded, ConnectionError, asyncio.IncompleteReadError):
+            pass
+        except WireError as exc:
+            log.warning("usbmuxd: dropping a client: %s", exc)
+        except Exception:
+            log.exception("usbmuxd: dropping a client after an internal error")
+        finally:
+            self._clients.discard(writer)
+            self._listeners.discard(writer)
+            for attached in self._devices.values():
+                attached.connections.discard(writer)
+            await stream.close()
+
+    async def _requests(self, stream: DeviceStream) -> None:
+        while True:
+            packet = await stream.read_usbmux()
+            kind = packet.payload.get("MessageType")
+            if kind == "Connect":
+                attached, port, result = self._connect_target(packet)
+                await stream.write(encode_usbmux(_result(result), packet.tag))
+                if attached is None:
+                    continue
+                attached.connections.add(stream.writer)
+                try:
+                    await attached.lockdownd.serve(port, stream)
+                except WireError as exc:
+                    raise WireError(f"{attached.phone.udid} port {port}: {exc}") from None
+                return
+            reply = self._answer(kind, packet, stream.writer)
+            await stream.write(encode_usbmux(reply, packet.tag))
+            if kind == "Listen":
+                self._listeners.add(stream.writer)
+
+    def _answer(self, kind: Any, packet: UsbmuxPacket, writer: asyncio.StreamWriter) -> dict[str, Any]:
+        payload = packet.payload
+        if kind == "ListDevices":
+            return {"DeviceList": [attached.record() for attached in self._devices.values()]}
+        if kind == "Listen":
+            return _result(RESULT_OK)
+        if kind == "ReadBUID":
+            return {"BUID": self.buid}
+        if kind == "ReadPairRecord":
+            record = self._pair_records.get(str(payload.get("PairRecordID")))
+            return _result(RESULT_BADDEV) if record is None else {"PairRecordData": record}
+        if kind == "SavePairRecord":
+            record_id, data = payload.get("PairRecordID"), payload.get("PairRecordData")
+            if not isinstance(record_id, str) or not isinstance(data, bytes):
+                return _result(RESULT_BADCOMMAND)
+            self._pair_records[record_id] = data
+            for attached in self._devices.values():
+                if attached.phone.udid == record_id:
+                    self._push({"MessageType": "Paired", "DeviceID": attached.device_id})
+            return _result(RESULT_OK)
+        if kind == "DeletePairRecord":
+            self._pair_records.pop(str(payload.get("PairRecordID")), None)
+            return _result(RESULT_OK)
+        log.warning("usbmuxd: unknown request %r", kind)
+        return _result(RESULT_BADCOMMAND)
+
+    def _connect_target(self, packet: UsbmuxPacket) -> tuple[_Attached | None, int, int]:
+        """The phone and port a Connect asks for (PortNumber arrives in network byte order), and
+        the result code: BADDEV for a phone that is not plugged in (as real usbmuxd answers),
+        CONNREFUSED for a port nothing listens on."""
+        device_id, port_number = packet.payload.get("DeviceID"), packet.payload.get("PortNumber")
+        if not isinstance(device_id, int) or not isinstance(port_number, int) or not 0 <= port_number <= 0xFFFF:
+            raise WireError(f"malformed Connect {packet.payload!r}")
+        port = socket.ntohs(port_number)
+        attached = self._devices.get(device_id)
+        if attached is None:
+            return None, port, RESULT_BADDEV
+        if not attached.lockdownd.accepts(port):
+            return None, port, RESULT_CONNREFUSED
+        return attached, port, RESULT_OK
+
+
+def _result(number: int) -> dict[str, Any]:
+    return {"MessageType": "Result", "Number": number}
+
+
+class IosFleetServer:
+    """Runs a SimulatedUsbmuxd on a background thread with its own event loop, so the caller's
+    thread (a test, the GUI, the station's engine loop) never shares a loop with the phones.
+
+    Use as a context manager; ``address`` is '127.0.0.1:PORT'. attach/detach may be called from
+    any thread and return once the change is made (and pushed to listening clients).
+    """
+
+    def __init__(self, phones: Iterable[SimIPhone] = (), *, latency_s: float = 0.0,
+                 reboot_s: float = DEFAULT_REBOOT_S) -> None:
+        self.usbmuxd = SimulatedUsbmuxd(phones, latency_s=latency_s, reboot_s=reboot_s)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def address(self) -> str:
+        return self.usbmuxd.address
+
+    def __enter__(self) -> IosFleetServer:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._thread = threading.Thread(target=loop.run_forever, name="sim-usbmuxd", daemon=True)
+        self._thread.start()
+        try:
+            self._call(self.usbmuxd.start())
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        try:
+            self._call(self.usbmuxd.stop())
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(_CALL_TIMEOUT_S)
+            loop.close()
+            self._loop = self._thread = None
+
+    def attach(self, phone: SimIPhone) -> int:
+        return self._call(self._on_loop(self.usbmuxd.attach, phone))
+
+    def detach(self, udid: str) -> SimIPhone:
+        return self._call(self._on_loop(self.usbmuxd.detach, udid))
+
+    @property
+    def phones(self) -> list[SimIPhone]:
+        return self._call(self._on_loop(lambda: self.usbmuxd.phones))
+
+    @staticmethod
+    async def _on_loop(function: Callable[..., T], *args: Any) -> T:
+        return function(*args)
+
+    def _call(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        if self._loop is None:
+            coroutine.close()
+            raise RuntimeError("the iOS fleet server is not running")
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(_CALL_TIMEOUT_S)
