@@ -32,7 +32,8 @@ class Bench:
         self.data_dir = data_dir
         self.listener = listener
         self.targets: dict[str, PhoneTarget] = {}
-        self._jobs: dict[str, asyncio.Task[Any]] = {}
+        self._jobs: dict[str, asyncio.Task[Any]] = {}  # each phone's latest job
+        self._running: set[asyncio.Task[Any]] = set()  # every job not yet finished
         self._watchers: list[asyncio.Task[None]] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="station-bench", daemon=True)
@@ -99,15 +100,31 @@ class Bench:
         self.listener(events.Left(address))
 
     def _start_job(self, address: str, job: Callable[[Engine, PhoneTarget], Coroutine[Any, Any, Any]]) -> None:
+        """Run ``job`` on the phone after whatever it is already doing (one job at a time per phone)."""
         target = self.targets.get(address)
-        if target is None or self._engine is None or address in self._jobs:
+        engine = self._engine
+        if target is None or engine is None:
             return
-        task = asyncio.create_task(job(self._engine, target))
+        previous = self._jobs.get(address)
+
+        async def after_previous() -> Any:
+            if previous is not None:
+                await asyncio.wait([previous])
+            return await job(engine, target)
+
+        task = asyncio.create_task(after_previous())
         self._jobs[address] = task
-        task.add_done_callback(lambda _task: self._jobs.pop(address, None))
+        self._running.add(task)
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            self._running.discard(finished)
+            if self._jobs.get(address) is finished:
+                del self._jobs[address]
+
+        task.add_done_callback(done)
 
     async def _shutdown(self) -> None:
-        tasks = [*self._jobs.values(), *self._watchers]
+        tasks = [*self._running, *self._watchers]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from station.core.errors import FleetError
+from station.sim.ios_phone import SimIPhone, parse_ios_device
 
 AuthBehaviour = Literal["accept", "pending", "reject"]
 AUTH_BEHAVIOURS: tuple[AuthBehaviour, ...] = ("accept", "pending", "reject")
@@ -129,7 +130,7 @@ class Fleet:
     """Every phone of a fleet file. iOS entries stay raw until the iOS simulator reads them."""
 
     android: list[SimAndroidPhone] = field(default_factory=list)
-    ios: list[dict[str, Any]] = field(default_factory=list)
+    ios: list[SimIPhone] = field(default_factory=list)
 
 
 def user_apk_path(package: str) -> str:
@@ -201,7 +202,7 @@ class _FleetParser:
                 seen[serial] = label
             platform = raw.get("platform")
             if platform == "ios":
-                fleet.ios.append(raw)
+                fleet.ios.append(parse_ios_device(raw, label, self.path))
             elif platform == "android":
                 fleet.android.append(_DeviceParser(self, label, raw).parse())
             elif platform is None:

@@ -11,7 +11,7 @@ import json
 import logging
 import signal
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -19,6 +19,8 @@ from typing import Any, TextIO, TypeVar
 
 from station.sim.adbd import SimulatedAdbd
 from station.sim.fleet import Fleet, SimAndroidPhone, load_fleet
+from station.sim.ios_phone import SimIPhone
+from station.sim.usbmuxd import DEFAULT_REBOOT_S, SimulatedUsbmuxd
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +41,15 @@ class Endpoint:
 
 
 class FleetServer:
-    """Context manager running every phone of ``fleet`` until exit."""
+    """Context manager running every phone of ``fleet`` until exit: an adbd per Android phone, and
+    one usbmuxd for all iPhones (as on a real PC). ``ios_reboot_s`` is how long an erased iPhone is away."""
 
-    def __init__(self, fleet: Fleet, *, latency: bool = True) -> None:
+    def __init__(self, fleet: Fleet, *, latency: bool = True, ios_reboot_s: float = DEFAULT_REBOOT_S) -> None:
         self.fleet = fleet
         self.latency_s = REALISTIC_LATENCY_S if latency else 0.0
         self._daemons: dict[str, SimulatedAdbd] = {}
+        self._usbmuxd = SimulatedUsbmuxd(fleet.ios, latency_s=self.latency_s, reboot_s=ios_reboot_s)
+        self._unplugged_iphones: dict[str, SimIPhone] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 
@@ -58,8 +63,6 @@ class FleetServer:
         except BaseException:
             self.__exit__(None, None, None)
             raise
-        if self.fleet.ios:
-            log.warning("%d iOS device(s) in the fleet are not simulated yet", len(self.fleet.ios))
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -77,16 +80,40 @@ class FleetServer:
 
     @property
     def endpoints(self) -> list[Endpoint]:
-        return [Endpoint(serial, "android", adbd.address) for serial, adbd in self._daemons.items()]
+        """Each phone and where to reach it: an adbd address, or the usbmuxd that serves an iPhone."""
+        android = [Endpoint(serial, "android", adbd.address) for serial, adbd in self._daemons.items()]
+        return android + [Endpoint(phone.udid, "ios", self.usbmux_address) for phone in self.fleet.ios]
+
+    @property
+    def usbmux_address(self) -> str:
+        """'127.0.0.1:PORT' of the simulated usbmuxd (for --usbmux and USBMUXD_SOCKET_ADDRESS)."""
+        return self._usbmuxd.address
 
     def phone(self, serial: str) -> SimAndroidPhone:
         return self._daemon(serial).phone
 
+    def iphone(self, udid: str) -> SimIPhone:
+        found = [phone for phone in self.fleet.ios if phone.udid == udid]
+        if not found:
+            raise KeyError(f"no simulated iPhone with UDID {udid!r}")
+        return found[0]
+
+    def attach(self, phone: SimIPhone) -> None:
+        """Plug in an iPhone that was not in the fleet file."""
+        self.fleet.ios.append(phone)
+        self._call(_on_loop(self._usbmuxd.attach, phone))
+
     def unplug(self, serial: str) -> None:
-        self._call(self._daemon(serial).unplug())
+        if serial in self._daemons:
+            self._call(self._daemons[serial].unplug())
+        else:
+            self._unplugged_iphones[serial] = self._call(_on_loop(self._usbmuxd.detach, serial))
 
     def replug(self, serial: str) -> None:
-        self._call(self._daemon(serial).replug())
+        if serial in self._daemons:
+            self._call(self._daemons[serial].replug())
+        else:
+            self._call(_on_loop(self._usbmuxd.attach, self._unplugged_iphones.pop(serial)))
 
     def _daemon(self, serial: str) -> SimulatedAdbd:
         try:
@@ -106,6 +133,7 @@ class FleetServer:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
     async def _start(self) -> None:
+        await self._usbmuxd.start()
         for phone in self.fleet.android:
             adbd = SimulatedAdbd(phone, default_latency_s=self.latency_s)
             await adbd.start()
@@ -113,12 +141,18 @@ class FleetServer:
             log.info("%s listening on %s", phone.serial, adbd.address)
 
     async def _stop(self) -> None:
+        await self._usbmuxd.stop()
         for adbd in self._daemons.values():
             await adbd.close()
         others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
         for task in others:
             task.cancel()
         await asyncio.gather(*others, return_exceptions=True)
+
+
+async def _on_loop(function: Callable[..., T], *args: Any) -> T:
+    """Run a plain function on the fleet's loop (usbmuxd's attach/detach must run there)."""
+    return function(*args)
 
 
 def serve_forever(fleet_path: Path, latency: bool, out: TextIO) -> int:
@@ -133,7 +167,11 @@ def serve_forever(fleet_path: Path, latency: bool, out: TextIO) -> int:
     try:
         with FleetServer(fleet, latency=latency) as served:
             for endpoint in served.endpoints:
-                out.write(json.dumps({"serial": endpoint.serial, "platform": endpoint.platform, "address": endpoint.address}) + "\n")
+                if endpoint.platform == "android":
+                    out.write(json.dumps({"serial": endpoint.serial, "platform": "android", "address": endpoint.address}) + "\n")
+            if fleet.ios:
+                serials = [phone.udid for phone in fleet.ios]
+                out.write(json.dumps({"platform": "ios", "usbmuxd": served.usbmux_address, "serials": serials}) + "\n")
             out.flush()
             while not stop.wait(0.2):
                 pass

@@ -15,11 +15,9 @@ import asyncio
 import logging
 import plistlib
 import socket
-import threading
 import uuid
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any, TypeVar
 
 from station.sim.ios_phone import SimIPhone
@@ -265,67 +263,3 @@ class SimulatedUsbmuxd:
 
 def _result(number: int) -> dict[str, Any]:
     return {"MessageType": "Result", "Number": number}
-
-
-class IosFleetServer:
-    """Runs a SimulatedUsbmuxd on a background thread with its own event loop, so the caller's
-    thread (a test, the GUI, the station's engine loop) never shares a loop with the phones.
-
-    Use as a context manager; ``address`` is '127.0.0.1:PORT'. attach/detach may be called from
-    any thread and return once the change is made (and pushed to listening clients).
-    """
-
-    def __init__(self, phones: Iterable[SimIPhone] = (), *, latency_s: float = 0.0,
-                 reboot_s: float = DEFAULT_REBOOT_S) -> None:
-        self.usbmuxd = SimulatedUsbmuxd(phones, latency_s=latency_s, reboot_s=reboot_s)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def address(self) -> str:
-        return self.usbmuxd.address
-
-    def __enter__(self) -> IosFleetServer:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        self._thread = threading.Thread(target=loop.run_forever, name="sim-usbmuxd", daemon=True)
-        self._thread.start()
-        try:
-            self._call(self.usbmuxd.start())
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None:
-            return
-        try:
-            self._call(self.usbmuxd.stop())
-        finally:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(_CALL_TIMEOUT_S)
-            loop.close()
-            self._loop = self._thread = None
-
-    def attach(self, phone: SimIPhone) -> int:
-        return self._call(self._on_loop(self.usbmuxd.attach, phone))
-
-    def detach(self, udid: str) -> SimIPhone:
-        return self._call(self._on_loop(self.usbmuxd.detach, udid))
-
-    @property
-    def phones(self) -> list[SimIPhone]:
-        return self._call(self._on_loop(lambda: self.usbmuxd.phones))
-
-    @staticmethod
-    async def _on_loop(function: Callable[..., T], *args: Any) -> T:
-        return function(*args)
-
-    def _call(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        if self._loop is None:
-            coroutine.close()
-            raise RuntimeError("the iOS fleet server is not running")
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(_CALL_TIMEOUT_S)

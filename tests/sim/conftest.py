@@ -52,7 +52,8 @@ auth_delay_s = 0.05
 
 [[device]]
 platform = "ios"
-udid = "00008030-001A2B3C4D5E802E"
+serial = "00008030-001A2B3C4D5E802E"
+product_type = "iPhone15,2"
 """
 
 

@@ -20,7 +20,7 @@ os_version = "12"
 
 def test_good_file(fleet: Fleet) -> None:
     assert [phone.serial for phone in fleet.android] == ["R58N12ABCDE", "PENDING01", "REJECT01"]
-    assert fleet.ios == [{"platform": "ios", "udid": "00008030-001A2B3C4D5E802E"}]
+    assert [(phone.udid, phone.product_type) for phone in fleet.ios] == [("00008030-001A2B3C4D5E802E", "iPhone15,2")]
     phone = fleet.android[0]
     assert (phone.manufacturer, phone.model, phone.os_version, phone.sdk) == ("samsung", "SM-S911W", "14", 34)
     assert sorted(phone.users) == [0, 10]

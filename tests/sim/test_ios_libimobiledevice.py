@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from station.sim.ios_phone import SimIPhone, parse_ios_device
-from station.sim.usbmuxd import IosFleetServer
+from station.sim.fleet import Fleet
+from station.sim.server import FleetServer
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ideviceinfo") is None or shutil.which("ideviceinstaller") is None,
@@ -36,8 +37,8 @@ def phones() -> list[SimIPhone]:
 
 
 class Tools:
-    def __init__(self, server: IosFleetServer, home: Path) -> None:
-        self.env = {**os.environ, "HOME": str(home), "USBMUXD_SOCKET_ADDRESS": server.address}
+    def __init__(self, server: FleetServer, home: Path) -> None:
+        self.env = {**os.environ, "HOME": str(home), "USBMUXD_SOCKET_ADDRESS": server.usbmux_address}
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(list(args), env=self.env, capture_output=True, text=True, stdin=subprocess.DEVNULL,
@@ -46,7 +47,7 @@ class Tools:
 
 @pytest.fixture
 def tools(phones: list[SimIPhone], tmp_path: Path) -> Iterator[Tools]:
-    with IosFleetServer(phones) as server:
+    with FleetServer(Fleet(ios=phones), latency=False) as server:
         yield Tools(server, tmp_path)
 
 

@@ -30,7 +30,8 @@ from pymobiledevice3.services.installation_proxy import InstallationProxyService
 from pymobiledevice3.services.mobile_config import MobileConfigService
 
 from station.sim.ios_phone import SimIPhone, parse_ios_device
-from station.sim.usbmuxd import IosFleetServer
+from station.sim.fleet import Fleet
+from station.sim.server import FleetServer
 
 T = TypeVar("T")
 PAIRED = "00008110-001A2B3C4D5E801E"
@@ -61,24 +62,24 @@ def phones() -> list[SimIPhone]:
 
 
 @pytest.fixture
-def server(phones: list[SimIPhone], monkeypatch: pytest.MonkeyPatch) -> Iterator[IosFleetServer]:
-    with IosFleetServer(phones, reboot_s=0.2) as served:
+def server(phones: list[SimIPhone], monkeypatch: pytest.MonkeyPatch) -> Iterator[FleetServer]:
+    with FleetServer(Fleet(ios=phones), latency=False, ios_reboot_s=0.2) as served:
         # pymobiledevice3 saves pair records to usbmuxd without passing the address on.
-        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", served.address)
+        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", served.usbmux_address)
         yield served
 
 
-async def lockdown(server: IosFleetServer, udid: str, folder: Path, **options: Any) -> UsbmuxLockdownClient:
-    return await create_using_usbmux(udid, usbmux_address=server.address, pairing_records_cache_folder=folder,
+async def lockdown(server: FleetServer, udid: str, folder: Path, **options: Any) -> UsbmuxLockdownClient:
+    return await create_using_usbmux(udid, usbmux_address=server.usbmux_address, pairing_records_cache_folder=folder,
                                      **options)
 
 
-def test_list_devices(server: IosFleetServer) -> None:
-    devices = run(usbmux.list_devices(usbmux_address=server.address))
+def test_list_devices(server: FleetServer) -> None:
+    devices = run(usbmux.list_devices(usbmux_address=server.usbmux_address))
     assert [(device.serial, device.connection_type) for device in devices] == [(PAIRED, "USB"), (SUPERVISED, "USB")]
 
 
-def test_paired_phone_opens_a_session_with_the_record_usbmuxd_holds(server: IosFleetServer, tmp_path: Path) -> None:
+def test_paired_phone_opens_a_session_with_the_record_usbmuxd_holds(server: FleetServer, tmp_path: Path) -> None:
     async def scenario() -> dict[str, Any]:
         client = await lockdown(server, PAIRED, tmp_path, autopair=False)
         async with client:
@@ -92,7 +93,7 @@ def test_paired_phone_opens_a_session_with_the_record_usbmuxd_holds(server: IosF
     assert list(tmp_path.iterdir()) == []  # nothing had to be paired
 
 
-def test_unpaired_phone_shows_only_public_values(server: IosFleetServer, tmp_path: Path) -> None:
+def test_unpaired_phone_shows_only_public_values(server: FleetServer, tmp_path: Path) -> None:
     server.attach(make_phone("00008030-001A2B3C4D5E802E", paired=False))
 
     async def scenario() -> tuple[bool, dict[str, Any]]:
@@ -107,7 +108,7 @@ def test_unpaired_phone_shows_only_public_values(server: IosFleetServer, tmp_pat
     assert "SerialNumber" not in values and "InternationalMobileEquipmentIdentity" not in values
 
 
-def test_trust_pairs_and_saves_the_record(server: IosFleetServer, tmp_path: Path) -> None:
+def test_trust_pairs_and_saves_the_record(server: FleetServer, tmp_path: Path) -> None:
     udid = "00008030-001A2B3C4D5E802E"
     phone = make_phone(udid, paired=False)
     server.attach(phone)
@@ -123,8 +124,8 @@ def test_trust_pairs_and_saves_the_record(server: IosFleetServer, tmp_path: Path
     assert run(usbmux_pair_record(server, udid))["HostID"] == record["HostID"]
 
 
-async def usbmux_pair_record(server: IosFleetServer, udid: str) -> dict[str, Any]:
-    mux = await usbmux.create_mux(usbmux_address=server.address)
+async def usbmux_pair_record(server: FleetServer, udid: str) -> dict[str, Any]:
+    mux = await usbmux.create_mux(usbmux_address=server.usbmux_address)
     try:
         assert isinstance(mux, usbmux.PlistMuxConnection)
         return await mux.get_pair_record(udid)
@@ -137,7 +138,7 @@ async def usbmux_pair_record(server: IosFleetServer, udid: str) -> dict[str, Any
     ({"pairing": 30}, PairingDialogResponsePendingError),
     ({"passcode_locked": True}, PasswordRequiredError),
 ])
-def test_pairing_refused(server: IosFleetServer, tmp_path: Path, keys: dict[str, Any], error: type[Exception]) -> None:
+def test_pairing_refused(server: FleetServer, tmp_path: Path, keys: dict[str, Any], error: type[Exception]) -> None:
     udid = "00008030-001A2B3C4D5E802E"
     phone = make_phone(udid, paired=False, **keys)
     server.attach(phone)
@@ -146,7 +147,7 @@ def test_pairing_refused(server: IosFleetServer, tmp_path: Path, keys: dict[str,
     assert not phone.paired and not list(tmp_path.glob("*.plist"))
 
 
-def test_trust_tapped_after_a_delay(server: IosFleetServer, tmp_path: Path) -> None:
+def test_trust_tapped_after_a_delay(server: FleetServer, tmp_path: Path) -> None:
     udid = "00008030-001A2B3C4D5E802E"
     server.attach(make_phone(udid, paired=False, pairing=0.3))
     with pytest.raises(PairingDialogResponsePendingError):
@@ -159,18 +160,18 @@ def test_trust_tapped_after_a_delay(server: IosFleetServer, tmp_path: Path) -> N
     assert run(scenario())
 
 
-def test_connect_refusals(server: IosFleetServer) -> None:
+def test_connect_refusals(server: FleetServer) -> None:
     async def scenario() -> None:
-        devices = await usbmux.list_devices(usbmux_address=server.address)
+        devices = await usbmux.list_devices(usbmux_address=server.usbmux_address)
         with pytest.raises(ConnectionFailedError):
-            await devices[0].connect(1234, usbmux_address=server.address)
+            await devices[0].connect(1234, usbmux_address=server.usbmux_address)
         gone = usbmux.MuxDevice(99, "00000000-0000000000000000", "USB")
         with pytest.raises(BadDevError):
-            await gone.connect(62078, usbmux_address=server.address)
+            await gone.connect(62078, usbmux_address=server.usbmux_address)
     run(scenario())
 
 
-def test_browse_lookup_uninstall(server: IosFleetServer, phones: list[SimIPhone], tmp_path: Path) -> None:
+def test_browse_lookup_uninstall(server: FleetServer, phones: list[SimIPhone], tmp_path: Path) -> None:
     async def scenario() -> None:
         async with await lockdown(server, PAIRED, tmp_path) as client:
             async with InstallationProxyService(lockdown=client) as proxy:
@@ -209,7 +210,7 @@ def restrictions_profile(identifier: str, blocked: list[str]) -> bytes:
     })
 
 
-def test_profiles_install_list_remove(server: IosFleetServer, phones: list[SimIPhone], tmp_path: Path) -> None:
+def test_profiles_install_list_remove(server: FleetServer, phones: list[SimIPhone], tmp_path: Path) -> None:
     async def scenario() -> None:
         async with await lockdown(server, PAIRED, tmp_path) as client:
             async with MobileConfigService(lockdown=client) as config:
@@ -247,7 +248,7 @@ def supervisor_keybag(tmp_path: Path) -> Path:
     return path
 
 
-def test_silent_install_needs_supervision(server: IosFleetServer, phones: list[SimIPhone], tmp_path: Path,
+def test_silent_install_needs_supervision(server: FleetServer, phones: list[SimIPhone], tmp_path: Path,
                                           supervisor_keybag: Path) -> None:
     profile = restrictions_profile("org.depot.banned", ["com.tencent.xin"])
 
@@ -265,10 +266,10 @@ def test_silent_install_needs_supervision(server: IosFleetServer, phones: list[S
     assert "org.depot.banned" in phones[1].profiles and "org.depot.banned" not in phones[0].profiles
 
 
-def test_erase_resets_the_phone_and_replugs_it_unpaired(server: IosFleetServer, phones: list[SimIPhone],
+def test_erase_resets_the_phone_and_replugs_it_unpaired(server: FleetServer, phones: list[SimIPhone],
                                                         tmp_path: Path) -> None:
     async def scenario() -> list[str]:
-        mux = await usbmux.create_mux(usbmux_address=server.address)
+        mux = await usbmux.create_mux(usbmux_address=server.usbmux_address)
         try:
             await mux.listen()
             async with await lockdown(server, PAIRED, tmp_path) as client:
@@ -289,17 +290,17 @@ def test_erase_resets_the_phone_and_replugs_it_unpaired(server: IosFleetServer, 
     assert list(phone.apps) == ["com.apple.mobilesafari"] and phone.profiles == {} and not phone.paired
 
 
-def test_listen_sees_hotplug_within_a_second(server: IosFleetServer) -> None:
+def test_listen_sees_hotplug_within_a_second(server: FleetServer) -> None:
     udid = "00008030-001A2B3C4D5E802E"
 
     async def scenario() -> None:
-        mux = await usbmux.create_mux(usbmux_address=server.address)
+        mux = await usbmux.create_mux(usbmux_address=server.usbmux_address)
         try:
             await mux.listen()
             server.attach(make_phone(udid))
             await asyncio.wait_for(mux.receive_device_state_update(), 1)
             assert [device.serial for device in mux.devices] == [udid]
-            server.detach(udid)
+            server.unplug(udid)
             await asyncio.wait_for(mux.receive_device_state_update(), 1)
             assert mux.devices == []
         finally:
@@ -307,7 +308,7 @@ def test_listen_sees_hotplug_within_a_second(server: IosFleetServer) -> None:
     run(scenario())
 
 
-def test_latency_applies_per_request(server: IosFleetServer, tmp_path: Path) -> None:
+def test_latency_applies_per_request(server: FleetServer, tmp_path: Path) -> None:
     udid = "00008030-001A2B3C4D5E802E"
     server.attach(make_phone(udid, latency_ms=150))
 

@@ -15,21 +15,23 @@ import pytest
 
 from station.sim.ios_phone import parse_ios_device
 from station.sim.plist_wire import encode_frame, encode_usbmux
-from station.sim.usbmuxd import STATION_HOST_ID, IosFleetServer
+from station.sim.fleet import Fleet
+from station.sim.server import FleetServer
+from station.sim.usbmuxd import STATION_HOST_ID
 
 UDID = "00008110-001A2B3C4D5E801E"
 TIMEOUT_S = 5.0
 
 
 @pytest.fixture
-def server() -> Iterator[IosFleetServer]:
+def server() -> Iterator[FleetServer]:
     phone = parse_ios_device({"platform": "ios", "serial": UDID}, "device[1]", "fleet.toml")
-    with IosFleetServer([phone]) as served:
+    with FleetServer(Fleet(ios=[phone]), latency=False) as served:
         yield served
 
 
-def connect(server: IosFleetServer) -> socket.socket:
-    host, port = server.address.rsplit(":", 1)
+def connect(server: FleetServer) -> socket.socket:
+    host, port = server.usbmux_address.rsplit(":", 1)
     return socket.create_connection((host, int(port)), timeout=TIMEOUT_S)
 
 
@@ -51,7 +53,7 @@ def usbmux_request(sock: socket.socket, message: dict[str, Any], tag: int = 1) -
     return reply
 
 
-def lockdown_socket(server: IosFleetServer) -> socket.socket:
+def lockdown_socket(server: FleetServer) -> socket.socket:
     sock = connect(server)
     assert usbmux_request(sock, {"MessageType": "Connect", "DeviceID": 1, "PortNumber": socket.htons(62078)}) == {
         "MessageType": "Result", "Number": 0}
@@ -65,7 +67,7 @@ def closed_by_peer(sock: socket.socket) -> bool:
         return True
 
 
-def test_garbled_usbmuxd_packet_drops_only_that_client(server: IosFleetServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_garbled_usbmuxd_packet_drops_only_that_client(server: FleetServer, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="station.sim.usbmuxd")
     with connect(server) as bad, connect(server) as good:
         bad.sendall(struct.pack("<4I", 16 + 5, 0, 3, 1) + b"hello")
@@ -75,7 +77,7 @@ def test_garbled_usbmuxd_packet_drops_only_that_client(server: IosFleetServer, c
     assert "dropping a client" in caplog.text
 
 
-def test_garbled_lockdown_frame_drops_the_connection(server: IosFleetServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_garbled_lockdown_frame_drops_the_connection(server: FleetServer, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="station.sim.usbmuxd")
     with lockdown_socket(server) as sock:
         sock.sendall(struct.pack(">I", 9) + b"not plist")
@@ -140,7 +142,7 @@ def plain_request(sock: socket.socket, message: dict[str, Any]) -> dict[str, Any
     return reply
 
 
-def test_plaintext_after_stop_session(server: IosFleetServer) -> None:
+def test_plaintext_after_stop_session(server: FleetServer) -> None:
     with lockdown_socket(server) as sock:
         assert plain_request(sock, {"Request": "StartSession", "HostID": "UNKNOWN", "SystemBUID": "X"})["Error"] == "InvalidHostID"
         started = plain_request(sock, {"Request": "StartSession", "HostID": STATION_HOST_ID, "SystemBUID": "X"})
@@ -155,7 +157,7 @@ def test_plaintext_after_stop_session(server: IosFleetServer) -> None:
         assert plain_request(sock, {"Request": "StartService", "Service": "com.apple.afc"})["Error"] == "SessionInactive"
 
 
-def test_unknown_service_is_refused(server: IosFleetServer) -> None:
+def test_unknown_service_is_refused(server: FleetServer) -> None:
     with lockdown_socket(server) as sock:
         started = plain_request(sock, {"Request": "StartSession", "HostID": STATION_HOST_ID, "SystemBUID": "X"})
         assert started["EnableSessionSSL"]
