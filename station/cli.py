@@ -44,10 +44,11 @@ def _build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--sim", type=Path, metavar="FLEET", help="serve this simulated fleet in-process and use its phones")
         sub.add_argument("--adb", action="append", default=[], metavar="HOST:PORT", help="an Android phone over TCP (repeatable)")
-        sub.add_argument("--usb", action="store_true", help="also look for Android phones on USB (the default when no other selector is given)")
+        sub.add_argument("--usbmux", metavar="HOST:PORT", help="iPhones seen by this usbmuxd instead of the system's")
+        sub.add_argument("--usb", action="store_true", help="also look on this PC's USB (the default when no other selector is given)")
         sub.add_argument("--policy", type=Path, help="policy file (default: policies/canada-tbs-2023.toml)")
         sub.add_argument("--json", action="store_true", help="print one JSON array on stdout instead of a table")
-        sub.add_argument("--approval-timeout", type=float, default=30.0, metavar="S", help="seconds to wait for Allow on the phone (default 30)")
+        sub.add_argument("--approval-timeout", type=float, default=30.0, metavar="S", help="seconds to wait for Allow or Trust on the phone (default 30)")
         if name == "remove":
             sub.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed when not at a terminal)")
 
@@ -110,17 +111,19 @@ def _scan_or_remove(args: argparse.Namespace) -> int:
     from station.core.datadir import resolve_data_dir
     from station.core.engine import Engine
     from station.devices.android import AdbTimeouts
-    from station.devices.targets import open_targets
+    from station.devices.ios import IosTimeouts
+    from station.devices.targets import Selection, open_targets
 
     policy = load_policy(args.policy or default_policy_path())
     data_dir = resolve_data_dir(args.data_dir)
-    usb = args.usb or (not args.sim and not args.adb)
-    timeouts = AdbTimeouts(approval=args.approval_timeout)
+    selection = Selection(sim=args.sim, adb=tuple(args.adb), usbmux=args.usbmux, usb=args.usb)
+    android = AdbTimeouts(approval=args.approval_timeout)
+    ios = IosTimeouts(approval=args.approval_timeout)
     store = Store.open(data_dir)
     try:
-        with open_targets(data_dir, sim=args.sim, adb=args.adb, usb=usb, timeouts=timeouts) as targets:
+        with open_targets(data_dir, selection, android=android, ios=ios, warn=_warn) as targets:
             if not targets:
-                print("station: no phones found: plug in an Android phone with USB debugging on, or use --adb/--sim", file=sys.stderr)
+                print("station: no phones found: plug in an Android phone with USB debugging on or an unlocked iPhone, or use --adb/--usbmux/--sim", file=sys.stderr)
                 return EXIT_UNREACHABLE
             listener = _ProgressPrinter(sys.stderr, args.verbose)
             run_id = store.start_run(args.command, policy)
@@ -143,6 +146,10 @@ def _scan_or_remove(args: argparse.Namespace) -> int:
     else:
         _print_table(reports, policy, args.command == "remove", sys.stdout)
     return code
+
+
+def _warn(message: str) -> None:
+    print(f"station: {message}", file=sys.stderr)
 
 
 def _confirmed_plan(reports: list[Any], targets: list[Any], yes: bool, quiet: bool) -> list[Any] | None:
@@ -200,6 +207,8 @@ def _report_json(report: Any, removal: bool) -> dict[str, Any]:
         "os_version": identity.os_version if identity else None,
         "sdk": identity.sdk if identity else None,
         "security_patch": identity.security_patch if identity else None,
+        "imei": identity.imei if identity else None,
+        "supervised": identity.supervised if identity else None,
         "apps": report.app_count,
         "findings": [_finding_json(finding) for finding in report.findings],
         "error": report.error,
@@ -237,7 +246,8 @@ def _print_table(reports: list[Any], policy: Policy, removal: bool, out: TextIO)
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1], file=out)
     for report in reports:
         for finding in report.remaining:
-            print(f"  {report.identity.serial}: {finding.app_id} (user {finding.app.user}) is {finding.rule_app}: {finding.reason}", file=out)
+            user = f" (user {finding.app.user})" if report.platform == "android" else ""
+            print(f"  {report.identity.serial}: {finding.app_id}{user} is {finding.rule_app}: {finding.reason}", file=out)
         for attempt in report.failed:
             print(f"  {report.identity.serial}: removing {attempt.app_id} failed: {attempt.error}", file=out)
 

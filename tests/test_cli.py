@@ -144,3 +144,39 @@ def test_simulate_then_remove_over_adb_persists_across_invocations(fleet: Path, 
         assert server.stdout is not None
         assert server.stdout.read() == ""
         server.stdout.close()
+
+
+MIXED = CLEANABLE + """
+[[device]]
+platform = "ios"
+serial = "00008110-001A2B3C4D5E801E"
+product_type = "iPhone15,2"
+os_version = "17.5.1"
+imei = "356789012345678"
+apps = [{ id = "com.tencent.xin", name = "WeChat" }, { id = "com.kaspersky.vpn", team_id = "2Y8XE5CQ94" }, "com.tencent.mqq"]
+
+[[device]]
+platform = "ios"
+serial = "00008120-00114A2E0C38801E"
+product_type = "iPhone16,1"
+os_version = "18.1"
+supervised = true
+apps = ["com.microsoft.Office.Outlook"]
+"""
+
+
+def test_mixed_fleet_scans_and_removes_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("USBMUXD_SOCKET_ADDRESS", raising=False)
+    fleet = tmp_path / "mixed.toml"
+    fleet.write_text(MIXED, encoding="utf-8")
+    code, phones = run_json(capsys, "--data-dir", str(tmp_path / "d"), "remove", "--sim", str(fleet), "--json", "--yes")
+    assert code == 0
+    by_serial = {p["serial"]: p for p in phones}
+    assert {p["platform"] for p in phones} == {"android", "ios"}
+    iphone = by_serial["00008110-001A2B3C4D5E801E"]
+    assert (iphone["model"], iphone["os_version"], iphone["imei"], iphone["supervised"]) == ("iPhone15,2", "17.5.1", "356789012345678", False)
+    assert sorted(f["app_id"] for f in iphone["findings"]) == ["com.kaspersky.vpn", "com.tencent.xin"]
+    assert sorted(r["app_id"] for r in iphone["removed"]) == ["com.kaspersky.vpn", "com.tencent.xin"]
+    assert iphone["findings_after"] == [] and iphone["failed"] == []
+    assert by_serial["00008120-00114A2E0C38801E"]["supervised"] is True
+    assert by_serial["R58N12ABCDE"]["findings_after"] == []

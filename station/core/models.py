@@ -23,6 +23,9 @@ class DeviceIdentity:
     sdk: str | None = None
     security_patch: str | None = None
     imei: str | None = None
+    hardware_serial: str | None = None  # an iPhone's serial number (``serial`` holds its UDID)
+    name: str | None = None  # the name the user gave the phone
+    supervised: bool | None = None  # iPhones: managed by an organisation (None: not known)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,15 @@ class Finding:
     def needs_per_user_removal(self) -> bool:
         """A preinstalled Android app cannot be deleted outright, only removed for the user."""
         return self.app.system
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A configuration profile installed on an iPhone."""
+
+    identifier: str
+    name: str
+    removal_disallowed: bool = False
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,9 @@ class SimulatedUsbmuxd:
             reply = self._answer(kind, packet, stream.writer)
             await stream.write(encode_usbmux(reply, packet.tag))
             if kind == "Listen":
+                # As the real usbmuxd does, a new listener first hears of every phone already attached.
+                for attached in self._devices.values():
+                    await stream.write(encode_usbmux(attached.record(), 0))
                 self._listeners.add(stream.writer)
 
     def _answer(self, kind: Any, packet: UsbmuxPacket, writer: asyncio.StreamWriter) -> dict[str, Any]:

@@ -272,6 +272,7 @@ def test_erase_resets_the_phone_and_replugs_it_unpaired(server: FleetServer, pho
         mux = await usbmux.create_mux(usbmux_address=server.usbmux_address)
         try:
             await mux.listen()
+            await attached_now(mux, len(phones))
             async with await lockdown(server, PAIRED, tmp_path) as client:
                 async with MobileConfigService(lockdown=client) as config:
                     await config.erase_device(preserve_data_plan=False, disallow_proximity_setup=True)
@@ -290,6 +291,13 @@ def test_erase_resets_the_phone_and_replugs_it_unpaired(server: FleetServer, pho
     assert list(phone.apps) == ["com.apple.mobilesafari"] and phone.profiles == {} and not phone.paired
 
 
+async def attached_now(mux: Any, count: int) -> None:
+    """A new listener first hears of every phone already attached, as with the real usbmuxd."""
+    for _ in range(count):
+        await asyncio.wait_for(mux.receive_device_state_update(), 1)
+    assert len(mux.devices) == count
+
+
 def test_listen_sees_hotplug_within_a_second(server: FleetServer) -> None:
     udid = "00008030-001A2B3C4D5E802E"
 
@@ -297,12 +305,14 @@ def test_listen_sees_hotplug_within_a_second(server: FleetServer) -> None:
         mux = await usbmux.create_mux(usbmux_address=server.usbmux_address)
         try:
             await mux.listen()
+            await attached_now(mux, 2)
+            before = {device.serial for device in mux.devices}
             server.attach(make_phone(udid))
             await asyncio.wait_for(mux.receive_device_state_update(), 1)
-            assert [device.serial for device in mux.devices] == [udid]
+            assert {device.serial for device in mux.devices} == before | {udid}
             server.unplug(udid)
             await asyncio.wait_for(mux.receive_device_state_update(), 1)
-            assert mux.devices == []
+            assert {device.serial for device in mux.devices} == before
         finally:
             await mux.close()
     run(scenario())

@@ -1,0 +1,332 @@
+"""iPhones through pymobiledevice3, over usbmuxd (the system's, or one given as HOST:PORT).
+
+pymobiledevice3 is imported only here. It is asyncio throughout and its connections belong to the loop
+that made them, so a phone is used only on the engine's loop. Every call goes through ``_guarded``:
+a timeout, and the library's exceptions turned into DeviceErrors an operator can act on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pymobiledevice3 import usbmux
+from pymobiledevice3.exceptions import (
+    ConnectionFailedError,
+    ConnectionTerminatedError,
+    DeviceNotFoundError,
+    InvalidHostIDError,
+    MuxException,
+    NoDeviceConnectedError,
+    NotPairedError,
+    PairingDialogResponsePendingError,
+    PasswordRequiredError,
+    PyMobileDevice3Exception,
+    UserDeniedPairingError,
+)
+from pymobiledevice3.lockdown import LockdownClient, create_using_usbmux
+from pymobiledevice3.services.installation_proxy import InstallationProxyService
+from pymobiledevice3.services.mobile_config import MobileConfigService
+
+from station.core.errors import (
+    AuthorizationPending,
+    AuthorizationRejected,
+    DeviceDisconnected,
+    DeviceError,
+    DeviceProtocolError,
+    DeviceTimeout,
+    StationError,
+    WipeRefused,
+)
+from station.core.models import DeviceIdentity, InstalledApp, Inventory, Platform, Profile, RemovalAttempt
+from station.core.phone import Phone, PhoneTarget, PhoneWatcher
+
+T = TypeVar("T")
+
+TRUST_PROMPT = "unlock the iPhone and tap Trust on 'Trust This Computer?', then enter its passcode"
+NO_USBMUXD = (
+    "no usbmuxd answers on this PC, so iPhones cannot be seen. Linux: sudo apt install usbmuxd; "
+    "Windows: install Apple Devices (or iTunes); macOS has it built in"
+)
+_APP_ATTRIBUTES = [
+    "CFBundleIdentifier",
+    "CFBundleDisplayName",
+    "CFBundleName",
+    "CFBundleShortVersionString",
+    "ApplicationType",
+    "Entitlements",
+]
+
+
+@dataclass(frozen=True)
+class IosTimeouts:
+    connect: float = 10.0
+    approval: float = 30.0
+    command: float = 20.0
+    uninstall: float = 60.0
+
+
+class _TrustPending(AuthorizationPending):
+    """The iPhone shows "Trust This Computer?" and nobody has answered yet."""
+
+
+async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) -> T:
+    """Run one call to an iPhone with a timeout, mapping every library failure to a DeviceError."""
+    try:
+        return await asyncio.wait_for(call, timeout)
+    except DeviceError:
+        raise
+    except TimeoutError:
+        raise DeviceTimeout(address, f"{what}: no answer within {timeout:g} s; check the cable, then unplug and replug the iPhone") from None
+    except (ConnectionTerminatedError, asyncio.IncompleteReadError, ConnectionError, OSError):
+        raise DeviceDisconnected(address, f"{what}: the connection dropped (iPhone unplugged or restarting); plug it back in and scan again") from None
+    except (NoDeviceConnectedError, DeviceNotFoundError, ConnectionFailedError):
+        raise DeviceDisconnected(address, f"{what}: usbmuxd no longer sees this iPhone; plug it back in and scan again") from None
+    except PairingDialogResponsePendingError:
+        raise _TrustPending(address, f"{what}: the iPhone has not trusted this station yet: {TRUST_PROMPT}, then try again") from None
+    except PasswordRequiredError:
+        raise AuthorizationPending(address, f"{what}: the iPhone is locked: unlock it with its passcode, then try again") from None
+    except UserDeniedPairingError:
+        raise AuthorizationRejected(address, f"{what}: 'Don't Trust' was tapped on the iPhone; unplug and replug it, then tap Trust") from None
+    except (NotPairedError, InvalidHostIDError):
+        raise AuthorizationPending(address, f"{what}: the iPhone no longer trusts this station; unplug and replug it, then tap Trust") from None
+    except PyMobileDevice3Exception as exc:
+        raise DeviceProtocolError(address, f"{what}: the iPhone answered something unexpected ({type(exc).__name__}: {exc})") from None
+
+
+class IPhone(Phone):
+    platform = Platform.IOS
+
+    def __init__(self, lockdown: LockdownClient, address: str, timeouts: IosTimeouts) -> None:
+        self.lockdown = lockdown
+        self.address = address
+        self.timeouts = timeouts
+
+    async def _call(self, what: str, call: Awaitable[T], timeout: float | None = None) -> T:
+        return await _guarded(self.address, what, call, timeout or self.timeouts.command)
+
+    async def identity(self) -> DeviceIdentity:
+        values: dict[str, Any] = await self._call("reading the iPhone's identity", self.lockdown.get_value())
+        supervised = await self._supervised()
+        try:
+            return DeviceIdentity(
+                platform=Platform.IOS,
+                serial=str(values["UniqueDeviceID"]),
+                manufacturer="Apple",
+                model=str(values["ProductType"]),
+                os_version=str(values["ProductVersion"]),
+                imei=values.get("InternationalMobileEquipmentIdentity"),
+                hardware_serial=values.get("SerialNumber"),
+                name=values.get("DeviceName"),
+                supervised=supervised,
+            )
+        except KeyError as missing:
+            raise DeviceProtocolError(self.address, f"the iPhone did not report {missing}") from None
+
+    async def _supervised(self) -> bool | None:
+        async def read() -> bool | None:
+            async with MobileConfigService(self.lockdown) as config:
+                cloud = await config.get_cloud_configuration()
+            return bool(cloud.get("IsSupervised")) if cloud is not None else None
+
+        return await self._call("reading whether the iPhone is supervised", read())
+
+    async def inventory(self) -> Inventory:
+        identity = await self.identity()
+
+        async def browse() -> list[dict[str, Any]]:
+            async with InstallationProxyService(self.lockdown) as proxy:
+                return await proxy.browse({"ApplicationType": "Any"}, _APP_ATTRIBUTES)
+
+        listed = await self._call("listing installed apps", browse())
+        apps = []
+        for entry in listed:
+            bundle_id = entry.get("CFBundleIdentifier")
+            if not isinstance(bundle_id, str) or not bundle_id:
+                raise DeviceProtocolError(self.address, "listing installed apps: an app without a bundle identifier")
+            apps.append(
+                InstalledApp(
+                    app_id=bundle_id,
+                    system=entry.get("ApplicationType") == "System",
+                    version=entry.get("CFBundleShortVersionString"),
+                    name=entry.get("CFBundleDisplayName") or entry.get("CFBundleName"),
+                    team_id=_team_id(entry.get("Entitlements")),
+                )
+            )
+        return Inventory(identity=identity, apps=tuple(apps))
+
+    async def uninstall(self, app_id: str, apps: list[InstalledApp]) -> list[RemovalAttempt]:
+        error = await self._call(f"uninstalling {app_id}", self._uninstall(app_id), self.timeouts.uninstall)
+        return [RemovalAttempt(app_id, app.user, "installation_proxy Uninstall", error is None, error) for app in apps]
+
+    async def _uninstall(self, app_id: str) -> str | None:
+        """installation_proxy's Uninstall, reading its progress replies here: the library's own helper
+        draws a progress bar on stderr and swaps sys.stdout/sys.stderr while it runs, which would break
+        the station's output and logging. Returns None on success, else the phone's error."""
+        async with InstallationProxyService(self.lockdown) as proxy:
+            await proxy.service.send_plist({"Command": "Uninstall", "ApplicationIdentifier": app_id, "ClientOptions": {}})
+            while True:
+                reply = await proxy.service.recv_plist()
+                if not reply:
+                    return "the iPhone ended the uninstall without saying it was complete"
+                if reply.get("Error"):
+                    return f"{reply['Error']}: {reply.get('ErrorDescription', '')}".rstrip(": ")
+                if reply.get("Status") == "Complete":
+                    return None
+
+    async def wipe(self) -> str:
+        async def erase() -> None:
+            async with MobileConfigService(self.lockdown) as config:
+                await config.erase_device(preserve_data_plan=True, disallow_proximity_setup=True)
+
+        try:
+            await self._call("erasing the iPhone", erase())
+        except DeviceProtocolError as exc:
+            raise WipeRefused(self.address, f"the iPhone refused to erase ({exc}); erase it by hand: Settings, General, Transfer or Reset iPhone") from None
+        return "the iPhone is erasing and will restart as a new phone; it is verified when it comes back"
+
+    async def profiles(self) -> list[Profile]:
+        async def read() -> dict[str, Any]:
+            async with MobileConfigService(self.lockdown) as config:
+                return await config.get_profile_list()
+
+        listed = await self._call("listing profiles", read())
+        metadata: dict[str, Any] = listed.get("ProfileMetadata") or {}
+        return [
+            Profile(identifier, str(meta.get("PayloadDisplayName", identifier)), bool(meta.get("PayloadRemovalDisallowed", False)))
+            for identifier, meta in metadata.items()
+        ]
+
+    async def install_profile(self, payload: bytes) -> None:
+        """Install a .mobileconfig; an unsupervised iPhone then asks its user to approve it in Settings."""
+
+        async def install() -> None:
+            async with MobileConfigService(self.lockdown) as config:
+                await config.install_profile(payload)
+
+        await self._call("installing a profile", install())
+
+    async def remove_profile(self, identifier: str) -> None:
+        async def remove() -> None:
+            async with MobileConfigService(self.lockdown) as config:
+                await config.remove_profile(identifier)
+
+        await self._call(f"removing profile {identifier}", remove())
+
+    async def close(self) -> None:
+        try:
+            await asyncio.wait_for(self.lockdown.close(), 5)
+        except Exception:  # noqa: BLE001 - closing a dead connection must never raise
+            pass
+
+
+def _team_id(entitlements: object) -> str | None:
+    """The Apple team id: the explicit entitlement, else the prefix of application-identifier."""
+    if not isinstance(entitlements, dict):
+        return None
+    team = entitlements.get("com.apple.developer.team-identifier")
+    if isinstance(team, str) and team:
+        return team
+    app_identifier = entitlements.get("application-identifier")
+    if isinstance(app_identifier, str) and "." in app_identifier:
+        return app_identifier.split(".", 1)[0]
+    return None
+
+
+class IosTarget(PhoneTarget):
+    """An iPhone seen by usbmuxd. ``pair_records`` is the station's folder of pairing records."""
+
+    platform = Platform.IOS
+
+    def __init__(self, udid: str, usbmux_address: str | None, pair_records: Path, timeouts: IosTimeouts = IosTimeouts()) -> None:
+        self.udid = udid
+        self.address = udid
+        self.usbmux_address = usbmux_address
+        self.pair_records = pair_records
+        self.timeouts = timeouts
+
+    async def _lockdown(self, pair_timeout: float) -> LockdownClient:
+        client: LockdownClient = await create_using_usbmux(
+            self.udid,
+            usbmux_address=self.usbmux_address,
+            pairing_records_cache_folder=self.pair_records,
+            autopair=True,
+            pair_timeout=pair_timeout,
+        )
+        return client
+
+    async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
+        try:
+            lockdown = await _guarded(self.address, "connecting", self._lockdown(0), self.timeouts.connect)
+        except _TrustPending:
+            # The phone shows "Trust This Computer?": tell the operator, then wait (bounded) for the tap.
+            on_needs_approval(TRUST_PROMPT)
+            try:
+                lockdown = await _guarded(
+                    self.address, "waiting for Trust", self._lockdown(self.timeouts.approval), self.timeouts.connect + self.timeouts.approval + 2
+                )
+            except DeviceTimeout:
+                raise AuthorizationPending(self.address, f"the iPhone has not trusted this station yet: {TRUST_PROMPT}, then try again") from None
+        return IPhone(lockdown, self.address, self.timeouts)
+
+
+def use_usbmux_address(address: str | None) -> None:
+    """pymobiledevice3 saves a new pairing to usbmuxd without passing the address on, so a usbmuxd other
+    than the system's must also be named in USBMUXD_SOCKET_ADDRESS for pairing to complete."""
+    if address is not None:
+        os.environ["USBMUXD_SOCKET_ADDRESS"] = address
+
+
+async def list_iphones(usbmux_address: str | None, pair_records: Path, timeouts: IosTimeouts = IosTimeouts()) -> list[IosTarget]:
+    """Every iPhone usbmuxd sees now (over USB)."""
+    try:
+        devices = await asyncio.wait_for(usbmux.list_devices(usbmux_address=usbmux_address), timeouts.connect)
+    except (ConnectionFailedError, MuxException, OSError, TimeoutError) as exc:
+        raise StationError(f"usbmuxd{' at ' + usbmux_address if usbmux_address else ''}: {NO_USBMUXD} ({exc})") from None
+    return [IosTarget(device.serial, usbmux_address, pair_records, timeouts) for device in devices if device.is_usb]
+
+
+class IosWatcher(PhoneWatcher):
+    """iPhones plugged and unplugged, as usbmuxd's Listen reports them (within a fraction of a second).
+    When usbmuxd is not there, ``unavailable`` is told once and the watcher looks again every few seconds."""
+
+    def __init__(self, usbmux_address: str | None, pair_records: Path, unavailable: Callable[[str], None], timeouts: IosTimeouts = IosTimeouts(), retry_s: float = 3.0) -> None:
+        self.usbmux_address = usbmux_address
+        self.pair_records = pair_records
+        self.unavailable = unavailable
+        self.timeouts = timeouts
+        self.retry_s = retry_s
+
+    async def watch(self, arrived: Callable[[PhoneTarget], None], left: Callable[[str], None]) -> None:
+        present: set[str] = set()
+        said = False
+        while True:
+            try:
+                mux = await asyncio.wait_for(usbmux.create_mux(self.usbmux_address), self.timeouts.connect)
+            except (ConnectionFailedError, MuxException, OSError, TimeoutError):
+                if not said:
+                    self.unavailable(NO_USBMUXD)
+                    said = True
+                await asyncio.sleep(self.retry_s)
+                continue
+            said = False
+            try:
+                await mux.listen()
+                while True:
+                    now = {device.serial for device in mux.devices if device.is_usb}
+                    for udid in sorted(now - present):
+                        arrived(IosTarget(udid, self.usbmux_address, self.pair_records, self.timeouts))
+                    for udid in sorted(present - now):
+                        left(udid)
+                    present = now
+                    await mux.receive_device_state_update()
+            except (ConnectionTerminatedError, MuxException, OSError, asyncio.IncompleteReadError):
+                for udid in sorted(present):
+                    left(udid)
+                present = set()
+            finally:
+                await mux.close()
