@@ -260,6 +260,9 @@ class AndroidShell:
         if user == ALL_USERS and package.system:
             out.err("Failure [DELETE_FAILED_INTERNAL_ERROR]\n")
             return 1
+        if package.id in self.phone.sticky_apps:
+            out.out("Success\n")  # the fault being simulated: the phone claims success and keeps the app
+            return 0
         for removed in ([user] if user != ALL_USERS else list(package.users)):
             del package.users[removed]
         if not package.users and not package.system and "k" not in options:

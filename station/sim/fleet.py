@@ -43,7 +43,7 @@ _SERIAL = re.compile(r"^[A-Za-z0-9._:-]+$")
 _DEVICE_KEYS = frozenset({
     "platform", "serial", "manufacturer", "model", "os_version", "sdk", "security_patch", "apps",
     "system_apps", "disabled", "user", "properties", "settings", "auth", "auth_delay_s", "latency_ms",
-    "lock_screen", "reboot_s",
+    "lock_screen", "reboot_s", "sticky_apps",
 })
 _USER_KEYS = frozenset({"id", "name", "apps", "flags"})
 _APP_KEYS = frozenset({"id", "version_code", "version_name", "installer"})
@@ -97,6 +97,7 @@ class SimAndroidPhone:
     latency_ms: float | None = None
     lock_screen: bool = False
     reboot_s: float = 2.0
+    sticky_apps: frozenset[str] = frozenset()  # a fault: pm uninstall says Success and keeps these
     reboot_requested: bool = False
 
     def factory_reset(self) -> None:
@@ -257,6 +258,10 @@ class _DeviceParser:
         latency_ms = self.get("latency_ms", float, None, check=_not_negative)
         lock_screen = self.get("lock_screen", bool, False)
         reboot_s = self.get("reboot_s", float, 2.0, check=_not_negative)
+        sticky = self.get("sticky_apps", list, [])
+        for number, package_id in enumerate(sticky, start=1):
+            if not isinstance(package_id, str) or not _PACKAGE_ID.match(package_id):
+                raise self.fail(f"sticky_apps[{number}]", f"{package_id!r} is not a package name")
 
         users = {0: SimUser(0, "Owner", OWNER_FLAGS)}
         packages: dict[str, SimPackage] = {}
@@ -288,7 +293,7 @@ class _DeviceParser:
             security_patch=security_patch, users=users, packages=packages,
             properties=self._properties(serial, manufacturer, model, os_version, sdk, security_patch),
             settings=self._settings(), auth=cast(AuthBehaviour, auth), auth_delay_s=auth_delay_s,
-            latency_ms=latency_ms, lock_screen=lock_screen, reboot_s=reboot_s,
+            latency_ms=latency_ms, lock_screen=lock_screen, reboot_s=reboot_s, sticky_apps=frozenset(sticky),
         )
 
     def _os_version(self) -> str:

@@ -163,3 +163,25 @@ def test_wipe_resets_the_confirmed_phone_and_refusals_say_what_to_do(tmp_path: P
         assert after.error is None and after.findings == []
     kinds = [r["kind"] for r in store.records("WIPE0001")]
     assert kinds.index("wipe_started") < kinds.index("wipe_result")
+
+
+def test_a_removal_the_phone_claims_but_does_not_do_is_a_failure(tmp_path: Path) -> None:
+    from station.sim.fleet import load_fleet
+
+    path = tmp_path / "sticky.toml"
+    path.write_text(
+        '[[device]]\nplatform = "android"\nserial = "STICKY0001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\n'
+        'os_version = "15"\napps = ["com.tencent.mm", "com.zhiliaoapp.musically"]\nsticky_apps = ["com.tencent.mm"]\n',
+        encoding="utf-8",
+    )
+    store = Store.in_memory()
+    engine, _ = make_engine(store)
+    with FleetServer(load_fleet(path), latency=False) as server:
+        (t,) = targets(server, tmp_path, "STICKY0001")
+        report = asyncio.run(engine.remove(t, "STICKY0001", None))
+    (failed,) = report.failed
+    assert failed.app_id == "com.tencent.mm" and "still installed" in (failed.error or "")
+    assert [a.app_id for a in report.removed] == ["com.zhiliaoapp.musically"]
+    assert [f.app_id for f in report.findings_after or []] == ["com.tencent.mm"]
+    (verified,) = [r for r in store.records("STICKY0001") if r["kind"] == "removal_verified"]
+    assert [f["app_id"] for f in verified["data"]["failed"]] == ["com.tencent.mm"]
