@@ -53,3 +53,31 @@ def test_arrival_scan_unplug_replug_and_removal(served: FleetServer, tmp_path: P
         assert [r["kind"] for r in history].count("scan") >= 3
     finally:
         bench.close()
+
+
+def test_cancelling_a_phone_records_it_and_leaves_the_others_alone(tmp_path: Path) -> None:
+    from station.sim.fleet import load_fleet
+
+    fleet = tmp_path / "two.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "SLOW0001"\nmanufacturer = "Google"\nmodel = "Pixel 6"\nos_version = "13"\n'
+        'apps = []\nlatency_ms = 1500\n\n'
+        '[[device]]\nplatform = "android"\nserial = "FAST0001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\nos_version = "15"\napps = []\n',
+        encoding="utf-8",
+    )
+    inbox: queue.Queue[events.Event] = queue.Queue()
+    with FleetServer(load_fleet(fleet), latency=False) as server:
+        signer = load_or_create_signer(tmp_path)
+        slow, fast = (AdbTcpTarget(*address_of(server, s), signer, FAST) for s in ("SLOW0001", "FAST0001"))
+        bench = Bench(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put)
+        bench.start([AddressWatcher([slow, fast], poll_s=0.1)])
+        try:
+            wait_for(inbox, events.Arrived, slow.address)
+            bench.cancel(slow.address)
+            failed = wait_for(inbox, events.Failed, slow.address)
+            assert isinstance(failed, events.Failed) and "cancelled" in failed.message
+            wait_for(inbox, events.Scanned, fast.address)
+            history = bench.search("FAST0001").result(5)
+            assert any(r["kind"] == "scan" for r in history)
+        finally:
+            bench.close()

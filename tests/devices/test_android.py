@@ -155,3 +155,28 @@ def test_phone_unplugged_mid_command_fails_at_once_with_a_clear_message(tmp_path
     with FleetServer(load_fleet(fleet), latency=False) as server:
         elapsed = asyncio.run(scenario(server))
     assert elapsed < 5, "an unplugged phone is reported at once, not after the 20 s command timeout"
+
+
+def test_a_phone_that_stops_answering_times_out_with_a_clear_message(tmp_path: Path) -> None:
+    from station.core.errors import DeviceTimeout
+    from station.sim.fleet import load_fleet
+
+    fleet = tmp_path / "hung.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "HUNG0001"\nmanufacturer = "Google"\nmodel = "Pixel 6"\n'
+        'os_version = "13"\napps = []\n',
+        encoding="utf-8",
+    )
+    quick = AdbTimeouts(connect=3, approval=3, command=0.5, uninstall=0.5)
+
+    async def scenario(server: FleetServer) -> None:
+        phone = await connect(target(server, "HUNG0001", tmp_path, quick))
+        server.phone("HUNG0001").latency_ms = 5000  # from now on the phone takes 5 s to answer anything
+        try:
+            with pytest.raises(DeviceTimeout, match=r"no answer within 0.5 s"):
+                await phone.identity()
+        finally:
+            await phone.close()
+
+    with FleetServer(load_fleet(fleet), latency=False) as server:
+        asyncio.run(scenario(server))
