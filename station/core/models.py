@@ -87,6 +87,20 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class DeviceFacts:
+    """What the compliance checks look at, read fresh from the phone. None: the phone cannot tell."""
+
+    encrypted: bool | None = None
+    verified_boot: str | None = None  # Android: green, yellow, orange (unlocked) or red
+    bootloader_locked: bool | None = None
+    root_signs: tuple[str, ...] = ()  # evidence of root or jailbreak, each a short sentence
+    developer_options: bool | None = None
+    unknown_sources: bool | None = None
+    passcode_set: bool | None = None
+    profiles: tuple[Profile, ...] = ()
+
+
+@dataclass(frozen=True)
 class RemovalAttempt:
     """One uninstall of one app for one user, and what came of it."""
 

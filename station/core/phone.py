@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
-from station.core.models import DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
+from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
 
 
 class Phone(ABC):
@@ -25,6 +25,10 @@ class Phone(ABC):
     @abstractmethod
     async def inventory(self) -> Inventory:
         """Read everything installed, for every user of the phone, fresh from the phone."""
+
+    @abstractmethod
+    async def facts(self, inventory: Inventory) -> DeviceFacts:
+        """Read what the compliance checks need (encryption, boot state, root signs, settings, profiles)."""
 
     @abstractmethod
     async def uninstall(self, app_id: str, apps: list[InstalledApp]) -> list[RemovalAttempt]:

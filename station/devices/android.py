@@ -27,13 +27,15 @@ from station.core.errors import (
     DeviceUnreachable,
     WipeRefused,
 )
-from station.core.models import DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
+from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget
 from station.devices import android_parse as parse
 
 T = TypeVar("T")
 
 _SPLIT = "---station-split---"
+SU_PATHS = ("/system/bin/su", "/system/xbin/su", "/sbin/su", "/system/sbin/su", "/vendor/bin/su", "/su/bin/su", "/debug_ramdisk/su")
+ROOT_APPS = ("com.topjohnwu.magisk", "eu.chainfire.supersu", "me.weishu.kernelsu", "com.koushikdutta.superuser", "com.noshufou.android.su")
 
 ALLOW_PROMPT = (
     "tap Allow on the phone's 'Allow USB debugging?' prompt (tick 'Always allow from this computer')"
@@ -205,6 +207,31 @@ class AndroidPhone(Phone):
                     )
                 )
         return Inventory(identity=identity, apps=tuple(apps), users=tuple(users))
+
+    async def facts(self, inventory: Inventory) -> DeviceFacts:
+        what = "reading the phone's security state"
+        command = (
+            f"getprop; echo {_SPLIT}; settings get global development_settings_enabled; echo {_SPLIT}; "
+            f"settings get secure install_non_market_apps; echo {_SPLIT}; ls {' '.join(SU_PATHS)}"
+        )
+        props_text, developer, unknown_sources, listing = self._split(what, await self._shell(what, command), 4)
+        props = self._parsed(what, parse.parse_getprop, props_text)
+        signs = [f"su binary at {path}" for path in parse.present_paths(listing, SU_PATHS)]
+        if "test-keys" in props.get("ro.build.tags", ""):
+            signs.append(f"build signed with test keys (ro.build.tags={props['ro.build.tags']})")
+        if props.get("ro.debuggable") == "1":
+            signs.append("debuggable build (ro.debuggable=1)")
+        signs += [f"root manager app {app}" for app in sorted(inventory.app_ids() & set(ROOT_APPS))]
+        crypto = props.get("ro.crypto.state")
+        locked = props.get("ro.boot.flash.locked")
+        return DeviceFacts(
+            encrypted=None if crypto is None else crypto == "encrypted",
+            verified_boot=props.get("ro.boot.verifiedbootstate") or None,
+            bootloader_locked=None if locked is None else locked == "1",
+            root_signs=tuple(signs),
+            developer_options=self._parsed(what, parse.parse_setting, developer),
+            unknown_sources=self._parsed(what, parse.parse_setting, unknown_sources),
+        )
 
     def _split(self, what: str, text: str, expected: int) -> list[str]:
         sections = text.split(_SPLIT + "\n") if _SPLIT + "\n" in text else text.split(_SPLIT)

@@ -97,3 +97,20 @@ def parse_uninstall(text: str) -> str | None:
     if lines and lines[-1].strip() == "Success":
         return None
     return " ".join(line.strip() for line in lines) or "the phone printed nothing"
+
+
+def present_paths(ls_output: str, paths: tuple[str, ...]) -> list[str]:
+    """Which of ``paths`` ``ls`` listed (it prints an existing file's path alone on its line, and an
+    error line naming a missing one)."""
+    listed = {line.strip() for line in _lines(ls_output)}
+    return [path for path in paths if path in listed]
+
+
+def parse_setting(value: str) -> bool | None:
+    """``settings get`` of an on/off setting: True, False, or None when unset ("null")."""
+    text = value.strip()
+    if text in {"1", "0"}:
+        return text == "1"
+    if text in {"null", ""}:
+        return None
+    raise ValueError(f"settings get printed {text[:60]!r}, not 0, 1 or null")

@@ -42,7 +42,7 @@ from station.core.errors import (
     StationError,
     WipeRefused,
 )
-from station.core.models import DeviceIdentity, InstalledApp, Inventory, Platform, Profile, RemovalAttempt
+from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, Profile, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget, PhoneWatcher
 
 T = TypeVar("T")
@@ -51,6 +51,11 @@ TRUST_PROMPT = "unlock the iPhone and tap Trust on 'Trust This Computer?', then 
 NO_USBMUXD = (
     "no usbmuxd answers on this PC, so iPhones cannot be seen. Linux: sudo apt install usbmuxd; "
     "Windows: install Apple Devices (or iTunes); macOS has it built in"
+)
+# Package managers and loaders that only a jailbroken iPhone can run.
+JAILBREAK_APPS = (
+    "com.saurik.Cydia", "org.coolstar.SileoStore", "xyz.willy.Zebra", "science.xnu.undecimus",
+    "kjc.loader", "com.opa334.Dopamine", "com.samiiau.loader", "com.electrateam.chimera",
 )
 _APP_ATTRIBUTES = [
     "CFBundleIdentifier",
@@ -158,6 +163,13 @@ class IPhone(Phone):
                 )
             )
         return Inventory(identity=identity, apps=tuple(apps))
+
+    async def facts(self, inventory: Inventory) -> DeviceFacts:
+        """iOS encrypts user data with the passcode (Data Protection): no passcode, no protection."""
+        protected = await self._call("reading whether a passcode is set", self.lockdown.get_value(key="PasswordProtected"))
+        passcode = None if protected is None else bool(protected)
+        signs = tuple(f"jailbreak app {app}" for app in sorted(inventory.app_ids() & set(JAILBREAK_APPS)))
+        return DeviceFacts(encrypted=passcode, root_signs=signs, passcode_set=passcode, profiles=tuple(await self.profiles()))
 
     async def uninstall(self, app_id: str, apps: list[InstalledApp]) -> list[RemovalAttempt]:
         error = await self._call(f"uninstalling {app_id}", self._uninstall(app_id), self.timeouts.uninstall)

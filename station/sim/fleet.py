@@ -43,7 +43,7 @@ _SERIAL = re.compile(r"^[A-Za-z0-9._:-]+$")
 _DEVICE_KEYS = frozenset({
     "platform", "serial", "manufacturer", "model", "os_version", "sdk", "security_patch", "apps",
     "system_apps", "disabled", "user", "properties", "settings", "auth", "auth_delay_s", "latency_ms",
-    "lock_screen", "reboot_s", "sticky_apps",
+    "lock_screen", "reboot_s", "sticky_apps", "rooted",
 })
 _USER_KEYS = frozenset({"id", "name", "apps", "flags"})
 _APP_KEYS = frozenset({"id", "version_code", "version_name", "installer"})
@@ -107,8 +107,9 @@ class SimAndroidPhone:
         self.packages = {pid: pkg for pid, pkg in self.packages.items() if pkg.system}
         for package in self.packages.values():
             package.users = {0: True}
-        self.files.clear()
-        self.directories = set(DEFAULT_DIRS)
+        # A reset erases the data partition; what is on the system partition (a su binary) survives it.
+        self.files = {path: data for path, data in self.files.items() if path.startswith("/system/")}
+        self.directories = set(DEFAULT_DIRS) | {path.rsplit("/", 1)[0] for path in self.files}
         self.settings.setdefault("global", {})["development_settings_enabled"] = "0"
 
     def installed_for(self, user: int) -> list[SimPackage]:
@@ -258,6 +259,7 @@ class _DeviceParser:
         latency_ms = self.get("latency_ms", float, None, check=_not_negative)
         lock_screen = self.get("lock_screen", bool, False)
         reboot_s = self.get("reboot_s", float, 2.0, check=_not_negative)
+        rooted = self.get("rooted", bool, False)
         sticky = self.get("sticky_apps", list, [])
         for number, package_id in enumerate(sticky, start=1):
             if not isinstance(package_id, str) or not _PACKAGE_ID.match(package_id):
@@ -288,13 +290,16 @@ class _DeviceParser:
             packages[package_id].users[0] = False
         _assign_uids(packages)
 
-        return SimAndroidPhone(
+        phone = SimAndroidPhone(
             serial=serial, manufacturer=manufacturer, model=model, os_version=os_version, sdk=sdk,
             security_patch=security_patch, users=users, packages=packages,
             properties=self._properties(serial, manufacturer, model, os_version, sdk, security_patch),
             settings=self._settings(), auth=cast(AuthBehaviour, auth), auth_delay_s=auth_delay_s,
             latency_ms=latency_ms, lock_screen=lock_screen, reboot_s=reboot_s, sticky_apps=frozenset(sticky),
         )
+        if rooted:
+            phone.write_file("/system/xbin/su", b"\x7fELF su")
+        return phone
 
     def _os_version(self) -> str:
         value = self.raw.get("os_version")

@@ -25,7 +25,7 @@ DEFAULT_APP_VERSION = "1.0"
 
 _DEVICE_KEYS = frozenset({
     "platform", "serial", "product_type", "device_name", "os_version", "build_version", "serial_number",
-    "imei", "apps", "system_apps", "profiles", "supervised", "paired", "passcode_locked", "pairing",
+    "imei", "apps", "system_apps", "profiles", "supervised", "paired", "passcode_locked", "passcode_set", "pairing",
     "latency_ms",
 })
 _APP_KEYS = frozenset({"id", "name", "version", "team_id"})
@@ -96,7 +96,8 @@ class SimIPhone:
     profiles: dict[str, SimProfile] = field(default_factory=dict)
     supervised: bool = False
     paired: bool = True
-    passcode_locked: bool = False
+    passcode_locked: bool = False  # locked right now: pairing is refused until it is unlocked
+    passcode_set: bool = True  # a passcode exists, so Data Protection encrypts the user's data
     pairing: Pairing = "trust"
     latency_ms: float | None = None
     activated: bool = True
@@ -144,6 +145,7 @@ class SimIPhone:
         self.trusted_hosts.clear()
         self.paired = False
         self.passcode_locked = False
+        self.passcode_set = False
         self.supervised = False
         self.activated = False
         self.pair_dialog_shown_at = None
@@ -242,6 +244,7 @@ class _IosDeviceParser:
             supervised=self.flag("supervised", False),
             paired=self.flag("paired", True),
             passcode_locked=self.flag("passcode_locked", False),
+            passcode_set=self.flag("passcode_set", True),
             pairing=self._pairing(),
             latency_ms=None if latency is None else float(latency),
         )

@@ -173,7 +173,7 @@ def device_values(phone: SimIPhone) -> dict[str, Any]:
         "HardwareModel": model,
         "HardwarePlatform": platform,
         "HostAttached": True,
-        "PasswordProtected": phone.passcode_locked,
+        "PasswordProtected": phone.passcode_set or phone.passcode_locked,
         "ProductName": "iPhone OS",
         "ProductType": phone.product_type,
         "ProductVersion": phone.os_version,

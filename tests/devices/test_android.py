@@ -180,3 +180,39 @@ def test_a_phone_that_stops_answering_times_out_with_a_clear_message(tmp_path: P
 
     with FleetServer(load_fleet(fleet), latency=False) as server:
         asyncio.run(scenario(server))
+
+
+def test_security_facts_of_a_clean_and_of_a_rooted_unlocked_phone(tmp_path: Path) -> None:
+    from station.sim.fleet import load_fleet
+
+    fleet = tmp_path / "facts.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "CLEAN0001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\nos_version = "15"\n'
+        'apps = []\n[device.settings]\n"global.development_settings_enabled" = "0"\n"secure.install_non_market_apps" = "0"\n\n'
+        '[[device]]\nplatform = "android"\nserial = "ROOTED0001"\nmanufacturer = "Xiaomi"\nmodel = "Redmi Note 9"\nos_version = "11"\n'
+        'apps = ["com.topjohnwu.magisk"]\nrooted = true\n'
+        '[device.properties]\n"ro.boot.verifiedbootstate" = "orange"\n"ro.boot.flash.locked" = "0"\n"ro.build.tags" = "test-keys"\n'
+        '"ro.crypto.state" = "unencrypted"\n"ro.debuggable" = "1"\n',
+        encoding="utf-8",
+    )
+
+    async def facts_of(server: FleetServer, serial: str):  # noqa: ANN202 - a DeviceFacts
+        phone = await connect(target(server, serial, tmp_path))
+        try:
+            return await phone.facts(await phone.inventory())
+        finally:
+            await phone.close()
+
+    with FleetServer(load_fleet(fleet), latency=False) as server:
+        clean = asyncio.run(facts_of(server, "CLEAN0001"))
+        rooted = asyncio.run(facts_of(server, "ROOTED0001"))
+    assert (clean.encrypted, clean.verified_boot, clean.bootloader_locked) == (True, "green", True)
+    assert clean.root_signs == () and clean.developer_options is False and clean.unknown_sources is False
+    assert (rooted.encrypted, rooted.verified_boot, rooted.bootloader_locked) == (False, "orange", False)
+    assert rooted.developer_options is True and rooted.unknown_sources is None
+    assert set(rooted.root_signs) == {
+        "su binary at /system/xbin/su",
+        "build signed with test keys (ro.build.tags=test-keys)",
+        "debuggable build (ro.debuggable=1)",
+        "root manager app com.topjohnwu.magisk",
+    }

@@ -220,3 +220,22 @@ def test_watcher_says_once_when_there_is_no_usbmuxd(tmp_path: Path) -> None:
 
     said = asyncio.run(scenario())
     assert len(said) == 1 and "usbmuxd" in said[0]
+
+
+def test_security_facts_passcode_jailbreak_and_profiles(ios_server: FleetServer, tmp_path: Path) -> None:
+    udid = "00008030-00AA11BB22CC803E"
+    ios_server.attach(iphone(udid, passcode_set=False, apps=["com.saurik.Cydia"]))
+
+    async def facts_of(serial: str):  # noqa: ANN202 - a DeviceFacts
+        phone = await connect(target(ios_server, serial, tmp_path))
+        try:
+            return await phone.facts(await phone.inventory())
+        finally:
+            await phone.close()
+
+    normal = asyncio.run(facts_of(PAIRED))
+    jailbroken = asyncio.run(facts_of(udid))
+    assert (normal.passcode_set, normal.encrypted, normal.root_signs) == (True, True, ())
+    assert [p.identifier for p in normal.profiles] == ["org.depot.wifi"]
+    assert (jailbroken.passcode_set, jailbroken.encrypted) == (False, False)
+    assert jailbroken.root_signs == ("jailbreak app com.saurik.Cydia",)
