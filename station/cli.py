@@ -40,6 +40,8 @@ def _build_parser() -> argparse.ArgumentParser:
     for name, text in (
         ("scan", "list the banned apps on each phone"),
         ("remove", "remove the banned apps from each phone, then verify with a fresh scan"),
+        ("provision", "take each phone through the provisioning checklist (a phone going out)"),
+        ("return", "take each returned phone through the returns checklist (intake record, wipe, verify)"),
     ):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--sim", type=Path, metavar="FLEET", help="serve this simulated fleet in-process and use its phones")
@@ -49,8 +51,11 @@ def _build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--policy", type=Path, help="policy file (default: policies/canada-tbs-2023.toml)")
         sub.add_argument("--json", action="store_true", help="print one JSON array on stdout instead of a table")
         sub.add_argument("--approval-timeout", type=float, default=30.0, metavar="S", help="seconds to wait for Allow or Trust on the phone (default 30)")
-        if name == "remove":
+        if name != "scan":
             sub.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed when not at a terminal)")
+        if name in ("provision", "return"):
+            sub.add_argument("--workflow", type=Path, help=f"workflow file (default: policies/workflows/{name}.toml)")
+            sub.add_argument("--operator", required=True, metavar="NAME_OR_BADGE", help="who is doing the work (recorded with each checklist)")
 
     simulate = commands.add_parser("simulate", help="serve simulated phones over the real protocols until interrupted")
     simulate.add_argument("fleet", type=Path, metavar="FLEET.toml")
@@ -128,6 +133,15 @@ def _scan_or_remove(args: argparse.Namespace) -> int:
             listener = _ProgressPrinter(sys.stderr, args.verbose)
             run_id = store.start_run(args.command, policy)
             engine = Engine(policy, store, run_id, listener)
+            if args.command in ("provision", "return"):
+                reports = _run_checklists(engine, targets, args)
+                if reports is None:
+                    store.finish_run(run_id, "not confirmed")
+                    return EXIT_INPUT
+                code = _exit_code(reports)
+                store.finish_run(run_id, {0: "all ready", 1: "not ready", 3: "unreachable"}[code])
+                _print_reports(reports, policy, args)
+                return code
             reports = asyncio.run(engine.scan_all(targets))
             if args.command == "remove":
                 plan = _confirmed_plan(reports, targets, args.yes, args.json)
@@ -140,12 +154,41 @@ def _scan_or_remove(args: argparse.Namespace) -> int:
             store.finish_run(run_id, {0: "clean", 1: "findings remain", 3: "unreachable"}[code])
     finally:
         store.close()
+    _print_reports(reports, policy, args)
+    return code
+
+
+def _print_reports(reports: list[Any], policy: Policy, args: argparse.Namespace) -> None:
+    removal = args.command != "scan"
     if args.json:
-        json.dump([_report_json(report, args.command == "remove") for report in reports], sys.stdout, indent=2)
+        json.dump([_report_json(report, removal) for report in reports], sys.stdout, indent=2)
         print()
     else:
-        _print_table(reports, policy, args.command == "remove", sys.stdout)
-    return code
+        _print_table(reports, policy, removal, sys.stdout)
+
+
+def _run_checklists(engine: Any, targets: list[Any], args: argparse.Namespace) -> list[Any] | None:
+    """Every phone through the workflow, after the operator confirmed what it will do to them."""
+    from station.core.checklist import load_workflow
+
+    workflow = load_workflow(args.workflow or default_policy_path().parent / "workflows" / f"{args.command}.toml")
+    destructive = [item.title for item in workflow.actions]
+    if destructive and not args.yes:
+        if not sys.stdin.isatty():
+            print("station: not confirmed: run at a terminal to confirm, or add --yes", file=sys.stderr)
+            return None
+        print(f"{workflow.name} on {len(targets)} phone(s), operator {args.operator}. It will:", file=sys.stderr)
+        for title in destructive:
+            print(f"  - {title}", file=sys.stderr)
+        if input("Type yes to go on: ").strip().lower() != "yes":
+            print("station: nothing done", file=sys.stderr)
+            return None
+    engine.operator = args.operator
+
+    async def run_all() -> list[Any]:
+        return list(await asyncio.gather(*(engine.run_workflow(target, workflow) for target in targets)))
+
+    return asyncio.run(run_all())
 
 
 def _warn(message: str) -> None:
@@ -176,7 +219,7 @@ def _confirmed_plan(reports: list[Any], targets: list[Any], yes: bool, quiet: bo
 def _exit_code(reports: list[Any]) -> int:
     if any(not report.reached for report in reports):
         return EXIT_UNREACHABLE
-    if any(report.remaining or report.failed for report in reports):
+    if any(report.remaining or report.failed or report.ready is False for report in reports):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -214,6 +257,13 @@ def _report_json(report: Any, removal: bool) -> dict[str, Any]:
         "error": report.error,
         "error_kind": report.error_kind,
     }
+    if report.checklist is not None:
+        out["workflow"] = report.workflow
+        out["ready"] = report.ready
+        out["checklist"] = [
+            {"id": r.item.id, "title": r.item.title, "mandatory": r.item.mandatory, "status": str(r.status), "evidence": r.evidence}
+            for r in report.checklist
+        ]
     if removal:
         out["removed"] = [{"app_id": a.app_id, "user": a.user, "method": a.method, "notes": list(a.notes)} for a in report.removed]
         out["failed"] = [{"app_id": a.app_id, "user": a.user, "method": a.method, "error": a.error} for a in report.failed]
@@ -229,6 +279,9 @@ def _print_table(reports: list[Any], policy: Policy, removal: bool, out: TextIO)
         identity = report.identity
         if report.error:
             result = "ERROR: " + report.error
+        elif report.ready is not None:
+            failing = [r.item.id for r in report.checklist or [] if str(r.status) == "fail" and r.item.mandatory]
+            result = "READY" if report.ready else "NOT READY: " + ", ".join(failing)
         elif removal:
             result = f"removed {len(report.removed)}, failed {len(report.failed)}, remaining {len(report.remaining)}"
         else:

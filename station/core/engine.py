@@ -7,6 +7,7 @@ recorded in the log before the engine moves on; a removal is recorded before it 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -15,7 +16,20 @@ from station.core import events
 from station.core.errors import DeviceError, IdentityMismatch, StationError
 from station.core.models import DeviceIdentity, Finding, InstalledApp, Inventory, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget
+from station.core.blocking import blocking_profile
+from station.core.checklist import Evidence, Item, Status, Verdict, Workflow, applies, blocking_profile_id, judge
 from station.core.policy import Policy
+
+WIPE_RETURN_S = 300.0  # how long a wiped phone has to come back before the checklist fails
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One checklist item's outcome, with the evidence that decided it."""
+
+    item: Item
+    status: Status
+    evidence: str
 
 
 @dataclass
@@ -31,6 +45,9 @@ class PhoneReport:
     findings_after: list[Finding] | None = None
     error: str | None = None
     error_kind: str | None = None
+    workflow: str | None = None
+    checklist: list[ItemResult] | None = None
+    ready: bool | None = None
 
     @property
     def removed(self) -> list[RemovalAttempt]:
@@ -47,6 +64,12 @@ class PhoneReport:
     @property
     def remaining(self) -> list[Finding]:
         return self.findings_after if self.findings_after is not None else self.findings
+
+
+def _item_record(result: ItemResult) -> dict[str, object]:
+    item = result.item
+    return {"id": item.id, "title": item.title, "mandatory": item.mandatory, "check": item.check, "action": item.action,
+            "status": str(result.status), "evidence": result.evidence}
 
 
 def finding_record(finding: Finding) -> dict[str, object]:
@@ -75,11 +98,14 @@ class Engine:
         self.store = store
         self.run_id = run_id
         self.listener = listener or (lambda _event: None)
+        self.operator: str | None = None  # who is at the bench; recorded with every step
 
     def _emit(self, event: events.Event) -> None:
         self.listener(event)
 
     def _record(self, kind: str, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> None:
+        if self.operator is not None:
+            data["operator"] = self.operator
         self.store.record(
             self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data
         )
@@ -224,6 +250,111 @@ class Engine:
             self._emit(events.Wiped(target.address, identity, message))
 
         return await self._run(target, report, job)
+
+    async def run_workflow(self, target: PhoneTarget, workflow: Workflow, expected_serial: str | None = None,
+                           wipe_return_s: float = WIPE_RETURN_S) -> PhoneReport:
+        """Take one phone through a checklist: read it (kept as intake evidence), run the actions, read it
+        afresh, and judge every check on that fresh reading alone."""
+        report = PhoneReport(target.address, str(target.platform), workflow=workflow.id)
+
+        async def job(phone: Phone) -> None:
+            current = phone
+            try:
+                intake = await self._evidence(target, current, report, "intake")
+                before = {item.id: judge(item, intake) for item in workflow.checks}
+                report.findings = self.policy.findings(target.platform, intake.inventory.apps)
+                report.app_count = len(intake.inventory.apps)
+                if workflow.purpose == "return":
+                    self._record("return_intake", target, intake.identity, flagged_for_follow_up=bool(report.findings),
+                                 findings=[finding_record(f) for f in report.findings])
+                done: dict[str, Verdict] = {}
+                for item in workflow.actions:
+                    if not applies(item, target.platform):
+                        done[item.id] = Verdict(Status.SKIPPED, f"does not apply to {target.platform} phones")
+                        continue
+                    self._record("action_started", target, intake.identity, item=item.id, action=item.action)
+                    verdict, current = await self._act(item, target, current, report, intake, expected_serial, wipe_return_s)
+                    done[item.id] = verdict
+                    self._record("action_result", target, intake.identity, item=item.id, status=str(verdict.status), evidence=verdict.evidence)
+                final = await self._evidence(target, current, report, "verification")
+                report.findings_after = self.policy.findings(target.platform, final.inventory.apps)
+                report.checklist = [self._outcome(item, done, before, final) for item in workflow.items]
+                report.ready = all(r.status is not Status.FAIL for r in report.checklist if r.item.mandatory)
+                self._record("checklist", target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
+                             ready=report.ready, items=[_item_record(r) for r in report.checklist])
+                self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready))
+            finally:
+                if current is not phone:
+                    await current.close()
+
+        return await self._run(target, report, job)
+
+    async def _evidence(self, target: PhoneTarget, phone: Phone, report: PhoneReport, kind: str) -> Evidence:
+        inventory, _findings = await self._scan(target, phone, report, kind)
+        facts = await phone.facts(inventory)
+        self._record(f"{kind}_facts", target, inventory.identity, **asdict(facts))
+        return Evidence(inventory.identity, inventory, facts, self.policy, dt.date.today())
+
+    @staticmethod
+    def _outcome(item: Item, done: dict[str, Verdict], before: dict[str, Verdict], final: Evidence) -> ItemResult:
+        if item.action:
+            verdict = done[item.id]
+            return ItemResult(item, verdict.status, verdict.evidence)
+        after = judge(item, final)
+        fixed = after.status is Status.PASS and before[item.id].status is Status.FAIL
+        return ItemResult(item, Status.FIXED if fixed else after.status, after.evidence)
+
+    async def _act(self, item: Item, target: PhoneTarget, phone: Phone, report: PhoneReport, intake: Evidence,
+                   expected_serial: str | None, wipe_return_s: float) -> tuple[Verdict, Phone]:
+        """Carry out one action; returns its verdict and the phone connection to go on with."""
+        serial = expected_serial or intake.identity.serial
+        if item.action == "remove_banned_apps":
+            findings = self.policy.findings(target.platform, intake.inventory.apps)
+            if not findings:
+                return Verdict(Status.PASS, "no banned app to remove"), phone
+            report.attempts = []
+            await self._remove_findings(target, phone, report, intake.identity, serial, findings)
+            failed = [a for a in report.attempts if not a.ok]
+            if failed:
+                return Verdict(Status.FAIL, "; ".join(f"{a.app_id}: {a.error}" for a in failed)), phone
+            return Verdict(Status.FIXED, "removed " + ", ".join(sorted({a.app_id for a in report.attempts}))), phone
+        if item.action == "install_blocking_profile":
+            wanted = blocking_profile_id(self.policy)
+            if wanted in {p.identifier for p in intake.facts.profiles}:
+                return Verdict(Status.PASS, f"profile {wanted} already installed"), phone
+            await phone.install_profile(blocking_profile(self.policy))
+            if intake.identity.supervised:
+                return Verdict(Status.FIXED, f"profile {wanted} installed; enforced on this supervised iPhone"), phone
+            return Verdict(Status.FIXED, f"profile {wanted} sent: the user must approve it in Settings, General, VPN & Device "
+                                         "Management, and iOS enforces blocked apps only on supervised iPhones"), phone
+        # wipe
+        current = await phone.identity()
+        if current.serial != serial:
+            raise IdentityMismatch(target.address, f"this is phone {current.serial}, not {serial}; nothing was wiped")
+        self._emit(events.StepChanged(target.address, target.platform, "wiping", serial))
+        message = await phone.wipe()
+        await phone.close()
+        self._emit(events.Wiped(target.address, current, message))
+        return Verdict(Status.FIXED, message), await self._wait_for_return(target, serial, wipe_return_s)
+
+    async def _wait_for_return(self, target: PhoneTarget, serial: str, limit: float) -> Phone:
+        """Reconnect to a phone restarting after a wipe: every few seconds, for at most ``limit`` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        while True:
+            await asyncio.sleep(min(2.0, limit / 10))
+            try:
+                phone = await self._connect(target)
+            except StationError:
+                if loop.time() >= deadline:
+                    raise StationError(f"{target.address}: the phone did not come back within {limit:g} s of the wipe; "
+                                       "reconnect it and run the checklist again") from None
+                continue
+            identity = await phone.identity()
+            if identity.serial != serial:
+                await phone.close()
+                raise IdentityMismatch(target.address, f"phone {identity.serial} came back where {serial} was wiped")
+            return phone
 
     @staticmethod
     def _verified(attempts: list[RemovalAttempt], after: Inventory) -> list[RemovalAttempt]:

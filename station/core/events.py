@@ -78,6 +78,17 @@ class Wiped:
 
 
 @dataclass(frozen=True)
+class ChecklistDone:
+    """A workflow ran to its end; ``items`` are engine ItemResults; ``ready`` says the phone may go out."""
+
+    address: str
+    identity: DeviceIdentity
+    workflow: str
+    items: tuple[object, ...]
+    ready: bool
+
+
+@dataclass(frozen=True)
 class Failed:
     """A phone's run ended on an error; ``message`` is for the operator."""
 
@@ -87,5 +98,5 @@ class Failed:
     serial: str | None = None
 
 
-Event = Arrived | Left | StepChanged | NeedsApproval | Identified | Scanned | Removed | Wiped | Failed
+Event = Arrived | Left | StepChanged | NeedsApproval | Identified | Scanned | Removed | Wiped | ChecklistDone | Failed
 Listener = Callable[[Event], None]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
+from station.core.errors import StationError
 from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
 
 
@@ -38,6 +39,10 @@ class Phone(ABC):
     async def wipe(self) -> str:
         """Start a factory reset; returns what the operator should expect next. Raises DeviceError
         (WipeRefused when the phone will not do it, with what to do instead)."""
+
+    async def install_profile(self, payload: bytes) -> None:
+        """Install a configuration profile (iPhones only)."""
+        raise StationError(f"{self.address}: {self.platform} phones take no configuration profiles")
 
     @abstractmethod
     async def close(self) -> None:

@@ -1,0 +1,309 @@
+"""Checklists: a workflow's items (checks and actions) declared in a file, and how each check is judged.
+
+A check is a pure function of what was read from the phone (identity, inventory, facts) and the policy;
+the engine runs the actions, reads the phone afresh, and judges every check on that fresh evidence, so
+that an item passes only on evidence gathered after the last action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from station.core.errors import InputFileError
+from station.core.models import DeviceFacts, DeviceIdentity, Inventory, Platform
+from station.core.policy import Policy
+
+
+class WorkflowError(InputFileError):
+    """A workflow file is missing, unreadable or invalid."""
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    FIXED = "fixed"  # failed on the intake reading, passes after the station's actions
+    SKIPPED = "skipped"  # does not apply to this phone's platform
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    mandatory: bool
+    check: str | None = None
+    action: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def expected(self, platform: Platform) -> Any:
+        """The item's expected value for this platform (``android = ...`` / ``ios = ...``), or None."""
+        return self.params.get(str(platform))
+
+
+@dataclass(frozen=True)
+class Workflow:
+    id: str
+    name: str
+    purpose: str  # provision | return
+    items: tuple[Item, ...]
+    path: str
+
+    @property
+    def checks(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.check)
+
+    @property
+    def actions(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.action)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything read from one phone at one moment; checks are judged on it alone."""
+
+    identity: DeviceIdentity
+    inventory: Inventory
+    facts: DeviceFacts
+    policy: Policy
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    evidence: str
+
+
+Check = Callable[[Item, Evidence], Verdict]
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def _no_banned_apps(item: Item, ev: Evidence) -> Verdict:
+    found = ev.policy.findings(ev.identity.platform, ev.inventory.apps)
+    if found:
+        names = ", ".join(sorted({f"{f.app_id} ({f.rule_app})" for f in found}))
+        return Verdict(Status.FAIL, f"banned apps installed: {names}")
+    return Verdict(Status.PASS, f"none of the policy's apps among {len(ev.inventory.apps)} installed (policy {ev.policy.id} {ev.policy.version})")
+
+
+def _os_version_at_least(item: Item, ev: Evidence) -> Verdict:
+    minimum = str(item.expected(ev.identity.platform))
+    ok = _version(ev.identity.os_version) >= _version(minimum)
+    return Verdict(Status.PASS if ok else Status.FAIL, f"OS {ev.identity.os_version}, at least {minimum} required")
+
+
+def _security_patch_within(item: Item, ev: Evidence) -> Verdict:
+    days = int(item.expected(ev.identity.platform))
+    patch = ev.identity.security_patch
+    try:
+        level = dt.date.fromisoformat(patch or "")
+    except ValueError:
+        return Verdict(Status.FAIL, f"the phone reports no readable security patch level ({patch!r})")
+    age = (ev.today - level).days
+    return Verdict(Status.PASS if age <= days else Status.FAIL, f"security patch {patch}, {age} days old (at most {days})")
+
+
+def _fact(value: bool | None, good: bool, yes: str, no: str, unknown: str) -> Verdict:
+    if value is None:
+        return Verdict(Status.FAIL, unknown)
+    return Verdict(Status.PASS if value == good else Status.FAIL, yes if value else no)
+
+
+def _encrypted(item: Item, ev: Evidence) -> Verdict:
+    if ev.identity.platform is Platform.IOS:
+        return _fact(ev.facts.passcode_set, True, "passcode set: Data Protection encrypts user data",
+                     "no passcode: Data Protection is not protecting user data", "the iPhone did not say whether a passcode is set")
+    return _fact(ev.facts.encrypted, True, "storage encrypted (ro.crypto.state=encrypted)", "storage not encrypted", "the phone did not report its encryption state")
+
+
+def _boot_locked(item: Item, ev: Evidence) -> Verdict:
+    boot, locked = ev.facts.verified_boot, ev.facts.bootloader_locked
+    ok = boot == "green" and locked is not False
+    return Verdict(Status.PASS if ok else Status.FAIL, f"verified boot {boot or 'unknown'}, bootloader {'locked' if locked else 'unlocked' if locked is False else 'state unknown'}")
+
+
+def _not_compromised(item: Item, ev: Evidence) -> Verdict:
+    if ev.facts.root_signs:
+        word = "jailbreak" if ev.identity.platform is Platform.IOS else "root"
+        return Verdict(Status.FAIL, f"signs of {word}: " + "; ".join(ev.facts.root_signs))
+    return Verdict(Status.PASS, "no sign of root or jailbreak")
+
+
+def _developer_options_off(item: Item, ev: Evidence) -> Verdict:
+    return _fact(ev.facts.developer_options, False, "developer options on", "developer options off", "the phone did not report its developer options")
+
+
+def _unknown_sources_off(item: Item, ev: Evidence) -> Verdict:
+    if ev.facts.unknown_sources is None:
+        return Verdict(Status.PASS, "no global 'unknown sources' switch (Android 8+ asks per app)")
+    return _fact(ev.facts.unknown_sources, False, "installs from unknown sources allowed", "unknown sources off", "")
+
+
+def _required_apps(item: Item, ev: Evidence) -> Verdict:
+    required = set(item.expected(ev.identity.platform) or [])
+    missing = sorted(required - ev.inventory.app_ids())
+    if missing:
+        return Verdict(Status.FAIL, "missing: " + ", ".join(missing))
+    return Verdict(Status.PASS, "present: " + ", ".join(sorted(required)) if required else "none required")
+
+
+def _factory_fresh(item: Item, ev: Evidence) -> Verdict:
+    user_apps = sorted({app.app_id for app in ev.inventory.apps if not app.system})
+    if user_apps:
+        return Verdict(Status.FAIL, f"{len(user_apps)} user-installed apps remain: " + ", ".join(user_apps[:10]))
+    return Verdict(Status.PASS, f"only the {len(ev.inventory.apps)} preinstalled apps, as on a fresh phone")
+
+
+def _supervised(item: Item, ev: Evidence) -> Verdict:
+    return _fact(ev.identity.supervised, True, "supervised by the organisation", "not supervised: apps cannot be blocked from reinstalling", "the iPhone did not say whether it is supervised")
+
+
+def _blocking_profile(item: Item, ev: Evidence) -> Verdict:
+    identifier = blocking_profile_id(ev.policy)
+    names = {profile.identifier for profile in ev.facts.profiles}
+    if identifier in names:
+        return Verdict(Status.PASS, f"profile {identifier} installed")
+    return Verdict(Status.FAIL, f"profile {identifier} not installed (installed: {', '.join(sorted(names)) or 'none'})")
+
+
+def blocking_profile_id(policy: Policy) -> str:
+    """The identifier of the profile that blocks a policy's apps; a policy change gets a new profile."""
+    return f"org.depot-station.block.{policy.id}.{policy.sha256[:12]}"
+
+
+# check name -> (the platforms it applies to, the function judging it)
+CHECKS: dict[str, tuple[frozenset[Platform], Check]] = {
+    "no_banned_apps": (frozenset(Platform), _no_banned_apps),
+    "os_version_at_least": (frozenset(Platform), _os_version_at_least),
+    "security_patch_within_days": (frozenset({Platform.ANDROID}), _security_patch_within),
+    "storage_encrypted": (frozenset(Platform), _encrypted),
+    "verified_boot_locked": (frozenset({Platform.ANDROID}), _boot_locked),
+    "not_rooted_or_jailbroken": (frozenset(Platform), _not_compromised),
+    "developer_options_off": (frozenset({Platform.ANDROID}), _developer_options_off),
+    "unknown_sources_off": (frozenset({Platform.ANDROID}), _unknown_sources_off),
+    "required_apps": (frozenset(Platform), _required_apps),
+    "factory_fresh": (frozenset(Platform), _factory_fresh),
+    "supervised": (frozenset({Platform.IOS}), _supervised),
+    "blocking_profile_installed": (frozenset({Platform.IOS}), _blocking_profile),
+}
+
+# action name -> the platforms it applies to (the engine carries them out)
+ACTIONS: dict[str, frozenset[Platform]] = {
+    "remove_banned_apps": frozenset(Platform),
+    "install_blocking_profile": frozenset({Platform.IOS}),
+    "wipe": frozenset(Platform),
+}
+
+# Checks whose expected value is given per platform, and what it must look like.
+_EXPECTED: dict[str, tuple[type, str]] = {
+    "os_version_at_least": (str, 'a version such as "14" or "17.5"'),
+    "security_patch_within_days": (int, "a number of days"),
+    "required_apps": (list, "a list of app ids"),
+}
+
+
+# Why a check does not apply, where the reason is more than "not this platform".
+_NOT_APPLICABLE = {
+    ("blocking_profile_installed", Platform.ANDROID): (
+        "Android cannot block reinstalling an app without an MDM (device owner): "
+        "put the policy's apps on your EMM's blocklist"
+    ),
+    ("supervised", Platform.ANDROID): "supervision is an iPhone notion; Android's counterpart is an MDM device owner",
+}
+
+
+def judge(item: Item, evidence: Evidence) -> Verdict:
+    platforms, check = CHECKS[item.check or ""]
+    platform = evidence.identity.platform
+    if platform not in platforms or (item.check in _EXPECTED and item.expected(platform) is None):
+        return Verdict(Status.SKIPPED, _NOT_APPLICABLE.get((item.check or "", platform), f"does not apply to {platform} phones"))
+    return check(item, evidence)
+
+
+def applies(item: Item, platform: Platform) -> bool:
+    if item.action:
+        return platform in ACTIONS[item.action]
+    return platform in CHECKS[item.check or ""][0]
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def load_workflow(path: str | Path) -> Workflow:
+    """Read and validate one workflow file; WorkflowError names the file, item and key on any problem."""
+    name = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WorkflowError(name, "", "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkflowError(name, "", f"cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise WorkflowError(name, "", f"not valid TOML: {exc}") from None
+    head = data.get("workflow")
+    if set(data) - {"workflow", "item"} or not isinstance(head, dict):
+        raise WorkflowError(name, "[workflow]", "the file needs a [workflow] table and [[item]] tables, nothing else")
+    for key in ("id", "name", "purpose"):
+        if not isinstance(head.get(key), str) or not head[key].strip():
+            raise WorkflowError(name, f"[workflow] {key}", "missing or empty")
+    if set(head) - {"id", "name", "purpose"}:
+        raise WorkflowError(name, "[workflow]", f"unknown key {sorted(set(head) - {'id', 'name', 'purpose'})[0]!r}")
+    if head["purpose"] not in ("provision", "return"):
+        raise WorkflowError(name, "[workflow] purpose", "must be \"provision\" or \"return\"")
+    raw_items = data.get("item")
+    if not isinstance(raw_items, list) or not raw_items:
+        raise WorkflowError(name, "[[item]]", "the workflow has no items")
+    items: list[Item] = []
+    for index, raw in enumerate(raw_items):
+        item = _item(name, index, raw)
+        if item.id in {i.id for i in items}:
+            raise WorkflowError(name, f"item[{index}] id", f"'{item.id}' is used by an earlier item")
+        items.append(item)
+    return Workflow(head["id"], head["name"], head["purpose"], tuple(items), name)
+
+
+def _item(name: str, index: int, raw: object) -> Item:
+    where = f"item[{index}]"
+    if not isinstance(raw, dict):
+        raise WorkflowError(name, where, "must be an [[item]] table")
+    if isinstance(raw.get("id"), str):
+        where = f"item[{index}] ({raw['id']})"
+    known = {"id", "title", "check", "action", "mandatory", "android", "ios"}
+    for key in raw:
+        if key not in known:
+            raise WorkflowError(name, f"{where} {key}", f"unknown key (expected one of: {', '.join(sorted(known))})")
+    for key in ("id", "title"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise WorkflowError(name, f"{where} {key}", "missing or empty")
+    if not _ID.match(raw["id"]):
+        raise WorkflowError(name, f"{where} id", "use lower-case letters, digits and dashes")
+    check, action = raw.get("check"), raw.get("action")
+    if (check is None) == (action is None):
+        raise WorkflowError(name, where, "give exactly one of check or action")
+    if check is not None and check not in CHECKS:
+        raise WorkflowError(name, f"{where} check", f"unknown check {check!r} (known: {', '.join(CHECKS)})")
+    if action is not None and action not in ACTIONS:
+        raise WorkflowError(name, f"{where} action", f"unknown action {action!r} (known: {', '.join(ACTIONS)})")
+    mandatory = raw.get("mandatory", check is not None)
+    if not isinstance(mandatory, bool):
+        raise WorkflowError(name, f"{where} mandatory", "must be true or false")
+    params = {key: raw[key] for key in ("android", "ios") if key in raw}
+    if check in _EXPECTED:
+        kind, meaning = _EXPECTED[check]
+        if not params:
+            raise WorkflowError(name, where, f"give the expected value for android and/or ios: {meaning}")
+        for key, value in params.items():
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise WorkflowError(name, f"{where} {key}", f"must be {meaning}")
+    elif params:
+        raise WorkflowError(name, f"{where} {next(iter(params))}", f"{check or action} takes no expected value")
+    return Item(raw["id"], raw["title"].strip(), mandatory, check, action, params)
