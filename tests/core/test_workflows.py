@@ -1,0 +1,212 @@
+"""Phones taken through the provisioning and returns checklists, end to end through the simulators."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from station.audit.store import Store
+from station.core import events
+from station.core.checklist import load_workflow
+from station.core.engine import Engine, PhoneReport
+from station.core.policy import default_policy_path, load_policy
+from station.devices.adb_key import load_or_create_signer
+from station.devices.android import AdbTcpTarget, AdbTimeouts
+from station.devices.ios import IosTarget, IosTimeouts
+from station.sim.fleet import load_fleet
+from station.sim.server import FleetServer
+from tests.support import address_of
+
+WORKFLOWS = Path(__file__).resolve().parents[2] / "policies" / "workflows"
+FAST = AdbTimeouts(connect=3, approval=1, command=5, uninstall=5)
+FAST_IOS = IosTimeouts(connect=5, approval=5, command=5, uninstall=5)
+RECENT = "2026-10-05"
+
+FLEET = f"""
+[[device]]
+platform = "android"
+serial = "GOOD0001"
+manufacturer = "Google"
+model = "Pixel 8"
+os_version = "15"
+security_patch = "{RECENT}"
+apps = ["com.tencent.mm", "com.microsoft.teams"]
+reboot_s = 0.3
+
+[[device]]
+platform = "android"
+serial = "OLDPATCH01"
+manufacturer = "samsung"
+model = "SM-A515W"
+os_version = "13"
+security_patch = "2023-01-01"
+apps = []
+
+[[device]]
+platform = "android"
+serial = "ROOTED0001"
+manufacturer = "Xiaomi"
+model = "Redmi Note 9"
+os_version = "13"
+security_patch = "{RECENT}"
+apps = ["com.topjohnwu.magisk"]
+rooted = true
+[device.properties]
+"ro.boot.verifiedbootstate" = "orange"
+"ro.boot.flash.locked" = "0"
+
+[[device]]
+platform = "android"
+serial = "STICKY0001"
+manufacturer = "Google"
+model = "Pixel 7"
+os_version = "14"
+security_patch = "{RECENT}"
+apps = ["com.zhiliaoapp.musically"]
+sticky_apps = ["com.zhiliaoapp.musically"]
+
+[[device]]
+platform = "android"
+serial = "SLOW0001"
+manufacturer = "Google"
+model = "Pixel 6"
+os_version = "14"
+security_patch = "{RECENT}"
+apps = ["com.tencent.mm"]
+latency_ms = 300
+
+[[device]]
+platform = "ios"
+serial = "00008120-00114A2E0C38801E"
+product_type = "iPhone16,1"
+os_version = "18.1"
+supervised = true
+apps = ["com.tencent.xin", "com.microsoft.Office.Outlook"]
+
+[[device]]
+platform = "ios"
+serial = "00008030-001A2B3C4D5E802E"
+product_type = "iPhone12,8"
+os_version = "17.5"
+apps = ["com.zhiliaoapp.musically"]
+"""
+
+
+@pytest.fixture
+def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FleetServer, Path]]:
+    path = tmp_path / "fleet.toml"
+    path.write_text(FLEET, encoding="utf-8")
+    with FleetServer(load_fleet(path), latency=False, ios_reboot_s=0.3) as server:
+        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", server.usbmux_address)
+        yield server, tmp_path
+
+
+def run(server: FleetServer, tmp_path: Path, serial: str, workflow: str, store: Store | None = None,
+        listener: events.Listener | None = None) -> PhoneReport:
+    policy = load_policy(default_policy_path())
+    store = store or Store.in_memory()
+    engine = Engine(policy, store, store.start_run(workflow, policy), listener)
+    engine.operator = "Ana Tremblay"
+    if serial.startswith("0000"):
+        target = IosTarget(serial, server.usbmux_address, tmp_path, FAST_IOS)
+    else:
+        target = AdbTcpTarget(*address_of(server, serial), load_or_create_signer(tmp_path), FAST)
+    return asyncio.run(engine.run_workflow(target, load_workflow(WORKFLOWS / f"{workflow}.toml"), wipe_return_s=10))
+
+
+def statuses(report: PhoneReport) -> dict[str, str]:
+    return {r.item.id: str(r.status) for r in report.checklist or []}
+
+
+def test_good_android_phone_is_cleaned_and_ready(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    report = run(server, tmp, "GOOD0001", "provision")
+    got = statuses(report)
+    assert report.ready is True, got
+    assert (got["remove-banned-apps"], got["no-banned-apps"], got["security-patch"]) == ("fixed", "fixed", "pass")
+    assert got["blocking-profile"] == "skipped"
+    assert "com.tencent.mm" not in server.phone("GOOD0001").packages
+
+
+@pytest.mark.parametrize(
+    ("serial", "failing"),
+    [
+        ("OLDPATCH01", {"security-patch"}),
+        ("ROOTED0001", {"not-rooted", "verified-boot"}),
+        ("STICKY0001", {"no-banned-apps"}),  # the phone said Success and kept the app
+    ],
+)
+def test_phones_that_fail_what_the_station_cannot_fix_are_not_ready(bench: tuple[FleetServer, Path], serial: str, failing: set[str]) -> None:
+    server, tmp = bench
+    report = run(server, tmp, serial, "provision")
+    assert report.ready is False
+    mandatory_failures = {r.item.id for r in report.checklist or [] if r.item.mandatory and str(r.status) == "fail"}
+    assert mandatory_failures == failing
+
+
+def test_supervised_iphone_gets_the_blocking_profile_and_is_ready(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    udid = "00008120-00114A2E0C38801E"
+    report = run(server, tmp, udid, "provision")
+    got = statuses(report)
+    assert report.ready is True, got
+    assert (got["install-blocking-profile"], got["blocking-profile"], got["no-banned-apps"]) == ("fixed", "fixed", "fixed")
+    (profile,) = server.iphone(udid).profiles.values()
+    assert "com.tencent.xin" in profile.blocked_app_ids
+
+
+def test_unsupervised_iphone_is_told_plainly(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    report = run(server, tmp, "00008030-001A2B3C4D5E802E", "provision")
+    results = {r.item.id: r for r in report.checklist or []}
+    assert report.ready is False and str(results["supervised"].status) == "fail"
+    assert "approve it in Settings" in results["install-blocking-profile"].evidence
+
+
+def test_unplugged_mid_workflow_keeps_what_was_recorded_and_can_be_finished(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    store = Store.in_memory()
+    pulled: list[threading.Thread] = []
+
+    def pull_the_cable_when_removal_starts(event: events.Event) -> None:
+        if isinstance(event, events.StepChanged) and event.step == "removing" and not pulled:
+            pulled.append(threading.Thread(target=server.unplug, args=["SLOW0001"]))
+            pulled[0].start()
+
+    report = run(server, tmp, "SLOW0001", "provision", store, pull_the_cable_when_removal_starts)
+    pulled[0].join()
+    assert report.error_kind == "DeviceDisconnected" and report.ready is None
+    kinds = [r["kind"] for r in store.records("SLOW0001")]
+    assert "intake" in kinds and "action_started" in kinds and "error" in kinds and "checklist" not in kinds
+    server.replug("SLOW0001")
+    again = run(server, tmp, "SLOW0001", "provision", store)
+    assert again.ready is True
+    assert [r["kind"] for r in store.records("SLOW0001")].count("checklist") == 1
+
+
+def test_returned_android_phone_intake_is_evidence_then_wiped_and_verified(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    store = Store.in_memory()
+    report = run(server, tmp, "GOOD0001", "return", store)
+    got = statuses(report)
+    assert report.ready is True, got
+    assert (got["wipe"], got["factory-fresh"], got["no-banned-apps"]) == ("fixed", "fixed", "fixed")
+    records = list(store.records("GOOD0001"))
+    (intake,) = [r for r in records if r["kind"] == "return_intake"]
+    assert intake["data"]["flagged_for_follow_up"] is True
+    assert [f["app_id"] for f in intake["data"]["findings"]] == ["com.tencent.mm"]
+    assert all(r["data"].get("operator") == "Ana Tremblay" for r in records)
+
+
+def test_returned_iphone_is_erased_and_verified_after_it_comes_back(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    udid = "00008030-001A2B3C4D5E802E"
+    report = run(server, tmp, udid, "return")
+    got = statuses(report)
+    assert report.ready is True, got
+    assert got["wipe"] == "fixed" and got["factory-fresh"] == "fixed"
+    assert server.iphone(udid).erase_count == 1
