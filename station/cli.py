@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,6 +59,15 @@ def _build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--workflow", type=Path, help=f"workflow file (default: policies/workflows/{name}.toml)")
             sub.add_argument("--operator", required=True, metavar="NAME_OR_BADGE", help="who is doing the work (recorded with each checklist)")
 
+    log = commands.add_parser("log", help="check and export the station's log")
+    log_commands = log.add_subparsers(dest="log_command", required=True, metavar="SUBCOMMAND")
+    verify = log_commands.add_parser("verify", help="check every record's hash chain and signature (exit 0 intact, 1 not)")
+    verify.add_argument("--record", type=int, metavar="N", help="also show record N (as printed on a checklist) and check it")
+    export = log_commands.add_parser("export", help="write the log as CSV or JSON on stdout")
+    export.add_argument("--format", choices=("csv", "json"), default="json")
+    export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only records from this day on")
+    log_commands.add_parser("public-key", help="print the station's public key (PEM), to check signatures elsewhere")
+
     simulate = commands.add_parser("simulate", help="serve simulated phones over the real protocols until interrupted")
     simulate.add_argument("fleet", type=Path, metavar="FLEET.toml")
     simulate.add_argument("--no-latency", action="store_true", help="answer at once instead of with a phone's realistic delay")
@@ -79,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "policy":
             return _policy_check(args.files)
+        if args.command == "log":
+            return _log(args)
         if args.command == "simulate":
             from station.sim.server import serve_forever
 
@@ -96,6 +109,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("station: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`station log export | head`): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        return EXIT_CLEAN
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-22") from None
+
+
+def _log(args: argparse.Namespace) -> int:
+    from station.audit.export import export
+    from station.audit.signing import public_pem
+    from station.audit.store import DB_NAME, Store
+    from station.audit.verify import find_record, verify_log
+    from station.core.datadir import resolve_data_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    if not (data_dir / DB_NAME).exists():
+        raise StationError(f"no log in {data_dir}: nothing has been recorded there (use --data-dir)")
+    store = Store.open(data_dir)
+    try:
+        if args.log_command == "public-key":
+            print(public_pem(store.key.public), end="")
+            return EXIT_CLEAN
+        if args.log_command == "export":
+            export(store.db, args.format, sys.stdout, args.since)
+            return EXIT_CLEAN
+        verdict = verify_log(store.db)
+        print(verdict)
+        if args.record is not None:
+            record = find_record(store.db, args.record)
+            if record is None:
+                print(f"record {args.record}: not in this log")
+                return EXIT_FINDINGS
+            print(f"record {record['seq']}: {record['time']} {record['kind']} {record['serial'] or ''} "
+                  f"operator {record['operator'] or '-'} hash {record['hash']} signature {record['signature']}")
+        return EXIT_CLEAN if verdict.ok else EXIT_FINDINGS
+    finally:
+        store.close()
 
 
 def _policy_check(files: list[Path]) -> int:

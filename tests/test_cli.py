@@ -180,3 +180,31 @@ def test_mixed_fleet_scans_and_removes_in_one_run(tmp_path: Path, capsys: pytest
     assert iphone["findings_after"] == [] and iphone["failed"] == []
     assert by_serial["00008120-00114A2E0C38801E"]["supervised"] is True
     assert by_serial["R58N12ABCDE"]["findings_after"] == []
+
+
+def test_log_verify_export_and_public_key(fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "d")
+    assert main(["--data-dir", data, "log", "verify"]) == 2  # nothing recorded yet: said plainly
+    assert "no log in" in capsys.readouterr().err
+    main(["--data-dir", data, "scan", "--sim", str(fleet), "--json"])
+    capsys.readouterr()
+    assert main(["--data-dir", data, "log", "verify", "--record", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "log intact" in out and "record 1:" in out
+    assert main(["--data-dir", data, "log", "export", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["seq"] for r in records] == list(range(1, len(records) + 1))
+    assert {r["kind"] for r in records} >= {"scan"}
+    assert main(["--data-dir", data, "log", "export", "--format", "csv", "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out.strip().count("\n") == 0  # the header alone
+    assert main(["--data-dir", data, "log", "public-key"]) == 0
+    assert capsys.readouterr().out.startswith("-----BEGIN PUBLIC KEY-----")
+
+    import sqlite3
+
+    conn = sqlite3.connect(Path(data) / "station.db")
+    with conn:
+        conn.execute("UPDATE records SET serial = 'SOMEONE-ELSE' WHERE seq = 1")
+    conn.close()
+    assert main(["--data-dir", data, "log", "verify"]) == 1
+    assert "record 1 (row 1)" in capsys.readouterr().out

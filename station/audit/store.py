@@ -17,7 +17,10 @@ from typing import Any
 
 import sqlite_utils
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from station import __version__
+from station.audit.signing import GENESIS, StationKey, public_pem, record_hash
 from station.core.errors import StationError
 from station.core.models import DeviceIdentity
 from station.core.policy import Policy
@@ -43,9 +46,12 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
+    db["keys"].create({"key_id": str, "public_pem": str, "added": str}, pk="key_id")
     db["records"].create(
         {
             "id": int,
+            "seq": int,
+            "prev_hash": str,
             "time": str,
             "run_id": str,
             "kind": str,
@@ -54,13 +60,19 @@ def _migration_1(db: sqlite_utils.Database) -> None:
             "platform": str,
             "identity": str,
             "data": str,
+            "station_id": str,
             "station_version": str,
             "policy_sha256": str,
+            "operator": str,
+            "key_id": str,
+            "hash": str,
+            "signature": str,
         },
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
     db["records"].create_index(["serial"])
+    db["records"].create_index(["seq"])
     db["meta"].insert({"key": "station_id", "value": str(uuid.uuid4())})
 
 
@@ -74,11 +86,15 @@ def _now() -> str:
 class Store:
     """The log in one data folder. Use from one thread (the engine's)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path | None, key: StationKey) -> None:
         self.db = db
         self.path = path
+        self.key = key
         self._migrate()
         self.station_id: str = db["meta"].get("station_id")["value"]
+        if not self.db["keys"].count_where("key_id = ?", [key.id]):
+            with self._transaction():
+                self.db["keys"].insert({"key_id": key.id, "public_pem": public_pem(key.public), "added": _now()})
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -90,7 +106,7 @@ class Store:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            store = cls(sqlite_utils.Database(conn), path)
+            store = cls(sqlite_utils.Database(conn), path, StationKey.load_or_create(data_dir))
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StationError(f"log {path}: cannot be opened ({exc})") from None
@@ -102,7 +118,7 @@ class Store:
 
     @classmethod
     def in_memory(cls) -> Store:
-        return cls(sqlite_utils.Database(sqlite3.connect(":memory:", isolation_level=None)), None)
+        return cls(sqlite_utils.Database(sqlite3.connect(":memory:", isolation_level=None)), None, StationKey(Ed25519PrivateKey.generate()))
 
     def close(self) -> None:
         self.db.close()
@@ -154,24 +170,33 @@ class Store:
         platform: str,
         identity: DeviceIdentity | None,
         data: dict[str, Any],
+        operator: str | None = None,
     ) -> int:
-        """Append one record and make it durable before returning its id."""
+        """Append one record, chained to the last one and signed, and make it durable before returning
+        its id. The chain's tail is read inside the same write transaction, so two station processes
+        writing one log cannot fork the chain."""
         run = self.db["runs"].get(run_id)
         with self._transaction():
-            table = self.db["records"].insert(
-                {
-                    "time": _now(),
-                    "run_id": run_id,
-                    "kind": kind,
-                    "address": address,
-                    "serial": identity.serial if identity else None,
-                    "platform": platform,
-                    "identity": json.dumps(asdict(identity), sort_keys=True) if identity else None,
-                    "data": json.dumps(data, sort_keys=True, default=str),
-                    "station_version": run["station_version"],
-                    "policy_sha256": run["policy_sha256"],
-                }
-            )
+            last = self.db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+            fields: dict[str, Any] = {
+                "seq": last[0] + 1 if last else 1,
+                "prev_hash": last[1] if last else GENESIS,
+                "time": _now(),
+                "run_id": run_id,
+                "kind": kind,
+                "address": address,
+                "serial": identity.serial if identity else None,
+                "platform": platform,
+                "identity": json.dumps(asdict(identity), sort_keys=True) if identity else None,
+                "data": json.dumps(data, sort_keys=True, default=str),
+                "station_id": self.station_id,
+                "station_version": run["station_version"],
+                "policy_sha256": run["policy_sha256"],
+                "operator": operator,
+                "key_id": self.key.id,
+            }
+            digest = record_hash(fields)
+            table = self.db["records"].insert({**fields, "hash": digest, "signature": self.key.sign(digest)})
         return int(table.last_pk)
 
     def records(self, serial: str | None = None) -> Iterator[dict[str, Any]]:

@@ -104,10 +104,9 @@ class Engine:
         self.listener(event)
 
     def _record(self, kind: str, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> None:
-        if self.operator is not None:
-            data["operator"] = self.operator
         self.store.record(
-            self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data
+            self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data,
+            operator=self.operator,
         )
 
     async def _connect(self, target: PhoneTarget) -> Phone:

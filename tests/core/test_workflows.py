@@ -199,7 +199,7 @@ def test_returned_android_phone_intake_is_evidence_then_wiped_and_verified(bench
     (intake,) = [r for r in records if r["kind"] == "return_intake"]
     assert intake["data"]["flagged_for_follow_up"] is True
     assert [f["app_id"] for f in intake["data"]["findings"]] == ["com.tencent.mm"]
-    assert all(r["data"].get("operator") == "Ana Tremblay" for r in records)
+    assert all(r["operator"] == "Ana Tremblay" for r in records)
 
 
 def test_returned_iphone_is_erased_and_verified_after_it_comes_back(bench: tuple[FleetServer, Path]) -> None:

@@ -1,0 +1,90 @@
+"""The station's Ed25519 signing key, and how a log record is hashed and signed.
+
+Each record's hash covers its content, its sequence number and the previous record's hash, so editing,
+deleting, inserting or reordering records breaks the chain; the signature over the hash means nobody
+without the station's key can rebuild a valid chain after tampering.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from station.core.errors import StationError
+
+KEY_NAME = "station-ed25519.pem"
+GENESIS = "0" * 64  # the "previous hash" of the first record
+
+# The record fields a hash covers, in a fixed order (the database's own row id is not among them).
+HASHED_FIELDS = (
+    "seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data",
+    "station_id", "station_version", "policy_sha256", "operator", "key_id",
+)
+
+
+def record_hash(fields: dict[str, Any]) -> str:
+    canonical = json.dumps([fields.get(name) for name in HASHED_FIELDS], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def public_pem(key: Ed25519PublicKey) -> str:
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    """A short, stable name for a public key: the start of the SHA-256 of its raw bytes."""
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def load_public(pem: str) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem.encode("ascii"))
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    return key
+
+
+def verify_signature(public: Ed25519PublicKey, digest: str, signature: str) -> bool:
+    try:
+        public.verify(base64.b64decode(signature, validate=True), bytes.fromhex(digest))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+class StationKey:
+    """The private key, made once in the data folder with owner-only permissions and reused."""
+
+    def __init__(self, private: Ed25519PrivateKey) -> None:
+        self.private = private
+        self.public = private.public_key()
+        self.id = key_id(self.public)
+
+    @classmethod
+    def load_or_create(cls, data_dir: Path) -> StationKey:
+        path = data_dir / KEY_NAME
+        try:
+            if path.exists():
+                key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+                if not isinstance(key, Ed25519PrivateKey):
+                    raise StationError(f"station key {path}: not an Ed25519 key")
+                return cls(key)
+            private = Ed25519PrivateKey.generate()
+            pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(pem)
+            return cls(private)
+        except (OSError, ValueError) as exc:
+            raise StationError(f"station key {path}: cannot be created or read ({exc})") from None
+
+    def sign(self, digest: str) -> str:
+        return base64.b64encode(self.private.sign(bytes.fromhex(digest))).decode("ascii")
