@@ -58,6 +58,18 @@ def _build_parser() -> argparse.ArgumentParser:
         if name in ("provision", "return"):
             sub.add_argument("--workflow", type=Path, help=f"workflow file (default: policies/workflows/{name}.toml)")
             sub.add_argument("--operator", required=True, metavar="NAME_OR_BADGE", help="who is doing the work (recorded with each checklist)")
+            sub.add_argument("--sign-off", action="store_true", help="sign off the phones that are ready (PIN from $STATION_PIN or a prompt)")
+            sub.add_argument("--override-reason", metavar="TEXT", help="with --sign-off: also sign off phones that are not ready, for this written reason")
+            sub.add_argument("--supervisor", metavar="NAME_OR_BADGE", help="the supervisor approving an override (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
+
+    operator = commands.add_parser("operator", help="the depot staff who may work at this station")
+    operator_commands = operator.add_subparsers(dest="operator_command", required=True, metavar="SUBCOMMAND")
+    add = operator_commands.add_parser("add", help="add an operator (the first one on a new station must be a supervisor)")
+    add.add_argument("name")
+    add.add_argument("--badge", required=True)
+    add.add_argument("--role", choices=("operator", "supervisor"), default="operator")
+    add.add_argument("--supervisor", metavar="NAME_OR_BADGE", help="the supervisor adding them (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
+    operator_commands.add_parser("list", help="list the operators")
 
     log = commands.add_parser("log", help="check and export the station's log")
     log_commands = log.add_subparsers(dest="log_command", required=True, metavar="SUBCOMMAND")
@@ -92,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _policy_check(args.files)
         if args.command == "log":
             return _log(args)
+        if args.command == "operator":
+            return _operator(args)
         if args.command == "simulate":
             from station.sim.server import serve_forever
 
@@ -154,6 +168,49 @@ def _log(args: argparse.Namespace) -> int:
         store.close()
 
 
+def _pin(variable: str, who: str) -> str:
+    """A PIN from the environment (for scripts) or typed at a prompt that does not echo it."""
+    pin = os.environ.get(variable)
+    if pin is not None:
+        return pin
+    if not sys.stdin.isatty():
+        raise StationError(f"{who}'s PIN is needed: set {variable} or run at a terminal")
+    import getpass
+
+    return getpass.getpass(f"PIN for {who}: ")
+
+
+def _open_store(args: argparse.Namespace) -> Any:
+    from station.audit.store import Store
+    from station.core.datadir import resolve_data_dir
+
+    return Store.open(resolve_data_dir(args.data_dir))
+
+
+def _operator(args: argparse.Namespace) -> int:
+    from station.audit.operators import Operators
+
+    store = _open_store(args)
+    try:
+        operators = Operators(store)
+        if args.operator_command == "list":
+            for operator in operators.all():
+                print(operator)
+            return EXIT_CLEAN
+        by = None
+        if any(o.supervisor for o in operators.all()):
+            supervisors = [o for o in operators.all() if o.supervisor]
+            name = args.supervisor or (supervisors[0].badge if len(supervisors) == 1 else None)
+            if name is None:
+                raise StationError("several supervisors exist: say which one adds the operator with --supervisor")
+            by = operators.authenticate(name, _pin("STATION_SUPERVISOR_PIN", name))
+        added = operators.add(args.name, args.badge, args.role, _pin("STATION_PIN", args.name), by)
+        print(f"added {added}")
+        return EXIT_CLEAN
+    finally:
+        store.close()
+
+
 def _policy_check(files: list[Path]) -> int:
     status = EXIT_CLEAN
     for file in files:
@@ -182,6 +239,7 @@ def _scan_or_remove(args: argparse.Namespace) -> int:
     ios = IosTimeouts(approval=args.approval_timeout)
     store = Store.open(data_dir)
     try:
+        signer = _signers(store, args) if args.command in ("provision", "return") else None
         with open_targets(data_dir, selection, android=android, ios=ios, warn=_warn) as targets:
             if not targets:
                 print("station: no phones found: plug in an Android phone with USB debugging on or an unlocked iPhone, or use --adb/--usbmux/--sim", file=sys.stderr)
@@ -190,10 +248,12 @@ def _scan_or_remove(args: argparse.Namespace) -> int:
             run_id = store.start_run(args.command, policy)
             engine = Engine(policy, store, run_id, listener)
             if args.command in ("provision", "return"):
-                reports = _run_checklists(engine, targets, args)
+                reports = _run_checklists(engine, targets, args, signer[0] if signer else args.operator)
                 if reports is None:
                     store.finish_run(run_id, "not confirmed")
                     return EXIT_INPUT
+                if args.sign_off and signer:
+                    _sign_off_ready(store, run_id, reports, signer[1], signer[2], args.override_reason)
                 code = _exit_code(reports)
                 store.finish_run(run_id, {0: "all ready", 1: "not ready", 3: "unreachable"}[code])
                 _print_reports(reports, policy, args)
@@ -223,7 +283,46 @@ def _print_reports(reports: list[Any], policy: Policy, args: argparse.Namespace)
         _print_table(reports, policy, removal, sys.stdout)
 
 
-def _run_checklists(engine: Any, targets: list[Any], args: argparse.Namespace) -> list[Any] | None:
+def _signers(store: Any, args: argparse.Namespace) -> tuple[str, Any, Any] | None:
+    """The operator (checked against the station's operators, and by PIN for --sign-off) and, for an
+    override, the approving supervisor. None when the station has no operators yet and none is signing."""
+    from station.audit.operators import Operators
+
+    operators = Operators(store)
+    if not operators.all():
+        if args.sign_off:
+            raise StationError("signing off needs a known operator: add one first with `station operator add`")
+        return None
+    if not args.sign_off:
+        return (str(operators.find(args.operator)), None, None)
+    operator = operators.authenticate(args.operator, _pin("STATION_PIN", args.operator))
+    supervisor = None
+    if args.override_reason is not None:
+        if not args.supervisor:
+            raise StationError("an override needs --supervisor NAME_OR_BADGE (a second person, a supervisor)")
+        supervisor = operators.authenticate(args.supervisor, _pin("STATION_SUPERVISOR_PIN", args.supervisor))
+    return (str(operator), operator, supervisor)
+
+
+def _sign_off_ready(store: Any, run_id: str, reports: list[Any], operator: Any, supervisor: Any, reason: str | None) -> None:
+    """Sign off every phone whose checklist passed; with an override reason and supervisor, the others too.
+    A phone that cannot be signed off is said on stderr and stays unsigned."""
+    from station.audit.operators import OperatorError
+    from station.audit.signoff import Override, sign_off
+
+    for report in reports:
+        if report.checklist_record is None:
+            continue
+        override = Override(reason, supervisor) if (not report.ready and reason is not None and supervisor) else None
+        try:
+            row = sign_off(store, run_id, report.checklist_record, operator, override)
+        except OperatorError as exc:
+            print(f"station: {exc}", file=sys.stderr)
+            continue
+        report.signed_off = store.db["records"].get(row)["seq"]
+
+
+def _run_checklists(engine: Any, targets: list[Any], args: argparse.Namespace, operator: str) -> list[Any] | None:
     """Every phone through the workflow, after the operator confirmed what it will do to them."""
     from station.core.checklist import load_workflow
 
@@ -239,7 +338,7 @@ def _run_checklists(engine: Any, targets: list[Any], args: argparse.Namespace) -
         if input("Type yes to go on: ").strip().lower() != "yes":
             print("station: nothing done", file=sys.stderr)
             return None
-    engine.operator = args.operator
+    engine.operator = operator
 
     async def run_all() -> list[Any]:
         return list(await asyncio.gather(*(engine.run_workflow(target, workflow) for target in targets)))
@@ -316,6 +415,7 @@ def _report_json(report: Any, removal: bool) -> dict[str, Any]:
     if report.checklist is not None:
         out["workflow"] = report.workflow
         out["ready"] = report.ready
+        out["signed_off"] = report.signed_off
         out["checklist"] = [
             {"id": r.item.id, "title": r.item.title, "mandatory": r.item.mandatory, "status": str(r.status), "evidence": r.evidence}
             for r in report.checklist
@@ -338,6 +438,8 @@ def _print_table(reports: list[Any], policy: Policy, removal: bool, out: TextIO)
         elif report.ready is not None:
             failing = [r.item.id for r in report.checklist or [] if str(r.status) == "fail" and r.item.mandatory]
             result = "READY" if report.ready else "NOT READY: " + ", ".join(failing)
+            if report.signed_off is not None:
+                result += f" (signed off, record {report.signed_off})"
         elif removal:
             result = f"removed {len(report.removed)}, failed {len(report.failed)}, remaining {len(report.remaining)}"
         else:

@@ -74,6 +74,10 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     db["records"].create_index(["serial"])
     db["records"].create_index(["seq"])
     db["meta"].insert({"key": "station_id", "value": str(uuid.uuid4())})
+    db["operators"].create(
+        {"badge": str, "name": str, "role": str, "pin_hash": str, "created": str, "failed_pins": int, "locked_until": str},
+        pk="badge",
+    )
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
@@ -203,17 +207,17 @@ class Store:
         where = "serial = ?" if serial else None
         args = [serial] if serial else None
         for row in self.db["records"].rows_where(where, args, order_by="id"):
-            yield _decoded(row)
+            yield decoded(row)
 
     def search(self, term: str, limit: int = 500) -> Iterator[dict[str, Any]]:
         """The newest records whose serial or identity (IMEI, asset tag, model) contains ``term``."""
         pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where = "serial LIKE ? ESCAPE '\\' OR identity LIKE ? ESCAPE '\\'"
         for row in self.db["records"].rows_where(where, [pattern, pattern], order_by="id desc", limit=limit):
-            yield _decoded(row)
+            yield decoded(row)
 
 
-def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+def decoded(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "identity": json.loads(row["identity"]) if row["identity"] else None, "data": json.loads(row["data"])}
 
 

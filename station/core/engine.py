@@ -48,6 +48,8 @@ class PhoneReport:
     workflow: str | None = None
     checklist: list[ItemResult] | None = None
     ready: bool | None = None
+    checklist_record: int | None = None  # the log row holding the checklist, for its sign-off
+    signed_off: int | None = None  # the sign-off's record number, once signed
 
     @property
     def removed(self) -> list[RemovalAttempt]:
@@ -103,8 +105,8 @@ class Engine:
     def _emit(self, event: events.Event) -> None:
         self.listener(event)
 
-    def _record(self, kind: str, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> None:
-        self.store.record(
+    def _record(self, kind: str, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> int:
+        return self.store.record(
             self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data,
             operator=self.operator,
         )
@@ -279,8 +281,10 @@ class Engine:
                 report.findings_after = self.policy.findings(target.platform, final.inventory.apps)
                 report.checklist = [self._outcome(item, done, before, final) for item in workflow.items]
                 report.ready = all(r.status is not Status.FAIL for r in report.checklist if r.item.mandatory)
-                self._record("checklist", target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
-                             ready=report.ready, items=[_item_record(r) for r in report.checklist])
+                report.checklist_record = self._record(
+                    "checklist", target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
+                    ready=report.ready, items=[_item_record(r) for r in report.checklist],
+                )
                 self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready))
             finally:
                 if current is not phone:

@@ -1,0 +1,123 @@
+"""Depot staff: who may work at the station, and checking their PIN before a sign-off.
+
+A PIN is kept only as a salted scrypt hash. Wrong PINs are counted and recorded; after MAX_FAILURES in a
+row the operator is locked for LOCK_MINUTES. The first supervisor may be created by anyone on a new
+station; after that only a supervisor (with their own PIN) adds operators.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass
+
+from station.audit.store import Store
+from station.core.errors import StationError
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+ROLES = ("operator", "supervisor")
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+_PIN = re.compile(r"^\d{4,12}$")
+
+
+class OperatorError(StationError):
+    """An operator cannot be added or cannot sign (unknown, wrong PIN, locked, not a supervisor)."""
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    badge: str
+    role: str
+
+    @property
+    def supervisor(self) -> bool:
+        return self.role == "supervisor"
+
+    def __str__(self) -> str:
+        return f"{self.name} (badge {self.badge}, {self.role})"
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, maxmem=64 * 1024 * 1024, **_SCRYPT)
+    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    try:
+        _scheme, salt, _digest = stored.split("$")
+        expected = hash_pin(pin, base64.b64decode(salt))
+    except ValueError:
+        return False
+    return hmac.compare_digest(expected, stored)
+
+
+class Operators:
+    """The station's operators, kept in its log database; every change is a signed log record."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.table = store.db["operators"]
+
+    def all(self) -> list[Operator]:
+        return [Operator(row["name"], row["badge"], row["role"]) for row in self.table.rows_where(order_by="name")]
+
+    def find(self, name_or_badge: str) -> Operator:
+        rows = list(self.table.rows_where("badge = ? OR lower(name) = lower(?)", [name_or_badge, name_or_badge]))
+        if len(rows) != 1:
+            known = "no operator" if not rows else "more than one operator"
+            raise OperatorError(f"{known} is called {name_or_badge!r}: use the badge number")
+        row = rows[0]
+        return Operator(row["name"], row["badge"], row["role"])
+
+    def add(self, name: str, badge: str, role: str, pin: str, by: Operator | None) -> Operator:
+        if role not in ROLES:
+            raise OperatorError(f"role {role!r}: must be operator or supervisor")
+        if not name.strip() or not re.fullmatch(r"[A-Za-z0-9-]{1,32}", badge):
+            raise OperatorError("an operator needs a name and a badge number of letters, digits or dashes")
+        if not _PIN.match(pin):
+            raise OperatorError("a PIN is 4 to 12 digits")
+        has_supervisor = bool(self.table.count_where("role = 'supervisor'"))
+        if has_supervisor and (by is None or not by.supervisor):
+            raise OperatorError("only a supervisor can add operators on this station")
+        if not has_supervisor and role != "supervisor":
+            raise OperatorError("the first operator on a new station must be a supervisor")
+        if self.table.count_where("badge = ?", [badge]):
+            raise OperatorError(f"badge {badge} is already taken")
+        operator = Operator(name.strip(), badge, role)
+        with self.store._transaction():
+            self.table.insert({"badge": badge, "name": operator.name, "role": role, "pin_hash": hash_pin(pin),
+                               "created": dt.datetime.now(dt.timezone.utc).isoformat(), "failed_pins": 0, "locked_until": None})
+        self._log("operator_added", by, {"name": operator.name, "badge": badge, "role": role})
+        return operator
+
+    def authenticate(self, name_or_badge: str, pin: str) -> Operator:
+        """The operator, if ``pin`` is theirs; a wrong PIN is counted and recorded (the PIN itself never is)."""
+        operator = self.find(name_or_badge)
+        row = self.table.get(operator.badge)
+        now = dt.datetime.now(dt.timezone.utc)
+        if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
+            raise OperatorError(f"{operator.name} is locked after {MAX_FAILURES} wrong PINs until {row['locked_until'][:16]} UTC; a supervisor can help")
+        if pin_matches(pin, row["pin_hash"]):
+            with self.store._transaction():
+                self.table.update(operator.badge, {"failed_pins": 0, "locked_until": None})
+            return operator
+        failures = row["failed_pins"] + 1
+        locked = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat() if failures >= MAX_FAILURES else None
+        with self.store._transaction():
+            self.table.update(operator.badge, {"failed_pins": 0 if locked else failures, "locked_until": locked})
+        self._log("pin_rejected", operator, {"badge": operator.badge, "failures": failures, "locked": bool(locked)})
+        left = MAX_FAILURES - failures
+        raise OperatorError(f"wrong PIN for {operator.name}" + (f" ({left} tries left)" if left > 0 else f": locked for {LOCK_MINUTES} minutes"))
+
+    def _log(self, kind: str, operator: Operator | None, data: dict[str, object]) -> None:
+        run = self.store.start_run("operators", None)
+        self.store.record(run, kind, address="station", platform="", identity=None, data=data,
+                          operator=operator.name if operator else None)
+        self.store.finish_run(run, kind)

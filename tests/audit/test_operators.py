@@ -1,0 +1,111 @@
+"""Operators, PIN rules, and who may sign off what."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from station.audit.operators import MAX_FAILURES, OperatorError, Operators, pin_matches
+from station.audit.signoff import Override, sign_off
+from station.audit.store import Store
+from station.audit.verify import verify_log
+from station.core.checklist import load_workflow
+from station.core.engine import Engine
+from station.core.policy import default_policy_path, load_policy
+from station.devices.adb_key import load_or_create_signer
+from station.devices.android import AdbTcpTarget, AdbTimeouts
+from station.sim.fleet import load_fleet
+from station.sim.server import FleetServer
+from tests.support import address_of
+
+WORKFLOW = Path(__file__).resolve().parents[2] / "policies" / "workflows" / "provision.toml"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = Store.open(tmp_path)
+    yield opened
+    opened.close()
+
+
+def test_first_operator_must_be_a_supervisor_then_only_supervisors_add(store: Store) -> None:
+    operators = Operators(store)
+    with pytest.raises(OperatorError, match="first operator"):
+        operators.add("Ben Roy", "1002", "operator", "5678", None)
+    ana = operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    with pytest.raises(OperatorError, match="only a supervisor"):
+        operators.add("Eve", "1003", "operator", "9999", None)
+    ben = operators.add("Ben Roy", "1002", "operator", "5678", ana)
+    with pytest.raises(OperatorError, match="only a supervisor"):
+        operators.add("Eve", "1003", "operator", "9999", ben)
+    with pytest.raises(OperatorError, match="already taken"):
+        operators.add("Other", "1002", "operator", "1111", ana)
+    assert [o.badge for o in operators.all()] == ["1001", "1002"]
+
+
+def test_pin_is_stored_only_as_a_salted_hash(store: Store) -> None:
+    Operators(store).add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    stored = store.db["operators"].get("1001")["pin_hash"]
+    assert "1234" not in stored and stored.startswith("scrypt$")
+    assert pin_matches("1234", stored) and not pin_matches("1235", stored)
+    other = Operators(store)
+    other.add("Ben Roy", "1002", "operator", "1234", other.find("1001"))
+    assert store.db["operators"].get("1002")["pin_hash"] != stored  # same PIN, different salt
+    assert all("1234" not in str(record) for record in store.records())
+
+
+def test_wrong_pins_are_limited_and_recorded(store: Store) -> None:
+    operators = Operators(store)
+    operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    for attempt in range(MAX_FAILURES - 1):
+        with pytest.raises(OperatorError, match="tries left"):
+            operators.authenticate("1001", "0000")
+    with pytest.raises(OperatorError, match="locked"):
+        operators.authenticate("Ana Tremblay", "0000")
+    with pytest.raises(OperatorError, match="locked"):
+        operators.authenticate("1001", "1234")  # even the right PIN waits out the lock
+    rejected = [r for r in store.records() if r["kind"] == "pin_rejected"]
+    assert len(rejected) == MAX_FAILURES and rejected[-1]["data"]["locked"] is True
+    assert verify_log(store.db).ok
+
+
+def test_sign_off_only_when_ready_and_override_needs_a_second_supervisor(store: Store, tmp_path: Path) -> None:
+    fleet = tmp_path / "fleet.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "READY0001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\nos_version = "15"\n'
+        'security_patch = "2026-10-05"\napps = []\n\n'
+        '[[device]]\nplatform = "android"\nserial = "OLDPATCH01"\nmanufacturer = "samsung"\nmodel = "SM-A515W"\nos_version = "13"\n'
+        'security_patch = "2023-01-01"\napps = []\n',
+        encoding="utf-8",
+    )
+    operators = Operators(store)
+    ana = operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    ben = operators.add("Ben Roy", "1002", "operator", "5678", ana)
+    policy = load_policy(default_policy_path())
+    run = store.start_run("provision", policy)
+    engine = Engine(policy, store, run)
+    with FleetServer(load_fleet(fleet), latency=False) as server:
+        signer = load_or_create_signer(tmp_path)
+        ready, old = (
+            asyncio.run(engine.run_workflow(AdbTcpTarget(*address_of(server, s), signer, AdbTimeouts(command=5)), load_workflow(WORKFLOW)))
+            for s in ("READY0001", "OLDPATCH01")
+        )
+    assert ready.ready and not old.ready
+    assert ready.checklist_record is not None and old.checklist_record is not None
+    signed = sign_off(store, run, ready.checklist_record, ben)
+    with pytest.raises(OperatorError, match="has not passed its checklist"):
+        sign_off(store, run, old.checklist_record, ben)
+    with pytest.raises(OperatorError, match="not a supervisor"):
+        sign_off(store, run, old.checklist_record, ana, Override("patch delayed by the carrier", ben))
+    with pytest.raises(OperatorError, match="second person"):
+        sign_off(store, run, old.checklist_record, ana, Override("patch delayed by the carrier", ana))
+    with pytest.raises(OperatorError, match="written reason"):
+        sign_off(store, run, old.checklist_record, ben, Override("ok", ana))
+    overridden = sign_off(store, run, old.checklist_record, ben, Override("patch delayed by the carrier", ana))
+    records = {r["id"]: r for r in store.records()}
+    assert records[signed]["data"]["override"] is None and records[signed]["operator"] == "Ben Roy"
+    assert records[signed]["data"]["checklist_hash"] == records[ready.checklist_record]["hash"]
+    assert records[overridden]["data"]["override"] == {"reason": "patch delayed by the carrier", "supervisor": "Ana Tremblay", "supervisor_badge": "1001"}
+    assert verify_log(store.db).ok
