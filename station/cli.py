@@ -71,6 +71,12 @@ def _build_parser() -> argparse.ArgumentParser:
     add.add_argument("--supervisor", metavar="NAME_OR_BADGE", help="the supervisor adding them (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
     operator_commands.add_parser("list", help="list the operators")
 
+    report = commands.add_parser("report", help="write a phone's latest checklist as a PDF compliance document")
+    report.add_argument("serial", nargs="?", metavar="SERIAL", help="the phone (serial or UDID)")
+    report.add_argument("--run", metavar="RUN_ID", help="instead of one phone: every checklist of one session, in one PDF")
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    report.add_argument("--depot", default=os.environ.get("STATION_DEPOT", "Depot"), help="the depot's name on the document (default $STATION_DEPOT)")
+
     log = commands.add_parser("log", help="check and export the station's log")
     log_commands = log.add_subparsers(dest="log_command", required=True, metavar="SUBCOMMAND")
     verify = log_commands.add_parser("verify", help="check every record's hash chain and signature (exit 0 intact, 1 not)")
@@ -106,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _log(args)
         if args.command == "operator":
             return _operator(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "simulate":
             from station.sim.server import serve_forever
 
@@ -185,6 +193,31 @@ def _open_store(args: argparse.Namespace) -> Any:
     from station.core.datadir import resolve_data_dir
 
     return Store.open(resolve_data_dir(args.data_dir))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from station.report.document import latest_checklist, run_checklists
+
+    if (args.serial is None) == (args.run is None):
+        raise StationError("name one phone (SERIAL) or one session (--run RUN_ID)")
+    store = _open_store(args)
+    try:
+        docs = [latest_checklist(store, args.serial, args.depot)] if args.serial else run_checklists(store, args.run, args.depot)
+    finally:
+        store.close()
+    if not docs:
+        raise StationError(f"session {args.run}: no checklist in it")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a document needs no screen
+    from PySide6.QtGui import QGuiApplication
+
+    from station.report.pdf import write_pdf
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    write_pdf(docs, args.output)
+    del app
+    unsigned = [d.identity.get("serial") for d in docs if d.sign_off is None]
+    print(f"{args.output}: {len(docs)} page(s)" + (f"; not signed off: {', '.join(map(str, unsigned))}" if unsigned else ""))
+    return EXIT_CLEAN
 
 
 def _operator(args: argparse.Namespace) -> int:

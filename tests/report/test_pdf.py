@@ -1,0 +1,85 @@
+"""The printed checklist: its text holds the phone's identity and every item; device strings stay text."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from station.audit.operators import Operators
+from station.audit.signoff import sign_off
+from station.audit.store import Store
+from station.core.checklist import load_workflow
+from station.core.engine import Engine
+from station.core.policy import default_policy_path, load_policy
+from station.devices.ios import IosTarget, IosTimeouts
+from station.report.document import latest_checklist
+from station.report.pdf import page_html, write_pdf
+from station.sim.fleet import load_fleet
+from station.sim.server import FleetServer
+
+WORKFLOW = Path(__file__).resolve().parents[2] / "policies" / "workflows" / "provision.toml"
+UDID = "00008120-00114A2E0C38801E"
+HOSTILE = "<b>Boss</b> & <script>alert(1)</script>"
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+
+
+@pytest.fixture
+def signed_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    fleet = tmp_path / "fleet.toml"
+    fleet.write_text(
+        f'[[device]]\nplatform = "ios"\nserial = "{UDID}"\nproduct_type = "iPhone16,1"\nos_version = "18.1"\n'
+        f'device_name = "{HOSTILE}"\nimei = "356789012345678"\nsupervised = true\napps = ["com.tencent.xin"]\n',
+        encoding="utf-8",
+    )
+    store = Store.open(tmp_path)
+    operators = Operators(store)
+    ana = operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    policy = load_policy(default_policy_path())
+    run = store.start_run("provision", policy)
+    engine = Engine(policy, store, run)
+    engine.operator = str(ana)
+    with FleetServer(load_fleet(fleet), latency=False) as server:
+        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", server.usbmux_address)
+        target = IosTarget(UDID, server.usbmux_address, tmp_path, IosTimeouts(command=5))
+        report = asyncio.run(engine.run_workflow(target, load_workflow(WORKFLOW)))
+    assert report.ready and report.checklist_record is not None
+    sign_off(store, run, report.checklist_record, ana)
+    yield store
+    store.close()
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text as a reader would copy it (typographic ligatures such as "fi" unfolded)."""
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True, timeout=30).stdout
+    return unicodedata.normalize("NFKC", text)
+
+
+def test_pdf_holds_identity_policy_every_item_and_the_signer(signed_store: Store, tmp_path: Path, qapp: object) -> None:
+    doc = latest_checklist(signed_store, UDID, "Ottawa Depot 3")
+    out = tmp_path / "checklist.pdf"
+    write_pdf([doc], out)
+    text = " ".join(pdf_text(out).split())
+    for expected in (UDID, "iPhone16,1", "356789012345678", "Ottawa Depot 3", "SIGNED OFF", "Ana Tremblay (badge 1001)",
+                     doc.policy["sha256"], f"Log record {doc.record_seq} of station"):
+        assert expected in text, expected
+    for item in doc.items:
+        assert " ".join(item["title"].split()) in text, item["title"]
+    assert HOSTILE in text  # printed as the characters it is, not as markup
+
+
+def test_unsigned_checklist_is_marked_plainly_and_markup_is_escaped(signed_store: Store, tmp_path: Path, qapp: object) -> None:
+    doc = latest_checklist(signed_store, UDID, "Depot")
+    unsigned = type(doc)(**{**doc.__dict__, "sign_off": None})
+    html = page_html(unsigned, "qr://x")
+    assert "NOT SIGNED OFF" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    out = tmp_path / "unsigned.pdf"
+    write_pdf([unsigned, doc], out)
+    text = pdf_text(out)
+    assert "NOT SIGNED OFF" in text and text.count("Phone compliance checklist") == 2
