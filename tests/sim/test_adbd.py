@@ -315,9 +315,11 @@ def test_serve_forever_prints_endpoints_and_stops_on_sigterm(fleet_path: Path) -
                                stderr=subprocess.PIPE, cwd=Path(__file__).parents[2], text=True)
     try:
         assert process.stdout is not None
-        lines = [json.loads(process.stdout.readline()) for _ in range(3)]
-        assert [line["serial"] for line in lines] == [MAIN, "PENDING01", OLD]
-        assert all(line["platform"] == "android" and line["address"].startswith("127.0.0.1:") for line in lines)
+        lines = [json.loads(process.stdout.readline()) for _ in range(4)]
+        assert [line["serial"] for line in lines[:3]] == [MAIN, "PENDING01", OLD]
+        assert all(line["platform"] == "android" and line["address"].startswith("127.0.0.1:") for line in lines[:3])
+        assert lines[3]["platform"] == "ios" and lines[3]["usbmuxd"].startswith("127.0.0.1:")
+        assert lines[3]["serials"] == ["00008030-001A2B3C4D5E802E"]
         process.send_signal(signal.SIGTERM)
         stdout, _ = process.communicate(timeout=10)
     finally:
