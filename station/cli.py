@@ -32,7 +32,9 @@ def _build_parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="print each step of each phone on stderr")
     parser = argparse.ArgumentParser(prog="station", parents=[common], description="Depot Station: scan and clean phones against a policy of banned apps.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_subparser(common))
+    parser.add_argument("--demo", action="store_true", help="open the window on a simulated bench of phones (no phone needed)")
+    parser.add_argument("--policy", type=Path, default=argparse.SUPPRESS, help="with no command: the policy the window uses")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_subparser(common))
 
     policy = commands.add_parser("policy", help="work with policy files")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="SUBCOMMAND")
@@ -106,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.verbose = getattr(args, "verbose", False)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
+        if args.command is None:
+            from station.gui.app import run
+
+            return run(demo=args.demo, data_dir=args.data_dir, policy_path=getattr(args, "policy", None))
         if args.command == "policy":
             return _policy_check(args.files)
         if args.command == "log":

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from station.audit.store import Store
 from station.core import events
+from station.core.checklist import Workflow
 from station.core.engine import Engine
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
@@ -68,6 +69,18 @@ class Bench:
     def remove(self, address: str, expected_serial: str, app_ids: Iterable[str]) -> None:
         confirmed = frozenset(app_ids)
         self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.remove(t, expected_serial, confirmed))
+
+    def run_workflow(self, address: str, workflow: Workflow) -> None:
+        self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.run_workflow(t, workflow))
+
+    def set_operator(self, operator: str | None) -> None:
+        """Who is at the bench from now on; recorded with every step."""
+
+        def apply() -> None:
+            if self._engine is not None:
+                self._engine.operator = operator
+
+        self._loop.call_soon_threadsafe(apply)
 
     def wipe(self, address: str, expected_serial: str) -> None:
         self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.wipe(t, expected_serial))

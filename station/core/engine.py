@@ -169,7 +169,8 @@ class Engine:
         async def job(phone: Phone) -> None:
             inventory, report.findings = await self._scan(target, phone, report, "scan")
             report.app_count = len(inventory.apps)
-            self._emit(events.Scanned(target.address, inventory.identity, report.app_count, tuple(report.findings)))
+            apps = tuple((app.app_id, app.user) for app in inventory.apps)
+            self._emit(events.Scanned(target.address, inventory.identity, report.app_count, tuple(report.findings), apps))
 
         return await self._run(target, report, job)
 

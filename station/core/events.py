@@ -58,6 +58,7 @@ class Scanned:
     identity: DeviceIdentity
     app_count: int
     findings: tuple[Finding, ...]
+    apps: tuple[tuple[str, int], ...] = ()  # every installed app as (app id, user)
 
 
 @dataclass(frozen=True)

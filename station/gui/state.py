@@ -17,13 +17,16 @@ class Status(Enum):
     """A phone's state as the operator reads it on its tile: (word, colour)."""
 
     CONNECTING = ("Connecting", "#5b6b7a")
-    NEEDS_APPROVAL = ("Needs Allow", "#b35c00")
+    NEEDS_APPROVAL = ("Allow / Trust", "#b35c00")
     SCANNING = ("Scanning", "#1f5fa8")
     BANNED = ("Banned apps", "#b3261e")
     REMOVING = ("Removing", "#6a3fb0")
     WIPING = ("Wiping", "#6a3fb0")
     CLEAN = ("Clean", "#1e7a34")
     FAILED = ("Failed", "#8c1d18")
+    READY = ("Ready", "#1e7a34")
+    NOT_READY = ("Not ready", "#b3261e")
+    SIGNED_OFF = ("Signed off", "#14532d")
     UNPLUGGED = ("Unplugged", "#6b6b6b")
 
     @property
@@ -55,6 +58,9 @@ class PhoneState:
     attempts: tuple[RemovalAttempt, ...] = ()
     message: str = ""
     present: bool = True
+    apps: tuple[tuple[str, int], ...] = ()  # every installed app as (app id, user), from the last reading
+    checklist: tuple[object, ...] = ()  # the last checklist's ItemResults
+    ready: bool | None = None
     updated: float = field(default_factory=time.monotonic)
 
     @property
@@ -106,7 +112,11 @@ class BenchState:
         if isinstance(event, events.Scanned):
             status = Status.BANNED if event.findings else Status.CLEAN
             return replace(state, identity=event.identity, app_count=event.app_count, findings=event.findings,
-                           attempts=(), status=status, step="scanned", message="")
+                           apps=event.apps, attempts=(), status=status, step="scanned", message="")
+        if isinstance(event, events.ChecklistDone):
+            return replace(state, identity=event.identity, checklist=event.items, ready=event.ready,
+                           status=Status.READY if event.ready else Status.NOT_READY,
+                           step=f"{event.workflow} checklist done", message="")
         if isinstance(event, events.Removed):
             failed = [a for a in event.attempts if not a.ok]
             status = Status.FAILED if failed else (Status.BANNED if event.findings_after else Status.CLEAN)

@@ -1,0 +1,214 @@
+"""The station's window: the wall of phones, the selected phone's details, and every action on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
+
+from station.core import events
+from station.core.bench import Bench
+from station.core.checklist import Workflow
+from station.core.policy import Policy
+from station.gui.detail_panel import DetailPanel
+from station.gui.device_wall import DeviceWall
+from station.gui.dialogs import RemoveDialog, SettingsDialog, SignInDialog, WipeDialog
+from station.gui.records_view import HistoryDialog, PolicyDialog
+from station.gui.signals import BenchSignals
+from station.gui.state import BenchState, PhoneState
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bench: Bench, policy: Policy, signals: BenchSignals, connected: str,
+                 workflows: dict[str, Workflow], settings: QSettings, data_dir: str) -> None:
+        super().__init__()
+        self.bench = bench
+        self.policy = policy
+        self.signals = signals
+        self.workflows = workflows
+        self.settings = settings
+        self.data_dir = data_dir
+        self.state = BenchState()
+        self.operator: str | None = None
+        self.history_dialog: HistoryDialog | None = None
+        self.setWindowTitle("Depot Station")
+        self.wall = DeviceWall()
+        self.detail = DetailPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.wall)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.connected = QLabel(connected)
+        self.operator_label = QLabel("Not signed in")
+        self.operator_label.setStyleSheet("font-weight: bold; padding-right: 8px;")
+        self.statusBar().addWidget(self.connected, 1)
+        self.statusBar().addPermanentWidget(self.operator_label)
+        self.actions_by_name = self._make_actions()
+        signals.event.connect(self.on_event)
+        signals.history.connect(self.detail.show_history)
+        signals.found.connect(self._found)
+        signals.notice.connect(self.connected.setText)
+        self.wall.selection_changed.connect(self._selection_changed)
+        self._selection_changed([])
+        self._restore()
+
+    # ---- actions -------------------------------------------------------------------------
+
+    def _make_actions(self) -> dict[str, QAction]:
+        toolbar = QToolBar("Actions")
+        toolbar.setObjectName("actions")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setStyleSheet("QToolButton { font-size: 12pt; padding: 6px 10px; }")
+        self.addToolBar(toolbar)
+        made: dict[str, QAction] = {}
+
+        def add(name: str, text: str, keys: str | QKeySequence.StandardKey, slot: Callable[[], None], tip: str) -> None:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{tip} ({QKeySequence(keys).toString()})")
+            action.triggered.connect(slot)
+            toolbar.addAction(action)
+            self.addAction(action)
+            made[name] = action
+
+        add("scan", "Scan", "F5", self.scan_selected, "Scan the selected phones again")
+        add("remove", "Remove banned apps", "Ctrl+R", self.remove_selected, "Remove the banned apps from the selected phones")
+        add("provision", "Provision", "Ctrl+P", lambda: self.run_workflow("provision"), "Run the provisioning checklist")
+        add("return", "Return", "Ctrl+Shift+R", lambda: self.run_workflow("return"), "Run the returns checklist (wipes the phone)")
+        add("wipe", "Wipe…", "Ctrl+Shift+W", self.wipe_selected, "Wipe the selected phone")
+        toolbar.addSeparator()
+        add("select_all", "Select all", "Ctrl+A", self.wall.select_all, "Select every phone")
+        add("history", "History", "Ctrl+F", self.open_history, "Search the log by serial, IMEI or asset tag")
+        add("policy", "Policy", "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(), "Show the policy's rules")
+        add("settings", "Settings", "Ctrl+,", self.open_settings, "Policy file and data folder")
+        toolbar.addSeparator()
+        add("sign_in", "Sign in", "Ctrl+L", self.sign_in, "Operator sign-in (name and badge)")
+        return made
+
+    def selected_states(self) -> list[PhoneState]:
+        return [self.state.phones[a] for a in self.wall.selected if a in self.state.phones]
+
+    def _selection_changed(self, addresses: list[str]) -> None:
+        phones = self.selected_states()
+        present = [p for p in phones if p.present]
+        self.actions_by_name["scan"].setEnabled(bool(present))
+        self.actions_by_name["remove"].setEnabled(any(p.findings for p in present))
+        self.actions_by_name["provision"].setEnabled(bool(present))
+        self.actions_by_name["return"].setEnabled(bool(present))
+        self.actions_by_name["wipe"].setEnabled(len(present) == 1 and present[0].serial is not None)
+        shown = phones[0] if len(phones) == 1 else None
+        self.detail.show_state(shown)
+        if shown is not None and shown.serial:
+            self._request_history(shown.serial)
+
+    def _signed_in(self) -> bool:
+        if self.operator is None:
+            self.sign_in()
+        return self.operator is not None
+
+    def scan_selected(self) -> None:
+        for phone in self.selected_states():
+            if phone.present:
+                self.bench.scan(phone.address)
+
+    def remove_selected(self) -> None:
+        phones = [p for p in self.selected_states() if p.present and p.findings and p.serial]
+        if not phones or not self._signed_in():
+            return
+        dialog = RemoveDialog(phones, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        for phone in phones:
+            self.bench.remove(phone.address, phone.serial or "", {f.app_id for f in phone.findings})
+
+    def wipe_selected(self) -> None:
+        phones = [p for p in self.selected_states() if p.present and p.serial]
+        if len(phones) != 1 or not self._signed_in():
+            return
+        dialog = WipeDialog(phones[0], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.bench.wipe(phones[0].address, phones[0].serial or "")
+
+    def run_workflow(self, name: str) -> None:
+        phones = [p for p in self.selected_states() if p.present]
+        workflow = self.workflows[name]
+        if not phones or not self._signed_in():
+            return
+        steps = "\n".join(f"  • {item.title}" for item in workflow.actions)
+        answer = QMessageBox.question(self, workflow.name, f"{workflow.name} on {len(phones)} phone(s). It will:\n{steps}\n\nGo on?")
+        if answer == QMessageBox.StandardButton.Yes:
+            for phone in phones:
+                self.bench.run_workflow(phone.address, workflow)
+
+    def sign_in(self) -> None:
+        dialog = SignInDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.set_operator(dialog.operator)
+
+    def set_operator(self, operator: str | None) -> None:
+        self.operator = operator
+        self.bench.set_operator(operator)
+        self.operator_label.setText(f"Operator: {operator}" if operator else "Not signed in")
+        self.actions_by_name["sign_in"].setText("Switch operator" if operator else "Sign in")
+
+    def open_history(self) -> None:
+        if self.history_dialog is None:
+            self.history_dialog = HistoryDialog(self._search, self)
+        self.history_dialog.show()
+        self.history_dialog.raise_()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(str(self.settings.value("policy", self.policy.path)), str(self.settings.value("data_dir", self.data_dir)), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.settings.setValue("policy", dialog.policy.text())
+            self.settings.setValue("data_dir", dialog.data_dir.text())
+
+    # ---- results from the bench ------------------------------------------------------------
+
+    def on_event(self, event: events.Event) -> None:
+        state = self.state.apply(event)
+        if state is None:
+            return
+        self.wall.show_state(state)
+        if state.address in self.wall.selected:
+            self._selection_changed(self.wall.selected)
+        elif isinstance(event, events.Arrived) and not self.wall.selected:
+            self.wall.select([state.address])
+
+    def _request_history(self, serial: str) -> None:
+        future: Future[list[dict[str, Any]]] = self.bench.history(serial)
+        future.add_done_callback(lambda done: self.signals.history.emit(serial, done.result()) if not done.exception() else None)
+
+    def _search(self, term: str) -> None:
+        if term:
+            future = self.bench.search(term)
+            future.add_done_callback(lambda done: self.signals.found.emit(term, done.result()) if not done.exception() else None)
+
+    def _found(self, term: str, records: list[dict[str, Any]]) -> None:
+        if self.history_dialog is not None:
+            self.history_dialog.show_results(term, records)
+
+    # ---- window state ----------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 900)
+        for key, restore in (("window/state", self.restoreState), ("window/splitter", self.splitter.restoreState)):
+            value = self.settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        super().closeEvent(event)

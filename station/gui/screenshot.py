@@ -1,0 +1,74 @@
+"""`python -m station.gui.screenshot OUT.png`: the window on the demo bench, once every phone is scanned.
+
+Run it under a virtual screen to see what a depot sees: `xvfb-run -a -s "-screen 0 1600x1000x24"
+python -m station.gui.screenshot assets/screenshot.png`. It selects the first phone with banned apps,
+so the detail panel shows findings, then grabs the window and saves it.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+WAIT_LIMIT_S = 60
+BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
+
+
+def main(out: Path) -> int:
+    import contextlib
+
+    from station.core.bench import Bench
+    from station.core.checklist import load_workflow
+    from station.core.datadir import resolve_data_dir
+    from station.core.policy import default_policy_path, load_policy
+    from station.gui.app import watchers
+    from station.gui.main_window import MainWindow
+    from station.gui.signals import BenchSignals
+    from station.gui.state import Status
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, scratch)
+        policy = load_policy(default_policy_path())
+        folder = resolve_data_dir(Path(scratch) / "data")
+        workflows = {n: load_workflow(default_policy_path().parent / "workflows" / f"{n}.toml") for n in ("provision", "return")}
+        signals = BenchSignals()
+        bench = Bench(policy, folder, signals.event.emit)
+        found, connected = watchers(True, folder, signals, stack)
+        bench.start(found)
+        stack.callback(bench.close)
+        window = MainWindow(bench, policy, signals, connected, workflows, QSettings(scratch + "/station.ini", QSettings.Format.IniFormat), str(folder))
+        window.resize(1600, 960)
+        window.set_operator("Ana Tremblay (badge 1001)")
+        window.show()
+        waited = {"ticks": 0}
+
+        def settled() -> bool:
+            phones = window.state.phones.values()
+            return len(phones) >= 7 and all(p.status.word not in BUSY_WORDS and p.identity for p in phones)
+
+        def poll() -> None:
+            waited["ticks"] += 1
+            if settled() or waited["ticks"] > WAIT_LIMIT_S * 10:
+                dirty = [a for a, p in window.state.phones.items() if p.status is Status.BANNED]
+                window.wall.select(dirty[:1])
+                QTimer.singleShot(700, finish)
+            else:
+                QTimer.singleShot(100, poll)
+
+        def finish() -> None:
+            window.grab().save(str(out))
+            print(f"{out}: {len(window.state.phones)} phones on the wall")
+            app.quit()
+
+        QTimer.singleShot(100, poll)
+        app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png")))

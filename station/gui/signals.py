@@ -1,0 +1,18 @@
+"""The one bridge from the bench's thread to the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class BenchSignals(QObject):
+    """Emitted from the bench's thread; Qt queues each emission to the receiver's (GUI) thread."""
+
+    # an engine event (station.core.events.Event)
+    event = Signal(object)
+    # (serial, list of log records) answering a history request
+    history = Signal(str, object)
+    # (search term, list of log records) answering a search
+    found = Signal(str, object)
+    # a message about what the station is connected to, or cannot reach (usbmuxd, USB)
+    notice = Signal(str)
