@@ -326,4 +326,7 @@ class AdbTcpTarget(PhoneTarget):
             raise DeviceUnreachable(
                 self.address, "nothing answers at this address: is the phone's wireless debugging (or `station simulate`) on?"
             ) from None
+        except BaseException:  # cancelled (the operator, or the station closing) or anything unforeseen
+            await _TcpLink(device).close()
+            raise
         return AndroidPhone(_TcpLink(device), self.address, self.timeouts)

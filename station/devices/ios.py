@@ -8,6 +8,7 @@ a timeout, and the library's exceptions turned into DeviceErrors an operator can
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -79,14 +80,33 @@ class _TrustPending(AuthorizationPending):
     """The iPhone shows "Trust This Computer?" and nobody has answered yet."""
 
 
+async def _finish_then_close(task: asyncio.Future[Any], timeout: float) -> None:
+    """pymobiledevice3 does not close its sockets when a call is cancelled half-way (it cleans up on
+    Exception only). So a cancelled call is let run to its end, bounded, and whatever it opened is closed."""
+    try:
+        result = await asyncio.wait_for(asyncio.shield(task), timeout)
+    except BaseException:  # noqa: BLE001 - the call's own failure no longer matters to anyone
+        task.cancel()
+        return
+    close = getattr(result, "close", None)
+    if close is not None:
+        with contextlib.suppress(BaseException):
+            await asyncio.wait_for(close(), timeout)
+
+
 async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) -> T:
     """Run one call to an iPhone with a timeout, mapping every library failure to a DeviceError."""
+    task = asyncio.ensure_future(call)
     try:
-        return await asyncio.wait_for(call, timeout)
-    except DeviceError:
+        return await asyncio.wait_for(asyncio.shield(task), timeout)
+    except asyncio.CancelledError:
+        await _finish_then_close(task, timeout)
         raise
     except TimeoutError:
+        task.cancel()
         raise DeviceTimeout(address, f"{what}: no answer within {timeout:g} s; check the cable, then unplug and replug the iPhone") from None
+    except DeviceError:
+        raise
     except (ConnectionTerminatedError, asyncio.IncompleteReadError, ConnectionError, OSError):
         raise DeviceDisconnected(address, f"{what}: the connection dropped (iPhone unplugged or restarting); plug it back in and scan again") from None
     except (NoDeviceConnectedError, DeviceNotFoundError, ConnectionFailedError):

@@ -17,7 +17,7 @@ async def _listening(host: str, port: int) -> bool:
         _reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), PROBE_TIMEOUT_S)
     except (OSError, TimeoutError):
         return False
-    writer.close()
+    writer.close()  # closed before anything else can interrupt the probe
     try:
         await writer.wait_closed()
     except OSError:
