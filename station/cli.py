@@ -73,6 +73,11 @@ def _build_parser() -> argparse.ArgumentParser:
     add.add_argument("--supervisor", metavar="NAME_OR_BADGE", help="the supervisor adding them (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
     operator_commands.add_parser("list", help="list the operators")
 
+    retire = commands.add_parser("retire", help="take a phone out of service for good, with a written reason")
+    retire.add_argument("serial", metavar="SERIAL")
+    retire.add_argument("--reason", required=True)
+    retire.add_argument("--operator", required=True, metavar="NAME_OR_BADGE", help="who retires it (PIN from $STATION_PIN or a prompt)")
+
     report = commands.add_parser("report", help="write a phone's latest checklist as a PDF compliance document")
     report.add_argument("serial", nargs="?", metavar="SERIAL", help="the phone (serial or UDID)")
     report.add_argument("--run", metavar="RUN_ID", help="instead of one phone: every checklist of one session, in one PDF")
@@ -120,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _operator(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "retire":
+            return _retire(args)
         if args.command == "simulate":
             from station.sim.server import serve_forever
 
@@ -199,6 +206,22 @@ def _open_store(args: argparse.Namespace) -> Any:
     from station.core.datadir import resolve_data_dir
 
     return Store.open(resolve_data_dir(args.data_dir))
+
+
+def _retire(args: argparse.Namespace) -> int:
+    from station.audit.operators import Operators
+    from station.audit.signoff import retire
+
+    store = _open_store(args)
+    try:
+        operator = Operators(store).authenticate(args.operator, _pin("STATION_PIN", args.operator))
+        run_id = store.start_run("retire", None)
+        row = retire(store, run_id, args.serial, operator, args.reason)
+        store.finish_run(run_id, "retired")
+        print(f"{args.serial}: retired (log record {store.db['records'].get(row)['seq']})")
+        return EXIT_CLEAN
+    finally:
+        store.close()
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -58,3 +58,18 @@ def sign_off(store: Store, run_id: str, checklist_row: int, operator: Operator, 
     phone = DeviceIdentity(**{**identity, "platform": Platform(identity["platform"])}) if identity else None
     return store.record(run_id, "sign_off", address=checklist["address"], platform=checklist["platform"],
                         identity=phone, data=record, operator=operator.name)
+
+
+def retire(store: Store, run_id: str, serial: str, operator: Operator, reason: str) -> int:
+    """Record that a phone leaves service (broken, lost parts, end of life) instead of being handed out
+    again; returns the record's row. The phone must be known to this station's log."""
+    if len(reason.strip()) < MIN_REASON:
+        raise OperatorError(f"retiring a phone needs a written reason of at least {MIN_REASON} characters")
+    rows = list(store.db["records"].rows_where("serial = ? AND identity IS NOT NULL", [serial], order_by="seq desc", limit=1))
+    if not rows:
+        raise OperatorError(f"{serial}: this station has never seen that phone")
+    latest = decoded(rows[0])
+    identity = latest["identity"]
+    phone = DeviceIdentity(**{**identity, "platform": Platform(identity["platform"])})
+    return store.record(run_id, "retired", address=rows[0]["address"], platform=rows[0]["platform"], identity=phone,
+                        data={"reason": reason.strip(), "operator_badge": operator.badge}, operator=operator.name)

@@ -199,6 +199,8 @@ CHECKS: dict[str, tuple[frozenset[Platform], Check]] = {
 # action name -> the platforms it applies to (the engine carries them out)
 ACTIONS: dict[str, frozenset[Platform]] = {
     "remove_banned_apps": frozenset(Platform),
+    "install_required_apps": frozenset({Platform.ANDROID}),
+    "apply_settings": frozenset({Platform.ANDROID}),
     "install_blocking_profile": frozenset({Platform.IOS}),
     "wipe": frozenset(Platform),
 }
@@ -208,6 +210,8 @@ _EXPECTED: dict[str, tuple[type, str]] = {
     "os_version_at_least": (str, 'a version such as "14" or "17.5"'),
     "security_patch_within_days": (int, "a number of days"),
     "required_apps": (list, "a list of app ids"),
+    "install_required_apps": (list, "a list of APK files (paths relative to the workflow file)"),
+    "apply_settings": (dict, 'a table of "system|secure|global.KEY" = "value"'),
 }
 
 
@@ -287,6 +291,7 @@ def _item(name: str, index: int, raw: object) -> Item:
     if not _ID.match(raw["id"]):
         raise WorkflowError(name, f"{where} id", "use lower-case letters, digits and dashes")
     check, action = raw.get("check"), raw.get("action")
+    named = check or action
     if (check is None) == (action is None):
         raise WorkflowError(name, where, "give exactly one of check or action")
     if check is not None and check not in CHECKS:
@@ -297,13 +302,23 @@ def _item(name: str, index: int, raw: object) -> Item:
     if not isinstance(mandatory, bool):
         raise WorkflowError(name, f"{where} mandatory", "must be true or false")
     params = {key: raw[key] for key in ("android", "ios") if key in raw}
-    if check in _EXPECTED:
-        kind, meaning = _EXPECTED[check]
+    if named in _EXPECTED:
+        kind, meaning = _EXPECTED[named]
         if not params:
             raise WorkflowError(name, where, f"give the expected value for android and/or ios: {meaning}")
         for key, value in params.items():
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise WorkflowError(name, f"{where} {key}", f"must be {meaning}")
     elif params:
-        raise WorkflowError(name, f"{where} {next(iter(params))}", f"{check or action} takes no expected value")
+        raise WorkflowError(name, f"{where} {next(iter(params))}", f"{named} takes no expected value")
+    if action == "install_required_apps":
+        base = Path(name).parent
+        missing = [apk for apk in params.get("android", []) if not isinstance(apk, str) or not (base / apk).is_file()]
+        if missing:
+            raise WorkflowError(name, f"{where} android", f"no such APK file: {missing[0]!r} (paths are relative to the workflow file)")
+        params = {"android": [str((base / apk).resolve()) for apk in params["android"]]}
+    if action == "apply_settings":
+        for key, value in params.get("android", {}).items():
+            if key.partition(".")[0] not in ("system", "secure", "global") or not isinstance(value, str):
+                raise WorkflowError(name, f"{where} android.{key}", 'write "system|secure|global.KEY" = "value"')
     return Item(raw["id"], raw["title"].strip(), mandatory, check, action, params)

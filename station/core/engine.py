@@ -331,6 +331,15 @@ class Engine:
                 return Verdict(Status.FIXED, f"profile {wanted} installed; enforced on this supervised iPhone"), phone
             return Verdict(Status.FIXED, f"profile {wanted} sent: the user must approve it in Settings, General, VPN & Device "
                                          "Management, and iOS enforces blocked apps only on supervised iPhones"), phone
+        if item.action == "install_required_apps":
+            done = [await phone.install_app(apk) for apk in item.expected(target.platform) or []]
+            return Verdict(Status.FIXED if done else Status.PASS, "; ".join(done) or "no app to install"), phone
+        if item.action == "apply_settings":
+            changes = item.expected(target.platform) or {}
+            for dotted, value in changes.items():
+                namespace, _, key = dotted.partition(".")
+                await phone.put_setting(namespace, key, value)
+            return Verdict(Status.FIXED if changes else Status.PASS, ", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing to set"), phone
         # wipe
         current = await phone.identity()
         if current.serial != serial:

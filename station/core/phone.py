@@ -40,6 +40,14 @@ class Phone(ABC):
         """Start a factory reset; returns what the operator should expect next. Raises DeviceError
         (WipeRefused when the phone will not do it, with what to do instead)."""
 
+    async def install_app(self, package_file: str) -> str:
+        """Install an app from a package file on this PC; returns what the phone said (Android only)."""
+        raise StationError(f"{self.address}: the station installs apps only on Android phones")
+
+    async def put_setting(self, namespace: str, key: str, value: str) -> None:
+        """Change one system setting (Android only)."""
+        raise StationError(f"{self.address}: the station changes settings only on Android phones")
+
     async def install_profile(self, payload: bytes) -> None:
         """Install a configuration profile (iPhones only)."""
         raise StationError(f"{self.address}: {self.platform} phones take no configuration profiles")

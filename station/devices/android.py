@@ -7,8 +7,10 @@ puts a timeout on it and turns whatever the library raises into a DeviceError an
 from __future__ import annotations
 
 import asyncio
+import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from adb_shell import exceptions as adb_errors
@@ -93,6 +95,9 @@ class _Link:
     async def shell(self, command: str, timeout: float) -> str:
         raise NotImplementedError
 
+    async def push(self, local_path: str, device_path: str, timeout: float) -> None:
+        raise NotImplementedError
+
     async def close(self) -> None:
         raise NotImplementedError
 
@@ -104,6 +109,9 @@ class _TcpLink(_Link):
     async def shell(self, command: str, timeout: float) -> str:
         output: str = await self.device.shell(command, read_timeout_s=timeout, timeout_s=timeout)
         return output
+
+    async def push(self, local_path: str, device_path: str, timeout: float) -> None:
+        await self.device.push(local_path, device_path, read_timeout_s=timeout)
 
     async def close(self) -> None:
         try:
@@ -123,6 +131,9 @@ class _UsbLink(_Link):
             self.device.shell, command, transport_timeout_s=timeout, read_timeout_s=timeout, timeout_s=timeout
         )
         return output
+
+    async def push(self, local_path: str, device_path: str, timeout: float) -> None:
+        await asyncio.to_thread(self.device.push, local_path, device_path, transport_timeout_s=timeout, read_timeout_s=timeout)
 
     async def close(self) -> None:
         try:
@@ -257,6 +268,21 @@ class AndroidPhone(Phone):
             notes = ("preinstalled app: removed for this user only; a factory reset restores it",) if app.system else ()
             attempts.append(RemovalAttempt(app_id, app.user, f"pm uninstall --user {app.user}", error is None, error, notes))
         return attempts
+
+    async def install_app(self, package_file: str) -> str:
+        """Push the APK to /data/local/tmp, `pm install -r` it, and remove the copy (adb has no install
+        service the station can use over adb-shell)."""
+        name = Path(package_file).name
+        remote = f"/data/local/tmp/station-{name}"
+        await _guarded(self.address, f"copying {name} to the phone", self.link.push(package_file, remote, self.timeouts.uninstall), self.timeouts.uninstall)
+        output = await self._shell(f"installing {name}", f"pm install -r {remote}; rm -f {remote}", self.timeouts.uninstall)
+        error = parse.parse_uninstall(output)
+        if error is not None:
+            raise DeviceProtocolError(self.address, f"installing {name}: {error}")
+        return f"installed {name}"
+
+    async def put_setting(self, namespace: str, key: str, value: str) -> None:
+        await self._shell(f"setting {namespace}.{key}", f"settings put {namespace} {key} {shlex.quote(value)}")
 
     async def wipe(self) -> str:
         """Test Harness Mode (Android 10+): a factory reset that keeps USB debugging and this station's

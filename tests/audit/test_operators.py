@@ -109,3 +109,21 @@ def test_sign_off_only_when_ready_and_override_needs_a_second_supervisor(store: 
     assert records[signed]["data"]["checklist_hash"] == records[ready.checklist_record]["hash"]
     assert records[overridden]["data"]["override"] == {"reason": "patch delayed by the carrier", "supervisor": "Ana Tremblay", "supervisor_badge": "1001"}
     assert verify_log(store.db).ok
+
+
+def test_retiring_needs_a_reason_and_a_known_phone(store: Store) -> None:
+    from station.audit.signoff import retire
+    from station.core.models import DeviceIdentity, Platform
+
+    operators = Operators(store)
+    ana = operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    run = store.start_run("return", None)
+    store.record(run, "scan", address="a", platform="android", identity=DeviceIdentity(Platform.ANDROID, "OLD1", "samsung", "SM-G960W", "10"), data={})
+    with pytest.raises(OperatorError, match="written reason"):
+        retire(store, run, "OLD1", ana, "broken")
+    with pytest.raises(OperatorError, match="never seen"):
+        retire(store, run, "NOPE", ana, "screen cracked beyond repair")
+    row = retire(store, run, "OLD1", ana, "screen cracked beyond repair")
+    record = next(r for r in store.records("OLD1") if r["id"] == row)
+    assert record["kind"] == "retired" and record["data"]["reason"] == "screen cracked beyond repair"
+    assert verify_log(store.db).ok

@@ -210,3 +210,29 @@ def test_returned_iphone_is_erased_and_verified_after_it_comes_back(bench: tuple
     assert report.ready is True, got
     assert got["wipe"] == "fixed" and got["factory-fresh"] == "fixed"
     assert server.iphone(udid).erase_count == 1
+
+
+def test_depot_workflow_installs_its_apps_and_applies_settings(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    policy = load_policy(default_policy_path())
+    store = Store.in_memory()
+    engine = Engine(policy, store, store.start_run("provision", policy))
+    workflow = load_workflow(Path(__file__).resolve().parents[1] / "data" / "workflow-with-apps" / "provision.toml")
+    target = AdbTcpTarget(*address_of(server, "OLDPATCH01"), load_or_create_signer(tmp), FAST)
+    report = asyncio.run(engine.run_workflow(target, workflow))
+    got = statuses(report)
+    assert report.ready is True, got
+    assert (got["install-agent"], got["settings"], got["agent-present"]) == ("fixed", "fixed", "fixed")
+    phone = server.phone("OLDPATCH01")
+    assert "ca.gc.depot.agent" in phone.packages and phone.settings["secure"]["install_non_market_apps"] == "0"
+    assert not [f for f in phone.files if f.startswith("/data/local/tmp/station-")], "the pushed copy is removed"
+
+
+def test_workflow_naming_a_missing_apk_is_refused(tmp_path: Path) -> None:
+    from station.core.checklist import WorkflowError
+
+    path = tmp_path / "wf.toml"
+    path.write_text('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\n'
+                    'action = "install_required_apps"\nandroid = ["absent.apk"]\n', encoding="utf-8")
+    with pytest.raises(WorkflowError, match="no such APK file: 'absent.apk'"):
+        load_workflow(path)
