@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo
+.PHONY: run test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+ARGS ?= --demo
 
 run: $(STAMP)
 	$(VENV)/bin/station $(ARGS)

@@ -9,6 +9,7 @@ thread; a GUI hands each event over to its own thread.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import Future
@@ -19,6 +20,7 @@ from station.audit.store import Store
 from station.core import events
 from station.core.checklist import Workflow
 from station.core.engine import Engine
+from station.core.errors import StationError
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
 
@@ -40,6 +42,7 @@ class Bench:
         self._thread = threading.Thread(target=self._loop.run_forever, name="station-bench", daemon=True)
         self._engine: Engine | None = None
         self._store: Store | None = None
+        self._closing = False
 
     def start(self, watchers: Iterable[PhoneWatcher] = ()) -> None:
         self._thread.start()
@@ -49,8 +52,11 @@ class Bench:
         """Cancel every job and watcher (each records that it was interrupted), then stop."""
         if not self._thread.is_alive():
             return
+        self._closing = True
         try:
             self._call(self._shutdown())
+        except TimeoutError:
+            logging.getLogger(__name__).warning("some phones did not finish within %g s of closing; stopped anyway", _CALL_TIMEOUT_S)
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(_CALL_TIMEOUT_S)
@@ -60,7 +66,13 @@ class Bench:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(_CALL_TIMEOUT_S)
 
     def submit(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
-        """Run ``coroutine`` on the bench's loop; returns at once."""
+        """Run ``coroutine`` on the bench's loop; returns at once. Once the bench is closing, the future
+        fails at once instead (a window may still ask for something while it closes)."""
+        if self._closing:
+            coroutine.close()
+            refused: Future[T] = Future()
+            refused.set_exception(StationError("the station is closing"))
+            return refused
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
     def scan(self, address: str) -> None:

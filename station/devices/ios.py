@@ -80,9 +80,13 @@ class _TrustPending(AuthorizationPending):
     """The iPhone shows "Trust This Computer?" and nobody has answered yet."""
 
 
+FINISH_LIMIT_S = 3.0  # how long a cancelled call may go on finishing (closing the station waits for it)
+
+
 async def _finish_then_close(task: asyncio.Future[Any], timeout: float) -> None:
     """pymobiledevice3 does not close its sockets when a call is cancelled half-way (it cleans up on
     Exception only). So a cancelled call is let run to its end, bounded, and whatever it opened is closed."""
+    timeout = min(timeout, FINISH_LIMIT_S)
     try:
         result = await asyncio.wait_for(asyncio.shield(task), timeout)
     except BaseException:  # noqa: BLE001 - the call's own failure no longer matters to anyone

@@ -64,8 +64,9 @@ def run(demo: bool = False, data_dir: Path | None = None, policy_path: Path | No
     bench = Bench(policy, folder, signals.event.emit)
     with contextlib.ExitStack() as stack:
         found, connected = watchers(demo, folder, signals, stack)
+        # The window connects to the bench's signals before the bench starts, so no arrival is missed.
+        window = MainWindow(bench, policy, signals, connected, workflows, settings, str(folder))
         bench.start(found)
         stack.callback(bench.close)
-        window = MainWindow(bench, policy, signals, connected, workflows, settings, str(folder))
         window.show()
         return app.exec()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QFrame,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.gui.phone_tile import plain
+from station.gui.phone_tile import BUSY, plain, platform_name
 from station.gui.state import PhoneState
 
 BANNED = QColor("#fbe3e1")
+NOTHING_SELECTED = "Select a phone on the wall"
+_FINDING_STYLE = "background: #fdf1f0; border-left: 5px solid #b3261e; padding: 6px 8px; font-size: 10pt; color: #111;"
 
 
 def table_widget(headers: list[str]) -> QTableWidget:
@@ -33,6 +36,7 @@ def table_widget(headers: list[str]) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
     return table
 
 
@@ -44,88 +48,155 @@ def cell(text: object, banned: bool = False) -> QTableWidgetItem:
     return item
 
 
+def fill(table: QTableWidget, rows: list[tuple[Any, ...]], banned: list[bool] | None = None) -> None:
+    table.setUpdatesEnabled(False)
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            table.setItem(row, column, cell(value, banned=bool(banned and banned[row])))
+    table.setUpdatesEnabled(True)
+
+
+def summary(record: dict[str, Any]) -> str:
+    """One line saying what a log record holds, without its long lists."""
+    data = record.get("data") or {}
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            parts.append(f"{key}: {len(value)}")
+        elif not isinstance(value, dict) and value not in (None, ""):
+            parts.append(f"{key}: {value}")
+    return ", ".join(parts)
+
+
 class DetailPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(360)
         layout = QVBoxLayout(self)
-        self.heading = plain("Select a phone on the wall")
-        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        layout.setContentsMargins(12, 10, 12, 8)
+        self.heading = plain(NOTHING_SELECTED)
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.status = plain()
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.hide()
         layout.addWidget(self.heading)
+        layout.addWidget(self.status)
         self.identity = QFormLayout()
+        self.identity.setHorizontalSpacing(14)
         self._identity_labels: dict[str, QLabel] = {}
-        for key in ("Status", "Platform", "Serial", "Model", "OS", "Security patch", "IMEI", "Supervised", "Message"):
-            label = plain("")
+        for key in ("Platform", "Serial", "Serial number", "IMEI", "Model", "Security patch", "Supervised", "Step", "Message"):
+            label = plain()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._identity_labels[key] = label
             self.identity.addRow(key + ":", label)
+        self._identity_labels["Message"].setStyleSheet("color: #8c1d18; font-weight: bold;")
         layout.addLayout(self.identity)
+        self.findings_box = QFrame()
+        self.findings = QVBoxLayout(self.findings_box)
+        self.findings.setContentsMargins(0, 6, 0, 6)
+        self.findings.setSpacing(6)
+        layout.addWidget(self.findings_box)
         self.tabs = QTabWidget()
         self.apps = table_widget(["App", "User", "Finding", "Rule", "Reason", "Source"])
         self.checklist = table_widget(["Item", "Result", "Evidence"])
-        self.history = table_widget(["Time (UTC)", "Record", "Operator", "Summary"])
+        self.history = table_widget(["Time (UTC)", "Record", "Operator", "Details"])
         self.tabs.addTab(self.apps, "Installed apps")
         self.tabs.addTab(self.checklist, "Checklist")
         self.tabs.addTab(self.history, "History")
         layout.addWidget(self.tabs, 1)
         self.state: PhoneState | None = None
+        self._history_serial: str | None = None
 
     def show_state(self, state: PhoneState | None) -> None:
+        previous = self.state
         self.state = state
         if state is None:
-            self.heading.setText("Select a phone on the wall")
+            self.heading.setText(NOTHING_SELECTED)
+            self.status.hide()
             for label in self._identity_labels.values():
                 label.setText("")
-            self.apps.setRowCount(0)
-            self.checklist.setRowCount(0)
-            self.history.setRowCount(0)
+            self._show_findings(None)
+            for table in (self.apps, self.checklist, self.history):
+                table.setRowCount(0)
+            self._history_serial = None
             return
         ident = state.identity
         self.heading.setText(state.title)
+        word = state.status.word + ("" if state.present else "  (unplugged)")
+        self.status.setText(word.upper())
+        self.status.setStyleSheet(f"background: {state.status.colour}; color: white; font-size: 15pt; font-weight: bold; padding: 4px; border-radius: 4px;")
+        self.status.show()
         values = {
-            "Status": state.status.word + ("" if state.present else " (unplugged)"),
-            "Platform": str(state.platform),
+            "Platform": platform_name(state.platform) if ident is None else (
+                f"Android {ident.os_version}" if state.platform == "android" else f"iPhone, iOS {ident.os_version}"),
             "Serial": state.serial or state.address,
-            "Model": f"{ident.manufacturer} {ident.model}" if ident else "",
-            "OS": ident.os_version if ident else "",
-            "Security patch": (ident.security_patch or "") if ident else "",
+            "Serial number": (ident.hardware_serial or "") if ident else "",
             "IMEI": (ident.imei or "") if ident else "",
+            "Model": f"{ident.manufacturer} {ident.model}" if ident else "",
+            "Security patch": (ident.security_patch or "") if ident else "",
             "Supervised": {True: "yes", False: "no", None: ""}[ident.supervised] if ident else "",
+            "Step": state.step + ("…" if state.status in BUSY and state.present else ""),
             "Message": state.message,
         }
         for key, value in values.items():
-            self._identity_labels[key].setText(value)
-        self._show_apps(state)
-        self._show_checklist(state)
+            label = self._identity_labels[key]
+            label.setText(value)
+            empty = not value
+            self.identity.setRowVisible(label, not empty or key in ("Platform", "Serial", "Step"))
+        if previous is None or previous.address != state.address or previous.findings != state.findings or previous.apps != state.apps:
+            self._show_findings(state)
+            self._show_apps(state)
+        if previous is None or previous.address != state.address or previous.checklist != state.checklist:
+            self._show_checklist(state)
+        if state.serial != self._history_serial:
+            self.history.setRowCount(0)
+
+    def _show_findings(self, state: PhoneState | None) -> None:
+        """Each banned app as a short paragraph: which app, which rule, why, and on whose authority."""
+        while self.findings.count():
+            widget = self.findings.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        findings = state.findings if state else ()
+        for finding in findings:
+            user = f", user {finding.app.user}" if state and state.platform == "android" else ""
+            name = f" ({finding.app.name})" if finding.app.name and finding.app.name != finding.rule_app else ""
+            text = (f"{finding.rule_app}: {finding.app_id}{name}{user}\n"
+                    f"Rule {finding.rule_id}: {finding.reason}\nSource: {finding.source}")
+            label = plain(text)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setStyleSheet(_FINDING_STYLE)
+            self.findings.addWidget(label)
+        self.findings_box.setVisible(bool(findings))
 
     def _show_apps(self, state: PhoneState) -> None:
         rows: list[tuple[Any, ...]] = []
         for finding in state.findings:
             rows.append((finding.app_id, finding.app.user, "BANNED", finding.rule_app, finding.reason, finding.source))
         banned = {(f.app_id, f.app.user) for f in state.findings}
-        for app_id, user in state.apps:
+        for app_id, user in sorted(state.apps):
             if (app_id, user) not in banned:
                 rows.append((app_id, user, "", "", "", ""))
-        self.apps.setRowCount(len(rows))
-        for row, values in enumerate(rows):
-            for column, value in enumerate(values):
-                self.apps.setItem(row, column, cell(value, banned=bool(values[2])))
+        fill(self.apps, rows, [bool(r[2]) for r in rows])
+        count = state.app_count if state.app_count is not None else len(state.apps)
+        self.tabs.setTabText(0, f"Installed apps ({count})" if state.apps else "Installed apps")
 
     def _show_checklist(self, state: PhoneState) -> None:
-        items = state.checklist
-        self.checklist.setRowCount(len(items))
-        for row, result in enumerate(items):
-            failed = str(result.status) == "fail" and result.item.mandatory
-            for column, value in enumerate((result.item.title, str(result.status).upper(), result.evidence)):
-                self.checklist.setItem(row, column, cell(value, banned=failed))
+        rows, failed = [], []
+        for result in state.checklist:
+            rows.append((result.item.title, str(result.status).upper(), result.evidence))
+            failed.append(str(result.status) == "fail" and result.item.mandatory)
+        fill(self.checklist, rows, failed)
 
     def show_history(self, serial: str, records: list[dict[str, Any]]) -> None:
+        """The log's records for the phone (newest first); ignored if another phone is selected by now."""
         if self.state is None or self.state.serial != serial:
             return
-        self.history.setRowCount(len(records))
-        for row, record in enumerate(reversed(records)):
-            data = record.get("data") or {}
-            summary = ", ".join(f"{k}={v}" for k, v in data.items() if k not in ("apps", "items") and not isinstance(v, (list, dict)))
-            values = (record["time"][:19].replace("T", " "), f"{record['seq']} {record['kind']}", record.get("operator") or "", summary)
-            for column, value in enumerate(values):
-                self.history.setItem(row, column, cell(value))
+        self._history_serial = serial
+        rows = [(r["time"][:19].replace("T", " "), f"{r.get('seq', '')} {r['kind']}".strip(), r.get("operator") or "", summary(r))
+                for r in reversed(records)]
+        fill(self.history, rows)
+        self.tabs.setTabText(2, f"History ({len(rows)})")

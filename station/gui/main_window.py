@@ -8,14 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from station.core import events
 from station.core.bench import Bench
 from station.core.checklist import Workflow
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
-from station.gui.device_wall import DeviceWall
+from station.gui.device_wall import DeviceWall, SummaryBar
 from station.gui.dialogs import RemoveDialog, SettingsDialog, SignInDialog, WipeDialog
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
@@ -37,9 +37,16 @@ class MainWindow(QMainWindow):
         self.history_dialog: HistoryDialog | None = None
         self.setWindowTitle("Depot Station")
         self.wall = DeviceWall()
+        self.summary = SummaryBar()
         self.detail = DetailPanel()
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.summary)
+        column.addWidget(self.wall, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.wall)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -176,6 +183,7 @@ class MainWindow(QMainWindow):
         if state is None:
             return
         self.wall.show_state(state)
+        self.summary.show_counts(self.state.phones.values())
         if state.address in self.wall.selected:
             self._selection_changed(self.wall.selected)
         elif isinstance(event, events.Arrived) and not self.wall.selected:

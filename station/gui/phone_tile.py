@@ -4,21 +4,61 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from station.core.models import Platform
 from station.gui.state import PhoneState, Status
 
-TILE_WIDTH = 300
-TILE_HEIGHT = 196
-_BUSY = {Status.CONNECTING, Status.SCANNING, Status.REMOVING, Status.WIPING}
+TILE_WIDTH = 264
+TILE_HEIGHT = 158
+BUSY = frozenset({Status.CONNECTING, Status.SCANNING, Status.REMOVING, Status.WIPING})
+
+_STYLE = """
+QFrame#tile { background: white; border: 1px solid #c4c9d0; border-radius: 6px; }
+QFrame#tile[selected="true"] { border: 3px solid #1f5fa8; }
+QFrame#tile[unplugged="true"] { background: #e9ebee; }
+QLabel#band { color: white; font-size: 20pt; font-weight: bold; border-top-left-radius: 5px; border-top-right-radius: 5px; }
+QLabel#title { font-size: 14pt; font-weight: bold; color: #111; }
+QLabel#serial { font-size: 13pt; font-family: "DejaVu Sans Mono", "Consolas", monospace; color: #111; }
+QLabel#platform { font-size: 10pt; font-weight: bold; color: #5b6b7a; }
+QLabel#step { font-size: 10pt; color: #333; }
+QLabel#message { font-size: 10pt; color: #8c1d18; }
+QFrame#tile[unplugged="true"] QLabel#title, QFrame#tile[unplugged="true"] QLabel#serial { color: #555; }
+QProgressBar { border: none; background: #e3e6ea; max-height: 5px; }
+QProgressBar::chunk { background: #1f5fa8; }
+"""
 
 
-def plain(text: str) -> QLabel:
+def plain(text: str = "") -> QLabel:
     """A label that shows device-provided text as the characters it is, never as markup."""
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def platform_name(platform: Platform) -> str:
+    return "Android" if platform is Platform.ANDROID else "iPhone"
+
+
+def shown_serial(state: PhoneState) -> str:
+    """What the operator reads on the phone's box or settings: an iPhone's serial number, else the serial."""
+    ident = state.identity
+    if ident is None:
+        return state.address
+    return ident.hardware_serial or ident.serial
+
+
+def step_line(state: PhoneState) -> str:
+    """The tile's small line: what the phone is doing or what came of it."""
+    if state.status is Status.BANNED:
+        count = len({f.app_id for f in state.findings})
+        return f"{count} banned app{'s' if count != 1 else ''}: " + ", ".join(sorted({f.rule_app for f in state.findings}))
+    if state.status is Status.CLEAN and state.app_count is not None:
+        removed = sum(1 for a in state.attempts if a.ok)
+        return f"{removed} removed, verified clean" if removed else f"{state.app_count} apps checked"
+    if state.status is Status.CONNECTING:
+        return "connecting…"
+    return state.step
 
 
 class PhoneTile(QFrame):
@@ -29,77 +69,98 @@ class PhoneTile(QFrame):
         super().__init__(parent)
         self.address = address
         self.selected = False
-        self.setFixedSize(TILE_WIDTH, TILE_HEIGHT)
+        self.state: PhoneState | None = None
+        self._last_status: Status | None = None  # what it was doing before it was unplugged
+        self._last_message = ""
         self.setObjectName("tile")
+        self.setFixedSize(TILE_WIDTH, TILE_HEIGHT)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(_STYLE)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 8)
-        layout.setSpacing(2)
-        self.band = plain("")
+        layout.setContentsMargins(1, 1, 1, 6)
+        layout.setSpacing(1)
+        self.band = plain()
         self.band.setObjectName("band")
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.band.setFixedHeight(46)
-        self.title = plain("")
+        self.band.setFixedHeight(44)
+        self.title = plain()
         self.title.setObjectName("title")
-        self.kind = plain("")
-        self.kind.setObjectName("kind")
-        self.serial = plain("")
+        self.platform = plain()
+        self.platform.setObjectName("platform")
+        self.serial = plain()
         self.serial.setObjectName("serial")
-        self.step = plain("")
+        self.serial.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.step = plain()
         self.step.setObjectName("step")
-        self.message = plain("")
+        self.message = plain()
         self.message.setObjectName("message")
-        self.message.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(6)
+        self.progress.setFixedHeight(5)
         layout.addWidget(self.band)
-        for widget in (self.title, self.kind, self.serial, self.step, self.progress, self.message):
+        heading = QHBoxLayout()
+        heading.setContentsMargins(10, 2, 10, 0)
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.platform)
+        layout.addLayout(heading)
+        for widget in (self.serial, self.step, self.message):
             widget.setContentsMargins(10, 0, 10, 0)
             layout.addWidget(widget)
         layout.addStretch(1)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(10, 0, 10, 0)
+        bar.addWidget(self.progress)
+        layout.addLayout(bar)
 
     def show_state(self, state: PhoneState) -> None:
-        colour = state.status.colour
-        self.band.setText(state.status.word.upper())
-        self.band.setStyleSheet(f"background: {colour}; color: white; font-size: 21pt; font-weight: bold;")
-        platform = "Android" if state.platform is Platform.ANDROID else "iOS"
+        previous = self.state
+        self.state = state
+        if previous is None or previous.status is not state.status:
+            self.band.setStyleSheet(f"background: {state.status.colour};")
+            self.band.setText(state.status.word.upper())
         ident = state.identity
-        self.title.setText(ident.model if ident else state.title)
-        self.kind.setText(f"{ident.manufacturer} · {platform} {ident.os_version}" if ident else platform)
-        self.serial.setText(state.serial or state.address)
-        count = len({f.app_id for f in state.findings})
-        step = state.step
-        if state.status is Status.BANNED:
-            step = f"{count} banned app{'s' if count != 1 else ''} found"
-        elif state.status is Status.CLEAN and state.app_count is not None:
-            step = f"clean: {state.app_count} apps checked"
-        self.step.setText(step)
-        self.message.setText(state.message)
-        self.message.setToolTip(state.message)
-        busy = state.status in _BUSY and state.present
+        self.platform.setText(f"{platform_name(state.platform)} {ident.os_version}" if ident else platform_name(state.platform))
+        self.platform.ensurePolished()
+        room = TILE_WIDTH - 30 - self.platform.fontMetrics().horizontalAdvance(self.platform.text())
+        self._elide(self.title, ident.model if ident else state.title, room)
+        self.serial.setText(shown_serial(state))
+        if state.present:
+            self._last_status = state.status
+            self._last_message = state.message
+            self._elide(self.step, step_line(state))
+            self._elide(self.message, state.message)
+        else:
+            # Unplugged: the tile keeps what the phone last showed, so nothing the operator needs is lost.
+            was = self._last_status.word if self._last_status not in (None, Status.UNPLUGGED) else ""
+            self._elide(self.step, f"was: {was}" if was else state.step)
+            self._elide(self.message, state.message or self._last_message)
+        busy = state.status in BUSY and state.present
         self.progress.setRange(0, 0 if busy else 1)
         self.progress.setValue(0 if busy else 1)
         self.progress.setVisible(busy)
-        self.setProperty("unplugged", not state.present)
-        self._restyle()
+        if previous is None or previous.present != state.present:
+            self._set_flag("unplugged", not state.present)
+
+    @staticmethod
+    def _elide(label: QLabel, text: str, width: int = TILE_WIDTH - 24) -> None:
+        """One line that fits the tile (or ``width``); the whole text stays in the tooltip."""
+        label.ensurePolished()  # the style sheet's font, not the default one
+        label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+        label.setToolTip(text if label.text() != text else "")
+        label.setAccessibleName(text)
 
     def set_selected(self, selected: bool) -> None:
-        self.selected = selected
-        self._restyle()
+        if selected != self.selected:
+            self.selected = selected
+            self._set_flag("selected", selected)
 
-    def _restyle(self) -> None:
-        border = "#1f5fa8" if self.selected else "#c4c9d0"
-        width = 4 if self.selected else 1
-        background = "#eceef1" if self.property("unplugged") else "white"
-        self.setStyleSheet(
-            f"QFrame#tile {{ background: {background}; border: {width}px solid {border}; border-radius: 6px; }}"
-            "QLabel#title { font-size: 15pt; font-weight: bold; color: #111; }"
-            "QLabel#kind { font-size: 11pt; color: #333; }"
-            "QLabel#serial { font-size: 12pt; font-family: monospace; color: #222; }"
-            "QLabel#step { font-size: 11pt; color: #333; }"
-            "QLabel#message { font-size: 10pt; color: #8c1d18; }"
-        )
+    def _set_flag(self, name: str, value: bool) -> None:
+        self.setProperty(name, "true" if value else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+        for child in self.findChildren(QLabel):
+            child.style().unpolish(child)
+            child.style().polish(child)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         modifiers = event.modifiers()

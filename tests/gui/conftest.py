@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from station.core.bench import Bench
+from station.core.checklist import load_workflow
+from station.core.datadir import resolve_data_dir
+from station.core.policy import default_policy_path, load_policy
+from station.devices.adb_key import load_or_create_signer
+from station.devices.android import AdbTcpTarget, AdbTimeouts
+from station.devices.ios import IosTimeouts, IosWatcher, use_usbmux_address
+from station.devices.targets import parse_address
+from station.devices.watch import AddressWatcher
+from station.gui.main_window import MainWindow
+from station.gui.signals import BenchSignals
+from station.sim.fleet import load_fleet
+from station.sim.server import FleetServer
+
+FLEET = """
+[[device]]
+platform = "android"
+serial = "R58N12ABCDE"
+manufacturer = "samsung"
+model = "SM-S911W"
+os_version = "14"
+security_patch = "2026-10-01"
+apps = ["com.tencent.mm", "com.android.chrome"]
+system_apps = ["com.android.settings"]
+
+[[device]]
+platform = "android"
+serial = "CLEAN00001"
+manufacturer = "Google"
+model = "Pixel 8"
+os_version = "15"
+security_patch = "2026-10-01"
+apps = ["com.android.chrome"]
+
+[[device]]
+platform = "ios"
+serial = "00008110-001A2B3C4D5E801E"
+product_type = "iPhone15,2"
+os_version = "17.5.1"
+apps = [{ id = "com.tencent.xin", name = "<b>WeChat</b>" }]
+"""
+
+Opened = Callable[..., tuple[MainWindow, "FleetServer | None"]]
+
+
+@contextlib.contextmanager
+def simulate_elsewhere(fleet: Path) -> Iterator[list[str]]:
+    """`station simulate FLEET` in its own process; yields the Android phones' addresses."""
+    server = subprocess.Popen([sys.executable, "-m", "station", "simulate", str(fleet)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        expected = fleet.read_text(encoding="utf-8").count('platform = "android"')
+        lines = [json.loads(server.stdout.readline()) for _ in range(expected)]
+        yield [line["address"] for line in lines]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Opened]:  # noqa: ANN001 - pytest-qt's qtbot
+    """Open the window on a simulated bench (the default FLEET, or the text given); closes it all after."""
+    with contextlib.ExitStack() as stack:
+
+        def opened(text: str = FLEET, separate_process: bool = False) -> tuple[MainWindow, FleetServer | None]:
+            """With ``separate_process`` the phones are served by `station simulate` in another process,
+            as real phones are other hardware: only the station's own work shares the GUI's process."""
+            path = tmp_path / "fleet.toml"
+            path.write_text(text, encoding="utf-8")
+            server: FleetServer | None = None
+            if separate_process:
+                addresses = stack.enter_context(simulate_elsewhere(path))
+                usbmux = None
+            else:
+                server = stack.enter_context(FleetServer(load_fleet(path), latency=False))
+                addresses = [e.address for e in server.endpoints if e.platform == "android"]
+                usbmux = server.usbmux_address if server.fleet.ios else None
+            data_dir = resolve_data_dir(tmp_path / "data")
+            signer = load_or_create_signer(data_dir)
+            fast = AdbTimeouts(connect=3, approval=1, command=5, uninstall=5)
+            android = [AdbTcpTarget(*parse_address(address), signer, fast) for address in addresses]
+            watchers = [AddressWatcher(android, poll_s=0.1)]
+            if usbmux is not None:
+                monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", usbmux)
+                use_usbmux_address(usbmux)
+                watchers.append(IosWatcher(usbmux, data_dir, lambda _m: None, IosTimeouts(command=5)))
+            policy = load_policy(default_policy_path())
+            signals = BenchSignals()
+            bench = Bench(policy, data_dir, signals.event.emit)
+            workflows = {n: load_workflow(default_policy_path().parent / "workflows" / f"{n}.toml") for n in ("provision", "return")}
+            settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(bench, policy, signals, "test bench", workflows, settings, str(data_dir))
+            qtbot.addWidget(window)
+            bench.start(watchers)
+            stack.callback(bench.close)
+            window.show()
+            return window, server
+
+        yield opened

@@ -1,0 +1,126 @@
+"""The window as an operator uses it, offscreen, on simulated phones."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog
+
+from station.gui.dialogs import RemoveDialog, SignInDialog, WipeDialog
+from station.gui.state import PhoneState, Status
+from tests.gui.conftest import Opened
+
+IPHONE = "00008110-001A2B3C4D5E801E"
+
+
+def band(window, serial: str) -> str:  # noqa: ANN001 - a MainWindow
+    for address, state in window.state.phones.items():
+        if state.serial == serial:
+            return window.wall.tiles[address].band.text()
+    return ""
+
+
+def address_of(window, serial: str) -> str:  # noqa: ANN001
+    return next(a for a, s in window.state.phones.items() if s.serial == serial)
+
+
+def test_tiles_appear_with_their_status_and_unplugging_marks_them(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+    window, server = open_window()
+    qtbot.waitUntil(lambda: len(window.wall.tiles) == 3 and band(window, "CLEAN00001") == "CLEAN", timeout=10000)
+    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS" and band(window, IPHONE) == "BANNED APPS", timeout=10000)
+    tile = window.wall.tiles[address_of(window, "R58N12ABCDE")]
+    assert tile.title.text() == "SM-S911W" and tile.serial.text() == "R58N12ABCDE"
+    assert tile.step.text() == "1 banned app: WeChat"
+    server.unplug("CLEAN00001")
+    qtbot.waitUntil(lambda: band(window, "CLEAN00001") == "UNPLUGGED", timeout=5000)
+    server.replug("CLEAN00001")
+    qtbot.waitUntil(lambda: band(window, "CLEAN00001") == "CLEAN", timeout=5000)
+
+
+def test_detail_panel_lists_banned_apps_first_with_rule_reason_source_and_history(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+    window, _server = open_window()
+    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
+    qtbot.mouseClick(window.wall.tiles[address_of(window, "R58N12ABCDE")], Qt.MouseButton.LeftButton)
+    apps = window.detail.apps
+    first = [apps.item(0, c).text() for c in range(apps.columnCount())]
+    assert first[0] == "com.tencent.mm" and first[2] == "BANNED" and first[3] == "WeChat"
+    assert first[4] and first[5].startswith("https://")
+    assert {apps.item(r, 0).text() for r in range(1, apps.rowCount())} == {"com.android.chrome", "com.android.settings"}
+    qtbot.waitUntil(lambda: window.detail.history.rowCount() > 0, timeout=5000)
+    assert "scan" in window.detail.history.item(0, 1).text()
+
+
+def test_device_strings_are_shown_as_text_not_markup(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+    window, _server = open_window()
+    qtbot.waitUntil(lambda: band(window, IPHONE) == "BANNED APPS", timeout=10000)
+    tile = window.wall.tiles[address_of(window, IPHONE)]
+    for label in (tile.title, tile.platform, tile.serial, tile.step, tile.message):
+        assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def accept_with(monkeypatch: pytest.MonkeyPatch, dialog: type[QDialog], seen: list[QDialog], prepare=None) -> None:  # noqa: ANN001
+    def exec_(self: QDialog) -> int:
+        seen.append(self)
+        if prepare:
+            prepare(self)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialog, "exec", exec_)
+
+
+def test_removal_needs_sign_in_and_a_confirmation_listing_the_apps(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    window, server = open_window()
+    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS" and band(window, IPHONE) == "BANNED APPS", timeout=10000)
+    signed: list[QDialog] = []
+    confirmed: list[QDialog] = []
+
+    def badge_scan(dialog: SignInDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Ana Tremblay")
+        qtbot.keyClicks(dialog.badge, "1001")
+
+    accept_with(monkeypatch, SignInDialog, signed, badge_scan)
+    accept_with(monkeypatch, RemoveDialog, confirmed)
+    window.wall.select_all()
+    window.actions_by_name["remove"].trigger()
+    assert len(signed) == 1 and window.operator_label.text() == "Operator: Ana Tremblay (badge 1001)"
+    (dialog,) = confirmed
+    listed = [dialog.items.item(i).text() for i in range(dialog.items.count())]
+    assert any("com.tencent.mm" in line and "R58N12ABCDE" in line for line in listed)
+    assert any("com.tencent.xin" in line for line in listed) and len(listed) == 2
+    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "CLEAN" and band(window, IPHONE) == "CLEAN", timeout=10000)
+    assert "com.tencent.mm" not in server.phone("R58N12ABCDE").packages
+    history = window.bench.search("R58N12ABCDE").result(5)
+    assert {r["operator"] for r in history if r["kind"] == "removal_started"} == {"Ana Tremblay (badge 1001)"}
+
+
+def test_wipe_confirmation_takes_only_the_last_four_characters(qtbot) -> None:  # noqa: ANN001
+    from station.core.models import DeviceIdentity, Platform
+
+    phone = PhoneState("127.0.0.1:1", Platform.ANDROID, Status.CLEAN,
+                       identity=DeviceIdentity(Platform.ANDROID, "R58N12ABCDE", "samsung", "SM-S911W", "14"))
+    dialog = WipeDialog(phone)
+    qtbot.addWidget(dialog)
+    assert not dialog.confirm.isEnabled()
+    qtbot.keyClicks(dialog.code, "ABCD")
+    assert not dialog.confirm.isEnabled()
+    dialog.code.clear()
+    qtbot.keyClicks(dialog.code, "bcde")
+    assert dialog.confirm.isEnabled()
+
+
+def test_sign_in_dialog_submits_on_a_scanned_badge(qtbot) -> None:  # noqa: ANN001
+    dialog = SignInDialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, "Ana Tremblay")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.keyClicks(dialog.badge, "1001")
+        qtbot.keyClick(dialog.badge, Qt.Key.Key_Return)  # a barcode scanner ends with Enter
+    assert dialog.operator == "Ana Tremblay (badge 1001)"
+
+
+def test_window_state_is_kept_between_runs(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+    window, _server = open_window()
+    window.resize(1111, 777)
+    window.close()
+    assert window.settings.value("window/geometry") is not None
+    QTimer.singleShot(0, lambda: None)
