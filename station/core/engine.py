@@ -286,7 +286,9 @@ class Engine:
                     "checklist", target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
                     ready=report.ready, items=[_item_record(r) for r in report.checklist],
                 )
-                self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready))
+                self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready,
+                                                tuple(report.findings_after),
+                                                tuple((app.app_id, app.user) for app in final.inventory.apps)))
             finally:
                 if current is not phone:
                     await current.close()

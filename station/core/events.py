@@ -87,6 +87,8 @@ class ChecklistDone:
     workflow: str
     items: tuple[object, ...]
     ready: bool
+    findings: tuple[Finding, ...] = ()  # banned apps still there after the checklist
+    apps: tuple[tuple[str, int], ...] = ()  # every app installed after it, as (app id, user)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Run it under a virtual screen to see what a depot sees: `xvfb-run -a -s "-screen 0 1600x1000x24"
 python -m station.gui.screenshot assets/screenshot.png`. It selects the first phone with banned apps,
-so the detail panel shows findings, then grabs the window and saves it.
+so the detail panel shows findings, then grabs the window and saves it. With `--provision` it first
+takes every phone through the provisioning checklist, to show its outcomes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ WAIT_LIMIT_S = 60
 BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
 
 
-def main(out: Path) -> int:
+def main(out: Path, provision: bool = False) -> int:
     import contextlib
 
     from station.core.bench import Bench
@@ -49,12 +50,20 @@ def main(out: Path) -> int:
 
         def settled() -> bool:
             phones = window.state.phones.values()
-            return len(phones) >= 7 and all(p.status.word not in BUSY_WORDS and p.identity for p in phones)
+            return len(phones) >= 9 and all(p.status.word not in BUSY_WORDS and p.identity for p in phones)
+
+        provisioned = {"started": False}
 
         def poll() -> None:
             waited["ticks"] += 1
+            if provision and settled() and not provisioned["started"]:
+                provisioned["started"] = True
+                for address in window.state.phones:
+                    bench.run_workflow(address, workflows["provision"])
+                QTimer.singleShot(1500, poll)
+                return
             if settled() or waited["ticks"] > WAIT_LIMIT_S * 10:
-                dirty = [a for a, p in window.state.phones.items() if p.status is Status.BANNED]
+                dirty = [a for a, p in window.state.phones.items() if p.status in (Status.BANNED, Status.NOT_READY)]
                 window.wall.select(dirty[:1])
                 QTimer.singleShot(700, finish)
             else:
@@ -71,4 +80,4 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png")))
+    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png"), "--provision" in sys.argv))

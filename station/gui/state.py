@@ -114,9 +114,11 @@ class BenchState:
             return replace(state, identity=event.identity, app_count=event.app_count, findings=event.findings,
                            apps=event.apps, attempts=(), status=status, step="scanned", message="")
         if isinstance(event, events.ChecklistDone):
-            return replace(state, identity=event.identity, checklist=event.items, ready=event.ready,
-                           status=Status.READY if event.ready else Status.NOT_READY,
-                           step=f"{event.workflow} checklist done", message="")
+            failing = [r.item.title for r in event.items if r.item.mandatory and str(r.status) == "fail"]  # type: ignore[attr-defined]
+            step = f"{event.workflow}: ready for sign-off" if event.ready else f"{event.workflow}: failed " + "; ".join(failing)
+            return replace(state, identity=event.identity, checklist=event.items, ready=event.ready, findings=event.findings,
+                           apps=event.apps, app_count=len(event.apps),
+                           status=Status.READY if event.ready else Status.NOT_READY, step=step, message="")
         if isinstance(event, events.Removed):
             failed = [a for a in event.attempts if not a.ok]
             status = Status.FAILED if failed else (Status.BANNED if event.findings_after else Status.CLEAN)

@@ -124,3 +124,18 @@ def test_window_state_is_kept_between_runs(open_window: Opened, qtbot) -> None: 
     window.close()
     assert window.settings.value("window/geometry") is not None
     QTimer.singleShot(0, lambda: None)
+
+
+def test_provisioning_from_the_window_shows_ready_and_fresh_apps(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    window, _server = open_window()
+    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    window.set_operator("Ana Tremblay (badge 1001)")
+    window.wall.select([address_of(window, "R58N12ABCDE")])
+    window.actions_by_name["provision"].trigger()
+    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "READY", timeout=15000)
+    apps = window.detail.apps
+    assert "com.tencent.mm" not in {apps.item(r, 0).text() for r in range(apps.rowCount())}
+    assert window.detail.checklist.rowCount() == len(window.workflows["provision"].items)
