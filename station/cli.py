@@ -290,19 +290,17 @@ def _scan_or_remove(args: argparse.Namespace) -> int:
     from station.audit.store import Store
     from station.core.datadir import resolve_data_dir
     from station.core.engine import Engine
-    from station.devices.android import AdbTimeouts
-    from station.devices.ios import IosTimeouts
+    from station.core.phone import Timeouts
     from station.devices.targets import Selection, open_targets
 
     policy = load_policy(args.policy or default_policy_path())
     data_dir = resolve_data_dir(args.data_dir)
     selection = Selection(sim=args.sim, adb=tuple(args.adb), usbmux=args.usbmux, usb=args.usb)
-    android = AdbTimeouts(approval=args.approval_timeout)
-    ios = IosTimeouts(approval=args.approval_timeout)
+    timeouts = Timeouts(approval=args.approval_timeout)
     store = Store.open(data_dir)
     try:
         signer = _signers(store, args) if args.command in ("provision", "return") else None
-        with open_targets(data_dir, selection, android=android, ios=ios, warn=_warn) as targets:
+        with open_targets(data_dir, selection, timeouts=timeouts, warn=_warn) as targets:
             if not targets:
                 print("station: no phones found: plug in an Android phone with USB debugging on or an unlocked iPhone, or use --adb/--usbmux/--sim", file=sys.stderr)
                 return EXIT_UNREACHABLE

@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from station.core.errors import StationError
 from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds allowed for each kind of call to a phone. ``approval`` is how long the operator has to
+    tap Allow (Android) or Trust (iPhone) before the station gives up and says so."""
+
+    connect: float = 10.0
+    approval: float = 30.0
+    command: float = 20.0
+    uninstall: float = 60.0
 
 
 class Phone(ABC):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import shlex
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,7 +29,7 @@ from station.core.errors import (
     WipeRefused,
 )
 from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
-from station.core.phone import Phone, PhoneTarget
+from station.core.phone import Phone, PhoneTarget, Timeouts
 from station.devices import android_parse as parse
 
 T = TypeVar("T")
@@ -42,16 +41,6 @@ ROOT_APPS = ("com.topjohnwu.magisk", "eu.chainfire.supersu", "me.weishu.kernelsu
 ALLOW_PROMPT = (
     "tap Allow on the phone's 'Allow USB debugging?' prompt (tick 'Always allow from this computer')"
 )
-
-
-@dataclass(frozen=True)
-class AdbTimeouts:
-    """Seconds allowed for each kind of call. ``approval`` is how long the operator has to tap Allow."""
-
-    connect: float = 10.0
-    approval: float = 30.0
-    command: float = 20.0
-    uninstall: float = 60.0
 
 
 class _LinkClosed(ConnectionError):
@@ -145,7 +134,7 @@ class _UsbLink(_Link):
 class AndroidPhone(Phone):
     platform = Platform.ANDROID
 
-    def __init__(self, link: _Link, address: str, timeouts: AdbTimeouts, usb_serial: str | None = None) -> None:
+    def __init__(self, link: _Link, address: str, timeouts: Timeouts, usb_serial: str | None = None) -> None:
         self.link = link
         self.address = address
         self.timeouts = timeouts
@@ -305,7 +294,7 @@ class AdbTcpTarget(PhoneTarget):
 
     platform = Platform.ANDROID
 
-    def __init__(self, host: str, port: int, signer: CryptographySigner, timeouts: AdbTimeouts = AdbTimeouts()) -> None:
+    def __init__(self, host: str, port: int, signer: CryptographySigner, timeouts: Timeouts = Timeouts()) -> None:
         self.host = host
         self.port = port
         self.address = f"{host}:{port}"

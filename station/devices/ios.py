@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import os
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,7 +43,7 @@ from station.core.errors import (
     WipeRefused,
 )
 from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, Profile, RemovalAttempt
-from station.core.phone import Phone, PhoneTarget, PhoneWatcher
+from station.core.phone import Phone, PhoneTarget, PhoneWatcher, Timeouts
 
 T = TypeVar("T")
 
@@ -66,14 +65,6 @@ _APP_ATTRIBUTES = [
     "ApplicationType",
     "Entitlements",
 ]
-
-
-@dataclass(frozen=True)
-class IosTimeouts:
-    connect: float = 10.0
-    approval: float = 30.0
-    command: float = 20.0
-    uninstall: float = 60.0
 
 
 class _TrustPending(AuthorizationPending):
@@ -130,7 +121,7 @@ async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) 
 class IPhone(Phone):
     platform = Platform.IOS
 
-    def __init__(self, lockdown: LockdownClient, address: str, timeouts: IosTimeouts) -> None:
+    def __init__(self, lockdown: LockdownClient, address: str, timeouts: Timeouts) -> None:
         self.lockdown = lockdown
         self.address = address
         self.timeouts = timeouts
@@ -278,7 +269,7 @@ class IosTarget(PhoneTarget):
 
     platform = Platform.IOS
 
-    def __init__(self, udid: str, usbmux_address: str | None, pair_records: Path, timeouts: IosTimeouts = IosTimeouts()) -> None:
+    def __init__(self, udid: str, usbmux_address: str | None, pair_records: Path, timeouts: Timeouts = Timeouts()) -> None:
         self.udid = udid
         self.address = udid
         self.usbmux_address = usbmux_address
@@ -317,7 +308,7 @@ def use_usbmux_address(address: str | None) -> None:
         os.environ["USBMUXD_SOCKET_ADDRESS"] = address
 
 
-async def list_iphones(usbmux_address: str | None, pair_records: Path, timeouts: IosTimeouts = IosTimeouts()) -> list[IosTarget]:
+async def list_iphones(usbmux_address: str | None, pair_records: Path, timeouts: Timeouts = Timeouts()) -> list[IosTarget]:
     """Every iPhone usbmuxd sees now (over USB)."""
     try:
         devices = await asyncio.wait_for(usbmux.list_devices(usbmux_address=usbmux_address), timeouts.connect)
@@ -330,7 +321,7 @@ class IosWatcher(PhoneWatcher):
     """iPhones plugged and unplugged, as usbmuxd's Listen reports them (within a fraction of a second).
     When usbmuxd is not there, ``unavailable`` is told once and the watcher looks again every few seconds."""
 
-    def __init__(self, usbmux_address: str | None, pair_records: Path, unavailable: Callable[[str], None], timeouts: IosTimeouts = IosTimeouts(), retry_s: float = 3.0) -> None:
+    def __init__(self, usbmux_address: str | None, pair_records: Path, unavailable: Callable[[str], None], timeouts: Timeouts = Timeouts(), retry_s: float = 3.0) -> None:
         self.usbmux_address = usbmux_address
         self.pair_records = pair_records
         self.unavailable = unavailable

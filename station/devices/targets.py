@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station.core.errors import StationError, UsbUnavailable
-from station.core.phone import PhoneTarget
+from station.core.phone import PhoneTarget, Timeouts
 from station.devices.adb_key import load_or_create_signer
-from station.devices.android import AdbTcpTarget, AdbTimeouts
-from station.devices.ios import IosTimeouts, list_iphones, use_usbmux_address
+from station.devices.android import AdbTcpTarget
+from station.devices.ios import list_iphones, use_usbmux_address
 
 PAIR_RECORDS = "pair-records"
 
@@ -45,8 +45,7 @@ def open_targets(
     data_dir: Path,
     selection: Selection,
     *,
-    android: AdbTimeouts = AdbTimeouts(),
-    ios: IosTimeouts = IosTimeouts(),
+    timeouts: Timeouts = Timeouts(),
     warn: Callable[[str], None] = lambda _message: None,
 ) -> Iterator[list[PhoneTarget]]:
     """The phones selected, for the duration of the block (a --sim fleet is served until it ends).
@@ -54,7 +53,7 @@ def open_targets(
     signer = load_or_create_signer(data_dir)
     pair_records = data_dir / PAIR_RECORDS
     pair_records.mkdir(mode=0o700, exist_ok=True)
-    targets: list[PhoneTarget] = [AdbTcpTarget(*parse_address(text), signer, android) for text in selection.adb]
+    targets: list[PhoneTarget] = [AdbTcpTarget(*parse_address(text), signer, timeouts) for text in selection.adb]
     usbmux_addresses: list[str | None] = []
     if selection.usbmux is not None:
         parse_address(selection.usbmux, "--usbmux")
@@ -68,21 +67,21 @@ def open_targets(
             served = stack.enter_context(FleetServer(fleet, latency=True))
             for endpoint in served.endpoints:
                 if endpoint.platform == "android":
-                    targets.append(AdbTcpTarget(*parse_address(endpoint.address), signer, android))
+                    targets.append(AdbTcpTarget(*parse_address(endpoint.address), signer, timeouts))
             if fleet.ios:
                 usbmux_addresses.append(served.usbmux_address)
         if selection.local:
             from station.devices.usb import find_usb_targets
 
             try:
-                targets.extend(find_usb_targets(signer, android))
+                targets.extend(find_usb_targets(signer, timeouts))
             except UsbUnavailable as exc:
                 warn(f"Android phones on USB: {exc}")
             usbmux_addresses.append(None)
         for address in usbmux_addresses:
             use_usbmux_address(address)
             try:
-                targets.extend(asyncio.run(list_iphones(address, pair_records, ios)))
+                targets.extend(asyncio.run(list_iphones(address, pair_records, timeouts)))
             except StationError as exc:
                 if address is not None:
                     raise

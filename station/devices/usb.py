@@ -19,8 +19,8 @@ from station.core.errors import (
     UsbUnavailable,
 )
 from station.core.models import Platform
-from station.core.phone import Phone, PhoneTarget
-from station.devices.android import ALLOW_PROMPT, AdbTimeouts, AndroidPhone, _guarded, _UsbLink
+from station.core.phone import Phone, PhoneTarget, Timeouts
+from station.devices.android import ALLOW_PROMPT, AndroidPhone, _guarded, _UsbLink
 
 ADB_SERVER_PORT = 5037
 
@@ -79,7 +79,7 @@ def _usb_transport_class(adb_server_port: int = ADB_SERVER_PORT) -> Any:
     return UsbTransport
 
 
-def find_usb_targets(signer: Any, timeouts: AdbTimeouts = AdbTimeouts(), adb_server_port: int = ADB_SERVER_PORT) -> list[AdbUsbTarget]:
+def find_usb_targets(signer: Any, timeouts: Timeouts = Timeouts(), adb_server_port: int = ADB_SERVER_PORT) -> list[AdbUsbTarget]:
     """Every Android phone with USB debugging on that is plugged into this PC."""
     transport_class = _usb_transport_class(adb_server_port)
     try:
@@ -94,7 +94,7 @@ def find_usb_targets(signer: Any, timeouts: AdbTimeouts = AdbTimeouts(), adb_ser
 class AdbUsbTarget(PhoneTarget):
     platform = Platform.ANDROID
 
-    def __init__(self, transport: Any, signer: Any, timeouts: AdbTimeouts) -> None:
+    def __init__(self, transport: Any, signer: Any, timeouts: Timeouts) -> None:
         self.transport = transport
         self.signer = signer
         self.timeouts = timeouts

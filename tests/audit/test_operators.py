@@ -13,9 +13,10 @@ from station.audit.store import Store
 from station.audit.verify import verify_log
 from station.core.checklist import load_workflow
 from station.core.engine import Engine
+from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
-from station.devices.android import AdbTcpTarget, AdbTimeouts
+from station.devices.android import AdbTcpTarget
 from station.sim.fleet import load_fleet
 from station.sim.server import FleetServer
 from tests.support import address_of
@@ -89,7 +90,7 @@ def test_sign_off_only_when_ready_and_override_needs_a_second_supervisor(store: 
     with FleetServer(load_fleet(fleet), latency=False) as server:
         signer = load_or_create_signer(tmp_path)
         ready, old = (
-            asyncio.run(engine.run_workflow(AdbTcpTarget(*address_of(server, s), signer, AdbTimeouts(command=5)), load_workflow(WORKFLOW)))
+            asyncio.run(engine.run_workflow(AdbTcpTarget(*address_of(server, s), signer, Timeouts(command=5)), load_workflow(WORKFLOW)))
             for s in ("READY0001", "OLDPATCH01")
         )
     assert ready.ready and not old.ready

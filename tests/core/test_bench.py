@@ -9,14 +9,15 @@ from pathlib import Path
 from station.core import events
 from station.core.bench import Bench
 from station.core.datadir import resolve_data_dir
+from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
-from station.devices.android import AdbTcpTarget, AdbTimeouts
+from station.devices.android import AdbTcpTarget
 from station.devices.watch import AddressWatcher
 from station.sim.server import FleetServer
 from tests.support import address_of
 
-FAST = AdbTimeouts(connect=3, approval=0.5, command=5, uninstall=5)
+FAST = Timeouts(connect=3, approval=0.5, command=5, uninstall=5)
 
 
 def wait_for(inbox: queue.Queue[events.Event], kind: type, address: str, timeout: float = 5.0) -> events.Event:

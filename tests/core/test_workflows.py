@@ -13,17 +13,18 @@ from station.audit.store import Store
 from station.core import events
 from station.core.checklist import load_workflow
 from station.core.engine import Engine, PhoneReport
+from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
-from station.devices.android import AdbTcpTarget, AdbTimeouts
-from station.devices.ios import IosTarget, IosTimeouts
+from station.devices.android import AdbTcpTarget
+from station.devices.ios import IosTarget
 from station.sim.fleet import load_fleet
 from station.sim.server import FleetServer
 from tests.support import address_of
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "policies" / "workflows"
-FAST = AdbTimeouts(connect=3, approval=1, command=5, uninstall=5)
-FAST_IOS = IosTimeouts(connect=5, approval=5, command=5, uninstall=5)
+FAST = Timeouts(connect=3, approval=1, command=5, uninstall=5)
+FAST_IOS = Timeouts(connect=5, approval=5, command=5, uninstall=5)
 RECENT = "2026-10-05"
 
 FLEET = f"""

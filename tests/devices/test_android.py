@@ -9,15 +9,16 @@ from pathlib import Path
 import pytest
 
 from station.core.errors import AuthorizationPending, AuthorizationRejected, DeviceUnreachable
+from station.core.phone import Timeouts
 from station.devices.adb_key import load_or_create_signer
-from station.devices.android import AdbTcpTarget, AdbTimeouts, AndroidPhone
+from station.devices.android import AdbTcpTarget, AndroidPhone
 from station.sim.server import FleetServer
 from tests.support import address_of
 
-FAST = AdbTimeouts(connect=3, approval=0.5, command=5, uninstall=5)
+FAST = Timeouts(connect=3, approval=0.5, command=5, uninstall=5)
 
 
-def target(served: FleetServer, serial: str, data_dir: Path, timeouts: AdbTimeouts = FAST) -> AdbTcpTarget:
+def target(served: FleetServer, serial: str, data_dir: Path, timeouts: Timeouts = FAST) -> AdbTcpTarget:
     host, port = address_of(served, serial)
     return AdbTcpTarget(host, port, load_or_create_signer(data_dir), timeouts)
 
@@ -138,7 +139,7 @@ def test_phone_unplugged_mid_command_fails_at_once_with_a_clear_message(tmp_path
         'os_version = "13"\nsecurity_patch = "2024-01-05"\napps = ["com.tencent.mm"]\nlatency_ms = 400\n',
         encoding="utf-8",
     )
-    slow = AdbTimeouts(connect=3, approval=3, command=20, uninstall=20)
+    slow = Timeouts(connect=3, approval=3, command=20, uninstall=20)
 
     async def scenario(server: FleetServer) -> float:
         phone = await connect(target(server, "SLOW0001", tmp_path, slow))
@@ -167,7 +168,7 @@ def test_a_phone_that_stops_answering_times_out_with_a_clear_message(tmp_path: P
         'os_version = "13"\napps = []\n',
         encoding="utf-8",
     )
-    quick = AdbTimeouts(connect=3, approval=3, command=0.5, uninstall=0.5)
+    quick = Timeouts(connect=3, approval=3, command=0.5, uninstall=0.5)
 
     async def scenario(server: FleetServer) -> None:
         phone = await connect(target(server, "HUNG0001", tmp_path, quick))

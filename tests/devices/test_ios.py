@@ -13,14 +13,15 @@ import pytest
 
 from station.core.errors import AuthorizationPending, AuthorizationRejected, DeviceDisconnected
 from station.core.models import Platform
-from station.devices.ios import IosTarget, IosTimeouts, IosWatcher, IPhone, list_iphones
+from station.core.phone import Timeouts
+from station.devices.ios import IosTarget, IosWatcher, IPhone, list_iphones
 from station.sim.fleet import Fleet
 from station.sim.ios_phone import SimIPhone, parse_ios_device
 from station.sim.server import FleetServer
 
 PAIRED = "00008110-001A2B3C4D5E801E"
 SUPERVISED = "00008120-00114A2E0C38801E"
-FAST = IosTimeouts(connect=5, approval=2, command=5, uninstall=5)
+FAST = Timeouts(connect=5, approval=2, command=5, uninstall=5)
 
 
 def iphone(udid: str, **keys: Any) -> SimIPhone:
@@ -41,7 +42,7 @@ def ios_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FleetServer]:
         yield served
 
 
-def target(server: FleetServer, udid: str, tmp_path: Path, timeouts: IosTimeouts = FAST) -> IosTarget:
+def target(server: FleetServer, udid: str, tmp_path: Path, timeouts: Timeouts = FAST) -> IosTarget:
     return IosTarget(udid, server.usbmux_address, tmp_path, timeouts)
 
 
@@ -146,7 +147,7 @@ def test_pairing_states_give_operator_messages(ios_server: FleetServer, tmp_path
     ios_server.attach(iphone(udid, paired=False, **keys))
     prompts: list[str] = []
     with pytest.raises(error, match=words):
-        asyncio.run(connect(target(ios_server, udid, tmp_path, IosTimeouts(connect=5, approval=1, command=5)), prompts))
+        asyncio.run(connect(target(ios_server, udid, tmp_path, Timeouts(connect=5, approval=1, command=5)), prompts))
 
 
 def test_trust_tapped_while_the_station_waits(ios_server: FleetServer, tmp_path: Path) -> None:
@@ -155,7 +156,7 @@ def test_trust_tapped_while_the_station_waits(ios_server: FleetServer, tmp_path:
     prompts: list[str] = []
 
     async def scenario() -> str:
-        phone = await connect(target(ios_server, udid, tmp_path, IosTimeouts(connect=5, approval=5, command=5)), prompts)
+        phone = await connect(target(ios_server, udid, tmp_path, Timeouts(connect=5, approval=5, command=5)), prompts)
         try:
             return (await phone.identity()).serial
         finally:

@@ -14,10 +14,11 @@ from PySide6.QtCore import QSettings
 from station.core.bench import Bench
 from station.core.checklist import load_workflow
 from station.core.datadir import resolve_data_dir
+from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
-from station.devices.android import AdbTcpTarget, AdbTimeouts
-from station.devices.ios import IosTimeouts, IosWatcher, use_usbmux_address
+from station.devices.android import AdbTcpTarget
+from station.devices.ios import IosWatcher, use_usbmux_address
 from station.devices.targets import parse_address
 from station.devices.watch import AddressWatcher
 from station.gui.main_window import MainWindow
@@ -92,13 +93,13 @@ def open_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
                 usbmux = server.usbmux_address if server.fleet.ios else None
             data_dir = resolve_data_dir(tmp_path / "data")
             signer = load_or_create_signer(data_dir)
-            fast = AdbTimeouts(connect=3, approval=1, command=5, uninstall=5)
+            fast = Timeouts(connect=3, approval=1, command=5, uninstall=5)
             android = [AdbTcpTarget(*parse_address(address), signer, fast) for address in addresses]
             watchers = [AddressWatcher(android, poll_s=0.1)]
             if usbmux is not None:
                 monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", usbmux)
                 use_usbmux_address(usbmux)
-                watchers.append(IosWatcher(usbmux, data_dir, lambda _m: None, IosTimeouts(command=5)))
+                watchers.append(IosWatcher(usbmux, data_dir, lambda _m: None, Timeouts(command=5)))
             policy = load_policy(default_policy_path())
             signals = BenchSignals()
             bench = Bench(policy, data_dir, signals.event.emit)

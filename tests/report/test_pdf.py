@@ -15,8 +15,9 @@ from station.audit.signoff import sign_off
 from station.audit.store import Store
 from station.core.checklist import load_workflow
 from station.core.engine import Engine
+from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
-from station.devices.ios import IosTarget, IosTimeouts
+from station.devices.ios import IosTarget
 from station.report.document import latest_checklist
 from station.report.pdf import page_html, write_pdf
 from station.sim.fleet import load_fleet
@@ -46,7 +47,7 @@ def signed_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     engine.operator = str(ana)
     with FleetServer(load_fleet(fleet), latency=False) as server:
         monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", server.usbmux_address)
-        target = IosTarget(UDID, server.usbmux_address, tmp_path, IosTimeouts(command=5))
+        target = IosTarget(UDID, server.usbmux_address, tmp_path, Timeouts(command=5))
         report = asyncio.run(engine.run_workflow(target, load_workflow(WORKFLOW)))
     assert report.ready and report.checklist_record is not None
     sign_off(store, run, report.checklist_record, ana)
