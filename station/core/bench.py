@@ -165,6 +165,16 @@ class Bench:
 
         return self.submit(read())
 
+    def read(self, reader: Callable[[Store], T]) -> Future[T]:
+        """Run ``reader`` on the log, on the bench's thread (which owns the database)."""
+
+        async def read() -> T:
+            if self._store is None:
+                raise StationError("the station's log is not open")
+            return reader(self._store)
+
+        return self.submit(read())
+
     def search(self, term: str) -> Future[list[dict[str, Any]]]:
         """Log records whose serial or identity (IMEI, asset tag) contains ``term``, newest first."""
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSplitt
 from station.core import events
 from station.core.bench import Bench
 from station.core.checklist import Workflow
+from station.core.errors import StationError
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         signals.history.connect(self.detail.show_history)
         signals.found.connect(self._found)
         signals.notice.connect(self.connected.setText)
+        signals.documents.connect(self._print)
         self.wall.selection_changed.connect(self._selection_changed)
         self._selection_changed([])
         self._restore()
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         add("history", "History", "Ctrl+F", self.open_history, "Search the log by serial, IMEI or asset tag")
         add("policy", "Policy", "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(), "Show the policy's rules")
         add("settings", "Settings", "Ctrl+,", self.open_settings, "Policy file and data folder")
+        add("print", "Print checklist…", "Ctrl+Shift+P", self.print_selected, "Print the selected phones' latest checklists")
         toolbar.addSeparator()
         add("sign_in", "Sign in", "Ctrl+L", self.sign_in, "Operator sign-in (name and badge)")
         return made
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name["scan"].setEnabled(bool(present))
         self.actions_by_name["remove"].setEnabled(any(p.findings for p in present))
         self.actions_by_name["provision"].setEnabled(bool(present))
+        self.actions_by_name["print"].setEnabled(any(p.serial for p in phones))
         self.actions_by_name["return"].setEnabled(bool(present))
         self.actions_by_name["wipe"].setEnabled(len(present) == 1 and present[0].serial is not None)
         shown = phones[0] if len(phones) == 1 else None
@@ -152,6 +156,40 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             for phone in phones:
                 self.bench.run_workflow(phone.address, workflow)
+
+    def print_selected(self) -> None:
+        """Read the selected phones' latest checklists from the log (on the bench's thread), then print."""
+        from station.report.document import latest_checklist
+
+        serials = [p.serial for p in self.selected_states() if p.serial]
+        if not serials:
+            return
+        depot = str(self.settings.value("depot", "Depot"))
+
+        def read(store: Any) -> list[Any]:
+            documents = []
+            for serial in serials:
+                try:
+                    documents.append(latest_checklist(store, serial, depot))
+                except StationError:
+                    continue  # no checklist yet for this phone
+            return documents
+
+        future = self.bench.read(read)
+        future.add_done_callback(lambda done: self.signals.documents.emit(done.result()) if not done.exception() else None)
+
+    def _print(self, documents: list[Any]) -> None:
+        if not documents:
+            QMessageBox.information(self, "Print checklist", "None of the selected phones has a checklist yet: run Provision or Return first.")
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from station.report.pdf import print_to
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            print_to(documents, printer)
 
     def sign_in(self) -> None:
         dialog = SignInDialog(self)

@@ -14,5 +14,7 @@ class BenchSignals(QObject):
     history = Signal(str, object)
     # (search term, list of log records) answering a search
     found = Signal(str, object)
+    # checklist documents (list of ChecklistDocument) ready to print
+    documents = Signal(object)
     # a message about what the station is connected to, or cannot reach (usbmuxd, USB)
     notice = Signal(str)

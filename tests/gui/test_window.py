@@ -126,7 +126,7 @@ def test_window_state_is_kept_between_runs(open_window: Opened, qtbot) -> None: 
     QTimer.singleShot(0, lambda: None)
 
 
-def test_provisioning_from_the_window_shows_ready_and_fresh_apps(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_provisioning_from_the_window_then_printing_its_checklist(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QMessageBox
 
     window, _server = open_window()
@@ -139,3 +139,21 @@ def test_provisioning_from_the_window_shows_ready_and_fresh_apps(open_window: Op
     apps = window.detail.apps
     assert "com.tencent.mm" not in {apps.item(r, 0).text() for r in range(apps.rowCount())}
     assert window.detail.checklist.rowCount() == len(window.workflows["provision"].items)
+
+    # Printing goes through Qt's print dialog; here the "printer" is a PDF file.
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printed = tmp_path / "printed.pdf"
+
+    def choose_pdf(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(printed))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", choose_pdf)
+    window.actions_by_name["print"].trigger()
+    qtbot.waitUntil(lambda: printed.exists() and printed.stat().st_size > 1000, timeout=10000)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True, timeout=30).stdout
+    assert "R58N12ABCDE" in text and "NOT SIGNED OFF" in text
