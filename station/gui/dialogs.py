@@ -32,9 +32,8 @@ class RemoveDialog(QDialog):
         layout.addWidget(plain(f"These {count} banned app(s) will be removed from {len(phones)} phone(s):"))
         self.items = QListWidget()
         for phone in phones:
-            for finding in phone.findings:
-                user = f", user {finding.app.user}" if phone.platform == "android" else ""
-                self.items.addItem(f"{phone.serial}  {finding.app_id} ({finding.rule_app}{user})")
+            for finding in phone.findings:  # QListWidget items are plain text: app names cannot inject markup
+                self.items.addItem(f"{phone.serial}   {finding.app_id}   user {finding.app.user}   ({finding.rule_app})")
         layout.addWidget(self.items)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.confirm = buttons.addButton(f"Remove {count} app(s)", QDialogButtonBox.ButtonRole.AcceptRole)

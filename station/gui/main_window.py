@@ -8,7 +8,16 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station.core import events
 from station.core.bench import Bench
@@ -18,9 +27,35 @@ from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
 from station.gui.dialogs import RemoveDialog, SettingsDialog, SignInDialog, WipeDialog
+from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
+
+# the events after which the phone's log has new records worth showing in the detail panel
+_LOGGED = (events.Scanned, events.Removed, events.Wiped, events.ChecklistDone, events.Failed)
+
+_TOOLBAR_STYLE = """
+QToolBar { background: #ffffff; border-bottom: 1px solid #c4c9d0; spacing: 4px; padding: 4px; }
+QToolButton { font-size: 12pt; padding: 6px 12px; border: 1px solid transparent; border-radius: 4px; color: #111; }
+QToolButton:hover { background: #e8eef6; border-color: #b8c6d8; }
+QToolButton:disabled { color: #9aa1a9; }
+QToolButton#remove:enabled { color: #b3261e; font-weight: bold; }
+"""
+
+
+def emit_result(future: Future[Any], emit: Callable[[Any], None]) -> None:
+    """Hand a bench Future's result to a signal when it is done (on the bench's thread), never waiting here."""
+
+    def done(finished: Future[Any]) -> None:
+        if finished.cancelled() or finished.exception() is not None:
+            return  # the bench is closing, or the log could not be read: nothing for the window to show
+        try:
+            emit(finished.result())
+        except RuntimeError:  # the window (and its signals) closed before the answer came
+            pass
+
+    future.add_done_callback(done)
 
 
 class MainWindow(QMainWindow):
@@ -47,24 +82,30 @@ class MainWindow(QMainWindow):
         column.addWidget(self.summary)
         column.addWidget(self.wall, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("splitter")
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        self.connected = QLabel(connected)
-        self.operator_label = QLabel("Not signed in")
-        self.operator_label.setStyleSheet("font-weight: bold; padding-right: 8px;")
+        self.connected = plain(connected)
+        self.connected.setToolTip(connected)
+        self.notice = plain()  # what the station cannot reach (usbmuxd, USB), beside what it is connected to
+        self.notice.setStyleSheet("color: #b35c00; font-weight: bold;")
+        self.operator_label = plain("Not signed in")
         self.statusBar().addWidget(self.connected, 1)
+        self.statusBar().addWidget(self.notice)
         self.statusBar().addPermanentWidget(self.operator_label)
         self.actions_by_name = self._make_actions()
         signals.event.connect(self.on_event)
         signals.history.connect(self.detail.show_history)
         signals.found.connect(self._found)
-        signals.notice.connect(self.connected.setText)
+        signals.notice.connect(self.show_notice)
         signals.documents.connect(self._print)
         self.wall.selection_changed.connect(self._selection_changed)
         self._selection_changed([])
+        self.set_operator(None)
         self._restore()
 
     # ---- actions -------------------------------------------------------------------------
@@ -72,53 +113,79 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> dict[str, QAction]:
         toolbar = QToolBar("Actions")
         toolbar.setObjectName("actions")
+        toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.setStyleSheet("QToolButton { font-size: 12pt; padding: 6px 10px; }")
+        toolbar.setStyleSheet(_TOOLBAR_STYLE)
         self.addToolBar(toolbar)
+        phones = self.menuBar().addMenu("&Phones")  # the menus list every action with its shortcut
+        station = self.menuBar().addMenu("&Station")
         made: dict[str, QAction] = {}
 
-        def add(name: str, text: str, keys: str | QKeySequence.StandardKey, slot: Callable[[], None], tip: str) -> None:
+        def add(name: str, text: str, keys: str, slot: Callable[[], None], tip: str, menu: QMenu, on_toolbar: bool = True) -> None:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{tip} ({QKeySequence(keys).toString()})")
+            action.setToolTip(f"{tip} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})")
+            action.setStatusTip(tip)
             action.triggered.connect(slot)
-            toolbar.addAction(action)
+            menu.addAction(action)
+            if on_toolbar:
+                toolbar.addAction(action)
+                toolbar.widgetForAction(action).setObjectName(name)
             self.addAction(action)
             made[name] = action
 
-        add("scan", "Scan", "F5", self.scan_selected, "Scan the selected phones again")
-        add("remove", "Remove banned apps", "Ctrl+R", self.remove_selected, "Remove the banned apps from the selected phones")
-        add("provision", "Provision", "Ctrl+P", lambda: self.run_workflow("provision"), "Run the provisioning checklist")
-        add("return", "Return", "Ctrl+Shift+R", lambda: self.run_workflow("return"), "Run the returns checklist (wipes the phone)")
-        add("wipe", "Wipe…", "Ctrl+Shift+W", self.wipe_selected, "Wipe the selected phone")
-        toolbar.addSeparator()
-        add("select_all", "Select all", "Ctrl+A", self.wall.select_all, "Select every phone")
-        add("history", "History", "Ctrl+F", self.open_history, "Search the log by serial, IMEI or asset tag")
-        add("policy", "Policy", "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(), "Show the policy's rules")
-        add("settings", "Settings", "Ctrl+,", self.open_settings, "Policy file and data folder")
-        add("print", "Print checklist…", "Ctrl+Shift+P", self.print_selected, "Print the selected phones' latest checklists")
-        toolbar.addSeparator()
-        add("sign_in", "Sign in", "Ctrl+L", self.sign_in, "Operator sign-in (name and badge)")
+        def separate(*menus: QMenu | QToolBar) -> None:
+            for menu in menus:
+                menu.addSeparator()
+
+        add("scan", "Scan", "F5", self.scan_selected, "Scan the selected phones again", phones)
+        add("remove", "Remove banned apps…", "Ctrl+R", self.remove_selected, "Remove the banned apps from the selected phones", phones)
+        add("wipe", "Wipe…", "Ctrl+Shift+W", self.wipe_selected, "Factory-reset the selected phone", phones)
+        add("stop", "Stop", "Ctrl+.", self.stop_selected, "Stop what the selected phones are doing", phones, on_toolbar=False)
+        separate(toolbar, phones)
+        add("provision", "Provision…", "Ctrl+P", lambda: self.run_workflow("provision"), "Run the provisioning checklist on the selected phones", phones)
+        add("return", "Return…", "Ctrl+Shift+R", lambda: self.run_workflow("return"), "Run the returns checklist on the selected phones (wipes them)", phones)
+        add("print", "Print checklist…", "Ctrl+Shift+P", self.print_selected, "Print the selected phones' latest checklists", phones)
+        separate(toolbar, phones)
+        add("select_all", "Select all", "Ctrl+A", self.wall.select_all, "Select every phone on the wall", phones)
+        add("history", "History…", "Ctrl+F", self.open_history, "Search the log by serial, IMEI or asset tag", station)
+        add("policy", "Policy", "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(), "Show the policy's rules, reasons and sources", station)
+        add("settings", "Settings…", "Ctrl+,", self.open_settings, "Policy file and data folder", station)
+        separate(toolbar, station)
+        add("sign_in", "Sign in…", "Ctrl+L", self.sign_in, "Operator sign-in: name and badge (a badge scanner works too)", station)
+        add("sign_out", "Sign out", "Ctrl+Shift+L", lambda: self.set_operator(None), "Sign the operator out", station)
+        separate(station)
+        add("quit", "Quit", "Ctrl+Q", self.close, "Close the station (phones at work are stopped and logged)", station, on_toolbar=False)
         return made
 
     def selected_states(self) -> list[PhoneState]:
         return [self.state.phones[a] for a in self.wall.selected if a in self.state.phones]
 
-    def _selection_changed(self, addresses: list[str]) -> None:
+    def _selection_changed(self, _addresses: list[str]) -> None:
+        self._update_actions()
         phones = self.selected_states()
-        present = [p for p in phones if p.present]
-        self.actions_by_name["scan"].setEnabled(bool(present))
-        self.actions_by_name["remove"].setEnabled(any(p.findings for p in present))
-        self.actions_by_name["provision"].setEnabled(bool(present))
-        self.actions_by_name["print"].setEnabled(any(p.serial for p in phones))
-        self.actions_by_name["return"].setEnabled(bool(present))
-        self.actions_by_name["wipe"].setEnabled(len(present) == 1 and present[0].serial is not None)
         shown = phones[0] if len(phones) == 1 else None
         self.detail.show_state(shown)
         if shown is not None and shown.serial:
             self._request_history(shown.serial)
 
+    def _update_actions(self) -> None:
+        phones = self.selected_states()
+        present = [p for p in phones if p.present]
+        enabled = {
+            "scan": bool(present),
+            "remove": any(p.findings and p.serial for p in present),
+            "wipe": len(present) == 1 and present[0].serial is not None,
+            "stop": any(p.status in BUSY for p in present),
+            "provision": bool(present),
+            "return": bool(present),
+            "print": any(p.serial for p in phones),
+        }
+        for name, on in enabled.items():
+            self.actions_by_name[name].setEnabled(on)
+
     def _signed_in(self) -> bool:
+        """Whether an operator is signed in; asks for a sign-in first if not."""
         if self.operator is None:
             self.sign_in()
         return self.operator is not None
@@ -127,6 +194,10 @@ class MainWindow(QMainWindow):
         for phone in self.selected_states():
             if phone.present:
                 self.bench.scan(phone.address)
+
+    def stop_selected(self) -> None:
+        for phone in self.selected_states():
+            self.bench.cancel(phone.address)
 
     def remove_selected(self) -> None:
         phones = [p for p in self.selected_states() if p.present and p.findings and p.serial]
@@ -175,8 +246,7 @@ class MainWindow(QMainWindow):
                     continue  # no checklist yet for this phone
             return documents
 
-        future = self.bench.read(read)
-        future.add_done_callback(lambda done: self.signals.documents.emit(done.result()) if not done.exception() else None)
+        emit_result(self.bench.read(read), self.signals.documents.emit)
 
     def _print(self, documents: list[Any]) -> None:
         if not documents:
@@ -199,14 +269,23 @@ class MainWindow(QMainWindow):
     def set_operator(self, operator: str | None) -> None:
         self.operator = operator
         self.bench.set_operator(operator)
-        self.operator_label.setText(f"Operator: {operator}" if operator else "Not signed in")
-        self.actions_by_name["sign_in"].setText("Switch operator" if operator else "Sign in")
+        self.operator_label.setText(f"Operator: {operator}" if operator else "Not signed in (Ctrl+L)")
+        self.operator_label.setStyleSheet("font-weight: bold; padding: 0 8px;" + ("" if operator else " color: #b35c00;"))
+        self.actions_by_name["sign_in"].setText("Switch operator…" if operator else "Sign in…")
+        self.actions_by_name["sign_out"].setEnabled(operator is not None)
+
+    def show_notice(self, message: str) -> None:
+        """Something about the station's connections the operator should know (usbmuxd missing, USB busy)."""
+        self.notice.setText(message)
+        self.notice.setToolTip(message)
 
     def open_history(self) -> None:
         if self.history_dialog is None:
             self.history_dialog = HistoryDialog(self._search, self)
         self.history_dialog.show()
         self.history_dialog.raise_()
+        self.history_dialog.activateWindow()
+        self.history_dialog.term.setFocus()
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(str(self.settings.value("policy", self.policy.path)), str(self.settings.value("data_dir", self.data_dir)), self)
@@ -222,19 +301,21 @@ class MainWindow(QMainWindow):
             return
         self.wall.show_state(state)
         self.summary.show_counts(self.state.phones.values())
-        if state.address in self.wall.selected:
-            self._selection_changed(self.wall.selected)
-        elif isinstance(event, events.Arrived) and not self.wall.selected:
+        if isinstance(event, events.Arrived) and not self.wall.selected:
             self.wall.select([state.address])
+        elif state.address in self.wall.selected:
+            self._update_actions()
+            if len(self.wall.selected) == 1:
+                self.detail.show_state(state)
+                if isinstance(event, _LOGGED) and state.serial:
+                    self._request_history(state.serial)  # only when the log has news, not on every step
 
     def _request_history(self, serial: str) -> None:
-        future: Future[list[dict[str, Any]]] = self.bench.history(serial)
-        future.add_done_callback(lambda done: self.signals.history.emit(serial, done.result()) if not done.exception() else None)
+        emit_result(self.bench.history(serial), lambda records: self.signals.history.emit(serial, records))
 
     def _search(self, term: str) -> None:
         if term:
-            future = self.bench.search(term)
-            future.add_done_callback(lambda done: self.signals.found.emit(term, done.result()) if not done.exception() else None)
+            emit_result(self.bench.search(term), lambda records: self.signals.found.emit(term, records))
 
     def _found(self, term: str, records: list[dict[str, Any]]) -> None:
         if self.history_dialog is not None:
@@ -257,4 +338,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        if self.history_dialog is not None:
+            self.history_dialog.close()
         super().closeEvent(event)

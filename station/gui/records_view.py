@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from station.core.policy import Policy
-from station.gui.detail_panel import cell, table_widget
+from station.gui.detail_panel import cell, summary, table_widget
 from station.gui.phone_tile import plain
 
 
@@ -23,7 +23,7 @@ class HistoryDialog(QDialog):
         self.term.setPlaceholderText("serial, IMEI or asset tag, then Enter")
         self.term.returnPressed.connect(lambda: self._search(self.term.text().strip()))
         layout.addWidget(self.term)
-        self.results = table_widget(["Time (UTC)", "Record", "Serial", "Operator", "Kind"])
+        self.results = table_widget(["Time (UTC)", "Serial", "Phone", "Record", "Operator", "Details"])
         layout.addWidget(self.results, 1)
         self.status = plain("")
         layout.addWidget(self.status)
@@ -34,7 +34,10 @@ class HistoryDialog(QDialog):
             return
         self.results.setRowCount(len(records))
         for row, record in enumerate(records):
-            values = (record["time"][:19].replace("T", " "), record["seq"], record.get("serial") or "", record.get("operator") or "", record["kind"])
+            identity = record.get("identity") or {}
+            phone = " ".join(str(identity.get(k) or "") for k in ("manufacturer", "model")).strip()
+            values = (record["time"][:19].replace("T", " "), record.get("serial") or "", phone, record["kind"],
+                      record.get("operator") or "", summary(record))
             for column, value in enumerate(values):
                 self.results.setItem(row, column, cell(value))
         self.status.setText(f"{len(records)} record(s) for {term!r}")
