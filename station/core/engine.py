@@ -262,9 +262,8 @@ class Engine:
         async def job(phone: Phone) -> None:
             current = phone
             try:
-                intake = await self._evidence(target, current, report, "intake")
+                intake, report.findings = await self._evidence(target, current, report, "intake")
                 before = {item.id: judge(item, intake) for item in workflow.checks}
-                report.findings = self.policy.findings(target.platform, intake.inventory.apps)
                 report.app_count = len(intake.inventory.apps)
                 if workflow.purpose == "return":
                     self._record("return_intake", target, intake.identity, flagged_for_follow_up=bool(report.findings),
@@ -278,8 +277,7 @@ class Engine:
                     verdict, current = await self._act(item, target, current, report, intake, expected_serial, wipe_return_s)
                     done[item.id] = verdict
                     self._record("action_result", target, intake.identity, item=item.id, status=str(verdict.status), evidence=verdict.evidence)
-                final = await self._evidence(target, current, report, "verification")
-                report.findings_after = self.policy.findings(target.platform, final.inventory.apps)
+                final, report.findings_after = await self._evidence(target, current, report, "verification")
                 report.checklist = [self._outcome(item, done, before, final) for item in workflow.items]
                 report.ready = all(r.status is not Status.FAIL for r in report.checklist if r.item.mandatory)
                 report.checklist_record = self._record(
@@ -295,11 +293,12 @@ class Engine:
 
         return await self._run(target, report, job)
 
-    async def _evidence(self, target: PhoneTarget, phone: Phone, report: PhoneReport, kind: str) -> Evidence:
-        inventory, _findings = await self._scan(target, phone, report, kind)
+    async def _evidence(self, target: PhoneTarget, phone: Phone, report: PhoneReport, kind: str) -> tuple[Evidence, list[Finding]]:
+        """A fresh reading for the checks (inventory and facts), with the policy's findings in it."""
+        inventory, findings = await self._scan(target, phone, report, kind)
         facts = await phone.facts(inventory)
         self._record(f"{kind}_facts", target, inventory.identity, **asdict(facts))
-        return Evidence(inventory.identity, inventory, facts, self.policy, dt.date.today())
+        return Evidence(inventory.identity, inventory, facts, self.policy, dt.date.today()), findings
 
     @staticmethod
     def _outcome(item: Item, done: dict[str, Verdict], before: dict[str, Verdict], final: Evidence) -> ItemResult:
@@ -315,7 +314,7 @@ class Engine:
         """Carry out one action; returns its verdict and the phone connection to go on with."""
         serial = expected_serial or intake.identity.serial
         if item.action == "remove_banned_apps":
-            findings = self.policy.findings(target.platform, intake.inventory.apps)
+            findings = report.findings  # the intake reading's findings
             if not findings:
                 return Verdict(Status.PASS, "no banned app to remove"), phone
             report.attempts = []
