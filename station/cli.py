@@ -535,5 +535,7 @@ class _ProgressPrinter:
             print(f"{event.address}: {event.message}", file=self.out, flush=True)
         elif isinstance(event, events.Failed):
             print(event.message, file=self.out, flush=True)
+        elif isinstance(event, events.Wiped) and event.by_hand:
+            print(f"{event.identity.serial}: {event.message}", file=self.out, flush=True)
         elif self.verbose and isinstance(event, events.StepChanged):
             print(f"{event.serial or event.address}: {event.step}", file=self.out, flush=True)

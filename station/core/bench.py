@@ -16,6 +16,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
+from station.audit.operators import OperatorError, Operators
+from station.audit.signoff import Override, sign_off
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import Workflow
@@ -174,6 +176,34 @@ class Bench:
             return reader(self._store)
 
         return self.submit(read())
+
+    def sign_off(self, checklist_rows: list[int], operator: str, pin: str,
+                 override: tuple[str, str, str] | None = None) -> Future[dict[int, int | str]]:
+        """Sign off the checklists in ``checklist_rows`` as ``operator`` (name or badge), whose PIN is
+        checked first; ``override`` is (reason, supervisor, supervisor's PIN) for a checklist that did
+        not pass. Answers each checklist row with its sign-off's record number, or why it was refused
+        (not passed); fails with OperatorError, signing nothing, when a PIN is refused."""
+
+        async def sign() -> dict[int, int | str]:
+            if self._store is None or self._engine is None:
+                raise StationError("the station's log is not open")
+            operators = Operators(self._store)
+            signer = operators.authenticate(operator, pin)
+            approval = None
+            if override is not None:
+                reason, supervisor, supervisor_pin = override
+                approval = Override(reason, operators.authenticate(supervisor, supervisor_pin))
+            signed: dict[int, int | str] = {}
+            for row in checklist_rows:
+                try:
+                    record = sign_off(self._store, self._engine.run_id, row, signer, approval)
+                except OperatorError as refused:
+                    signed[row] = str(refused)
+                else:
+                    signed[row] = self._store.db["records"].get(record)["seq"]
+            return signed
+
+        return self.submit(sign())
 
     def search(self, term: str) -> Future[list[dict[str, Any]]]:
         """Log records whose serial or identity (IMEI, asset tag) contains ``term``, newest first."""

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from station.audit.store import Store
 from station.core import events
-from station.core.errors import DeviceError, IdentityMismatch, StationError
+from station.core.errors import DeviceError, IdentityMismatch, StationError, WipeNeedsRecovery
 from station.core.models import DeviceIdentity, Finding, InstalledApp, Inventory, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget
 from station.core.blocking import blocking_profile
@@ -21,6 +21,13 @@ from station.core.checklist import Evidence, Item, Status, Verdict, Workflow, ap
 from station.core.policy import Policy
 
 WIPE_RETURN_S = 300.0  # how long a wiped phone has to come back before the checklist fails
+RECOVERY_RETURN_S = 1800.0  # the same after a reset chosen by hand: the reset, the setup screens, USB debugging again
+RECOVERY_GUIDE = (
+    "The phone is restarting into recovery. On the phone: choose 'Wipe data/factory reset' with the volume keys and "
+    "confirm with the power key, then 'Reboot system now'. When it starts, skip through setup, turn USB debugging "
+    "back on (Settings, About phone: tap Build number seven times; then Developer options) and tap Allow. "
+    "The station checks the wipe when the phone is back."
+)
 
 
 @dataclass(frozen=True)
@@ -245,16 +252,12 @@ class Engine:
                 raise IdentityMismatch(
                     target.address, f"this is phone {identity.serial}, not {expected_serial} that the wipe was confirmed for; nothing was done"
                 )
-            self._emit(events.StepChanged(target.address, target.platform, "wiping", identity.serial))
-            self._record("wipe_started", target, identity)
-            message = await phone.wipe()
-            self._record("wipe_result", target, identity, ok=True, message=message)
-            self._emit(events.Wiped(target.address, identity, message))
+            await self._start_wipe(target, phone, identity)
 
         return await self._run(target, report, job)
 
     async def run_workflow(self, target: PhoneTarget, workflow: Workflow, expected_serial: str | None = None,
-                           wipe_return_s: float = WIPE_RETURN_S) -> PhoneReport:
+                           wipe_return_s: float = WIPE_RETURN_S, recovery_return_s: float = RECOVERY_RETURN_S) -> PhoneReport:
         """Take one phone through a checklist: read it (kept as intake evidence), run the actions, read it
         afresh, and judge every check on that fresh reading alone."""
         report = PhoneReport(target.address, str(target.platform), workflow=workflow.id)
@@ -274,7 +277,8 @@ class Engine:
                         done[item.id] = Verdict(Status.SKIPPED, f"does not apply to {target.platform} phones")
                         continue
                     self._record("action_started", target, intake.identity, item=item.id, action=item.action)
-                    verdict, current = await self._act(item, target, current, report, intake, expected_serial, wipe_return_s)
+                    verdict, current = await self._act(item, target, current, report, intake, expected_serial,
+                                                       (wipe_return_s, recovery_return_s))
                     done[item.id] = verdict
                     self._record("action_result", target, intake.identity, item=item.id, status=str(verdict.status), evidence=verdict.evidence)
                 final, report.findings_after = await self._evidence(target, current, report, "verification")
@@ -286,7 +290,8 @@ class Engine:
                 )
                 self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready,
                                                 tuple(report.findings_after),
-                                                tuple((app.app_id, app.user) for app in final.inventory.apps)))
+                                                tuple((app.app_id, app.user) for app in final.inventory.apps),
+                                                report.checklist_record))
             finally:
                 if current is not phone:
                     await current.close()
@@ -310,7 +315,7 @@ class Engine:
         return ItemResult(item, Status.FIXED if fixed else after.status, after.evidence)
 
     async def _act(self, item: Item, target: PhoneTarget, phone: Phone, report: PhoneReport, intake: Evidence,
-                   expected_serial: str | None, wipe_return_s: float) -> tuple[Verdict, Phone]:
+                   expected_serial: str | None, return_limits: tuple[float, float]) -> tuple[Verdict, Phone]:
         """Carry out one action; returns its verdict and the phone connection to go on with."""
         serial = expected_serial or intake.identity.serial
         if item.action == "remove_banned_apps":
@@ -345,11 +350,28 @@ class Engine:
         current = await phone.identity()
         if current.serial != serial:
             raise IdentityMismatch(target.address, f"this is phone {current.serial}, not {serial}; nothing was wiped")
-        self._emit(events.StepChanged(target.address, target.platform, "wiping", serial))
-        message = await phone.wipe()
+        message, by_hand = await self._start_wipe(target, phone, current)
         await phone.close()
-        self._emit(events.Wiped(target.address, current, message))
-        return Verdict(Status.FIXED, message), await self._wait_for_return(target, serial, wipe_return_s)
+        returned = await self._wait_for_return(target, serial, return_limits[1] if by_hand else return_limits[0])
+        return Verdict(Status.FIXED, "reset by hand in recovery" if by_hand else message), returned
+
+    async def _start_wipe(self, target: PhoneTarget, phone: Phone, identity: DeviceIdentity) -> tuple[str, bool]:
+        """Start a factory reset, recorded before and after. A phone that will not reset over USB is
+        restarted into recovery for the operator to choose the reset there. Returns what the operator is
+        told and whether the reset is done by hand."""
+        self._emit(events.StepChanged(target.address, target.platform, "wiping", identity.serial))
+        self._record("wipe_started", target, identity)
+        try:
+            message = await phone.wipe()
+        except WipeNeedsRecovery as refused:
+            self._record("wipe_result", target, identity, ok=False, error=str(refused), next="reset by hand in recovery")
+            await phone.reboot_to_recovery()
+            self._record("recovery_reboot", target, identity, guide=RECOVERY_GUIDE)
+            self._emit(events.Wiped(target.address, identity, RECOVERY_GUIDE, by_hand=True))
+            return RECOVERY_GUIDE, True
+        self._record("wipe_result", target, identity, ok=True, message=message)
+        self._emit(events.Wiped(target.address, identity, message))
+        return message, False
 
     async def _wait_for_return(self, target: PhoneTarget, serial: str, limit: float) -> Phone:
         """Reconnect to a phone restarting after a wipe: every few seconds, for at most ``limit`` seconds."""
@@ -357,8 +379,10 @@ class Engine:
         deadline = loop.time() + limit
         while True:
             await asyncio.sleep(min(2.0, limit / 10))
-            try:
-                phone = await self._connect(target)
+            try:  # quietly: the tile keeps saying what the operator is to do until the phone is back
+                phone = await target.connect(
+                    lambda message: self._emit(events.NeedsApproval(target.address, target.platform, message))
+                )
             except StationError:
                 if loop.time() >= deadline:
                     raise StationError(f"{target.address}: the phone did not come back within {limit:g} s of the wipe; "

@@ -66,6 +66,11 @@ class WipeRefused(DeviceError):
     """The phone will not factory-reset on the station's command; the message says what to do by hand."""
 
 
+class WipeNeedsRecovery(WipeRefused):
+    """The phone will not reset over USB debugging, but the station can restart it into its recovery
+    menu, where the operator chooses the factory reset by hand."""
+
+
 class IdentityMismatch(DeviceError):
     """The phone at this address is not the one the operator confirmed an action for."""
 

@@ -71,11 +71,13 @@ class Removed:
 
 @dataclass(frozen=True)
 class Wiped:
-    """A factory reset has started; the phone restarts and comes back as a fresh phone."""
+    """A factory reset has started; the phone restarts and comes back as a fresh phone. ``by_hand``: the
+    phone is in its recovery menu, where the operator chooses the reset (``message`` says how)."""
 
     address: str
     identity: DeviceIdentity
     message: str
+    by_hand: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class ChecklistDone:
     ready: bool
     findings: tuple[Finding, ...] = ()  # banned apps still there after the checklist
     apps: tuple[tuple[str, int], ...] = ()  # every app installed after it, as (app id, user)
+    record: int | None = None  # the log row holding the checklist, which a sign-off names
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,10 @@ class Phone(ABC):
         """Change one system setting (Android only)."""
         raise StationError(f"{self.address}: the station changes settings only on Android phones")
 
+    async def reboot_to_recovery(self) -> None:
+        """Restart into the recovery menu, for a factory reset chosen by hand (Android only)."""
+        raise StationError(f"{self.address}: {self.platform} phones have no recovery menu the station can open")
+
     async def install_profile(self, payload: bytes) -> None:
         """Install a configuration profile (iPhones only)."""
         raise StationError(f"{self.address}: {self.platform} phones take no configuration profiles")

@@ -26,7 +26,7 @@ from station.core.errors import (
     DeviceProtocolError,
     DeviceTimeout,
     DeviceUnreachable,
-    WipeRefused,
+    WipeNeedsRecovery,
 )
 from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget, Timeouts
@@ -275,15 +275,22 @@ class AndroidPhone(Phone):
 
     async def wipe(self) -> str:
         """Test Harness Mode (Android 10+): a factory reset that keeps USB debugging and this station's
-        key, so the phone can be verified when it comes back. Android refuses it while a screen lock is set."""
+        key, so the phone can be verified when it comes back. Android refuses it while a screen lock is
+        set, and before Android 10 it does not exist: then the reset is chosen by hand in recovery."""
         identity = await self.identity()
-        recovery = "reboot the phone to recovery (power + volume down) and choose 'Wipe data/factory reset'"
         if identity.sdk is not None and identity.sdk.isdigit() and int(identity.sdk) < 29:
-            raise WipeRefused(self.address, f"Android {identity.os_version} cannot be wiped over USB debugging: {recovery}")
+            raise WipeNeedsRecovery(self.address, f"Android {identity.os_version} cannot be wiped over USB debugging")
         output = await self._shell("starting the factory reset", "cmd testharness enable")
         if output.strip():
-            raise WipeRefused(self.address, f"the phone refused the reset ({output.strip()[:200]}): remove the screen lock and try again, or {recovery}")
+            raise WipeNeedsRecovery(self.address, f"the phone refused the reset over USB debugging ({output.strip()[:200]})")
         return "the phone is resetting and will restart; it is verified when it comes back"
+
+    async def reboot_to_recovery(self) -> None:
+        """`reboot recovery`; the phone drops the connection as it goes, which is what was asked for."""
+        try:
+            await self._shell("restarting into recovery", "reboot recovery")
+        except DeviceDisconnected:
+            pass
 
     async def close(self) -> None:
         await self.link.close()

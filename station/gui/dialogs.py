@@ -1,9 +1,11 @@
-"""The confirmations and small forms: remove, wipe, sign in, settings."""
+"""The confirmations and small forms: remove, wipe, sign in, sign off, settings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -12,11 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from station.audit.signoff import MIN_REASON
 from station.gui.phone_tile import plain
 from station.gui.state import PhoneState
 
@@ -68,39 +72,142 @@ class WipeDialog(QDialog):
         self.confirm.setEnabled(len(self.serial) >= 4 and text.strip().upper() == self.serial[-4:].upper())
 
 
+def pin_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(12)
+    field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}")))
+    field.setPlaceholderText("4 to 12 digits")
+    return field
+
+
 class SignInDialog(QDialog):
-    """Name and badge; a USB barcode scanner types the badge and presses Enter, which signs in."""
+    """Name or badge, then PIN, checked against the station's operators. A USB barcode scanner types the
+    badge and presses Enter, which moves on to the PIN."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Operator sign-in")
         form = QFormLayout(self)
-        self.name = QLineEdit()
-        self.badge = QLineEdit()
-        self.badge.setPlaceholderText("type or scan the badge")
-        form.addRow("Name:", self.name)
-        form.addRow("Badge:", self.badge)
+        self.who = QLineEdit()
+        self.who.setPlaceholderText("name or badge (type or scan)")
+        self.pin = pin_field()
+        form.addRow("Operator:", self.who)
+        form.addRow("PIN:", self.pin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Sign in")
         self.ok.setEnabled(False)
+        self.ok.setAutoDefault(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        for field in (self.name, self.badge):
+        for field in (self.who, self.pin):
             field.textChanged.connect(self._check)
-        self.badge.returnPressed.connect(self._scanned)
+        self.who.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self._submit)
 
     def _check(self) -> None:
-        self.ok.setEnabled(bool(self.name.text().strip() and self.badge.text().strip()))
+        self.ok.setEnabled(bool(self.who.text().strip() and len(self.pin.text()) >= 4))
 
-    def _scanned(self) -> None:
+    def _submit(self) -> None:
         if self.ok.isEnabled():
             self.accept()
 
-    @property
-    def operator(self) -> str:
-        return f"{self.name.text().strip()} (badge {self.badge.text().strip()})"
+
+class FirstSupervisorDialog(QDialog):
+    """A new station has no operators: whoever sets it up becomes its first supervisor, who then adds
+    the others (`station operator add`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("First supervisor")
+        form = QFormLayout(self)
+        form.addRow(plain("This station has no operators yet. The first one is a supervisor, who then adds the\n"
+                          "others with `station operator add`."))
+        self.name = QLineEdit()
+        self.badge = QLineEdit()
+        self.pin = pin_field()
+        self.again = pin_field()
+        form.addRow("Name:", self.name)
+        form.addRow("Badge:", self.badge)
+        form.addRow("PIN:", self.pin)
+        form.addRow("PIN again:", self.again)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Create and sign in")
+        self.ok.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        for field in (self.name, self.badge, self.pin, self.again):
+            field.textChanged.connect(self._check)
+
+    def _check(self) -> None:
+        pin = self.pin.text()
+        self.ok.setEnabled(bool(self.name.text().strip() and self.badge.text().strip() and len(pin) >= 4 and pin == self.again.text()))
+
+
+class SignOffDialog(QDialog):
+    """The operator's PIN again before phones are signed off for hand-out. One phone that did not pass
+    can be signed off only with a written reason and a second person, a supervisor, with their PIN."""
+
+    def __init__(self, phones: list[PhoneState], operator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.override = len(phones) == 1 and not phones[0].ready
+        self.setWindowTitle("Override and sign off" if self.override else "Sign off for hand-out")
+        layout = QVBoxLayout(self)
+        if self.override:
+            phone = phones[0]
+            failing = [r.item.title for r in phone.checklist if r.item.mandatory and str(r.status) == "fail"]  # type: ignore[attr-defined]
+            layout.addWidget(plain(f"{phone.title}, serial {phone.serial}, did NOT pass its checklist:"))
+            for title in failing:
+                layout.addWidget(plain(f"  • {title}"))
+            layout.addWidget(plain("Signing it off anyway needs a written reason and a supervisor's approval.\n"
+                                   "The override stays in the log and on the printed checklist."))
+        else:
+            layout.addWidget(plain(f"Sign off {len(phones)} phone(s) whose checklist passed, as {operator}:"))
+            self.listed = QListWidget()
+            for phone in phones:
+                self.listed.addItem(f"{phone.serial}   {phone.title}")
+            layout.addWidget(self.listed)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.pin = pin_field()
+        form.addRow(f"{operator}, your PIN:", self.pin)
+        self.reason = QPlainTextEdit()
+        self.supervisor = QLineEdit()
+        self.supervisor_pin = pin_field()
+        if self.override:
+            self.reason.setPlaceholderText(f"why this phone may go out anyway (at least {MIN_REASON} characters)")
+            self.reason.setMaximumHeight(80)
+            self.supervisor.setPlaceholderText("name or badge of a supervisor (not you)")
+            form.addRow("Reason:", self.reason)
+            form.addRow("Supervisor:", self.supervisor)
+            form.addRow("Supervisor's PIN:", self.supervisor_pin)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.confirm = buttons.addButton("Override and sign off" if self.override else f"Sign off {len(phones)} phone(s)",
+                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for field in (self.pin, self.supervisor, self.supervisor_pin):
+            field.textChanged.connect(self._check)
+        self.reason.textChanged.connect(self._check)
+
+    def _check(self) -> None:
+        ok = len(self.pin.text()) >= 4
+        if self.override:
+            ok = ok and len(self.reason.toPlainText().strip()) >= MIN_REASON and bool(self.supervisor.text().strip()) \
+                and len(self.supervisor_pin.text()) >= 4
+        self.confirm.setEnabled(ok)
+
+    def override_request(self) -> tuple[str, str, str] | None:
+        """(reason, supervisor, supervisor's PIN) for an override; None for phones that passed."""
+        if not self.override:
+            return None
+        return self.reason.toPlainText().strip(), self.supervisor.text().strip(), self.supervisor_pin.text()
 
 
 class SettingsDialog(QDialog):

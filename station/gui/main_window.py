@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.audit.operators import Operator, Operators
 from station.core import events
 from station.core.bench import Bench
 from station.core.checklist import Workflow
@@ -26,7 +27,7 @@ from station.core.errors import StationError
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
-from station.gui.dialogs import RemoveDialog, SettingsDialog, SignInDialog, WipeDialog
+from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SettingsDialog, SignInDialog, SignOffDialog, WipeDialog
 from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
@@ -44,14 +45,20 @@ QToolButton#remove:enabled { color: #b3261e; font-weight: bold; }
 """
 
 
-def emit_result(future: Future[Any], emit: Callable[[Any], None]) -> None:
-    """Hand a bench Future's result to a signal when it is done (on the bench's thread), never waiting here."""
+def emit_result(future: Future[Any], emit: Callable[[Any], None], refused: Callable[[str], None] | None = None) -> None:
+    """Hand a bench Future's result to a signal when it is done (on the bench's thread), never waiting
+    here. A StationError (a wrong PIN, say) goes to ``refused`` when given; other failures show nothing
+    (the bench is closing, or the log could not be read)."""
 
     def done(finished: Future[Any]) -> None:
-        if finished.cancelled() or finished.exception() is not None:
-            return  # the bench is closing, or the log could not be read: nothing for the window to show
+        if finished.cancelled():
+            return
+        error = finished.exception()
         try:
-            emit(finished.result())
+            if error is None:
+                emit(finished.result())
+            elif refused is not None and isinstance(error, StationError):
+                refused(str(error))
         except RuntimeError:  # the window (and its signals) closed before the answer came
             pass
 
@@ -69,7 +76,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.data_dir = data_dir
         self.state = BenchState()
-        self.operator: str | None = None
+        self.operator: Operator | None = None
+        self._after_sign_in: Callable[[], None] | None = None  # what the operator asked for before signing in
         self.history_dialog: HistoryDialog | None = None
         self.setWindowTitle("Depot Station")
         self.wall = DeviceWall()
@@ -103,6 +111,10 @@ class MainWindow(QMainWindow):
         signals.found.connect(self._found)
         signals.notice.connect(self.show_notice)
         signals.documents.connect(self._print)
+        signals.operators.connect(self._ask_sign_in)
+        signals.signed_in.connect(self._signed_in_as)
+        signals.signed_off.connect(self._show_signed_off)
+        signals.refused.connect(self._refused)
         self.wall.selection_changed.connect(self._selection_changed)
         self._selection_changed([])
         self.set_operator(None)
@@ -145,6 +157,8 @@ class MainWindow(QMainWindow):
         separate(toolbar, phones)
         add("provision", "Provision…", "Ctrl+P", lambda: self.run_workflow("provision"), "Run the provisioning checklist on the selected phones", phones)
         add("return", "Return…", "Ctrl+Shift+R", lambda: self.run_workflow("return"), "Run the returns checklist on the selected phones (wipes them)", phones)
+        add("sign_off", "Sign off…", "Ctrl+Shift+S", self.sign_off_selected,
+            "Sign off the selected phones for hand-out (PIN again; an override needs a supervisor)", phones)
         add("print", "Print checklist…", "Ctrl+Shift+P", self.print_selected, "Print the selected phones' latest checklists", phones)
         separate(toolbar, phones)
         add("select_all", "Select all", "Ctrl+A", self.wall.select_all, "Select every phone on the wall", phones)
@@ -152,7 +166,7 @@ class MainWindow(QMainWindow):
         add("policy", "Policy", "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(), "Show the policy's rules, reasons and sources", station)
         add("settings", "Settings…", "Ctrl+,", self.open_settings, "Policy file and data folder", station)
         separate(toolbar, station)
-        add("sign_in", "Sign in…", "Ctrl+L", self.sign_in, "Operator sign-in: name and badge (a badge scanner works too)", station)
+        add("sign_in", "Sign in…", "Ctrl+L", self.sign_in, "Operator sign-in: name or badge, and PIN (a badge scanner works too)", station)
         add("sign_out", "Sign out", "Ctrl+Shift+L", lambda: self.set_operator(None), "Sign the operator out", station)
         separate(station)
         add("quit", "Quit", "Ctrl+Q", self.close, "Close the station (phones at work are stopped and logged)", station, on_toolbar=False)
@@ -179,14 +193,17 @@ class MainWindow(QMainWindow):
             "stop": any(p.status in BUSY for p in present),
             "provision": bool(present),
             "return": bool(present),
+            "sign_off": bool(self._to_sign(phones)),
             "print": any(p.serial for p in phones),
         }
         for name, on in enabled.items():
             self.actions_by_name[name].setEnabled(on)
 
-    def _signed_in(self) -> bool:
-        """Whether an operator is signed in; asks for a sign-in first if not."""
+    def _signed_in(self, then: Callable[[], None]) -> bool:
+        """Whether an operator is signed in. If not, asks for a sign-in, and once it is accepted goes on
+        with ``then`` (what the operator asked for)."""
         if self.operator is None:
+            self._after_sign_in = then
             self.sign_in()
         return self.operator is not None
 
@@ -201,7 +218,7 @@ class MainWindow(QMainWindow):
 
     def remove_selected(self) -> None:
         phones = [p for p in self.selected_states() if p.present and p.findings and p.serial]
-        if not phones or not self._signed_in():
+        if not phones or not self._signed_in(self.remove_selected):
             return
         dialog = RemoveDialog(phones, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -211,7 +228,7 @@ class MainWindow(QMainWindow):
 
     def wipe_selected(self) -> None:
         phones = [p for p in self.selected_states() if p.present and p.serial]
-        if len(phones) != 1 or not self._signed_in():
+        if len(phones) != 1 or not self._signed_in(self.wipe_selected):
             return
         dialog = WipeDialog(phones[0], self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -220,7 +237,7 @@ class MainWindow(QMainWindow):
     def run_workflow(self, name: str) -> None:
         phones = [p for p in self.selected_states() if p.present]
         workflow = self.workflows[name]
-        if not phones or not self._signed_in():
+        if not phones or not self._signed_in(lambda: self.run_workflow(name)):
             return
         steps = "\n".join(f"  • {item.title}" for item in workflow.actions)
         answer = QMessageBox.question(self, workflow.name, f"{workflow.name} on {len(phones)} phone(s). It will:\n{steps}\n\nGo on?")
@@ -261,15 +278,79 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             print_to(documents, printer)
 
-    def sign_in(self) -> None:
-        dialog = SignInDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.set_operator(dialog.operator)
+    @staticmethod
+    def _to_sign(phones: list[PhoneState]) -> list[PhoneState]:
+        """The phones a sign-off would take: all checked and unsigned ones, if they all passed; or one
+        that did not pass, for an override."""
+        checked = [p for p in phones if p.checklist_record is not None and p.signed_off is None]
+        if all(p.ready for p in checked) or len(checked) == 1:
+            return checked
+        return []
 
-    def set_operator(self, operator: str | None) -> None:
+    def sign_off_selected(self) -> None:
+        phones = self._to_sign(self.selected_states())
+        if not phones or not self._signed_in(self.sign_off_selected):
+            return
+        assert self.operator is not None
+        operator = self.operator
+        dialog = SignOffDialog(phones, operator.name, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        rows = {p.checklist_record: p.address for p in phones if p.checklist_record is not None}
+
+        def signed(results: dict[int, int | str]) -> None:
+            for row, result in results.items():
+                if isinstance(result, int):
+                    self.signals.signed_off.emit(rows[row], row, result, operator.name)
+                else:
+                    self.signals.refused.emit("Sign off", result)
+
+        future = self.bench.sign_off(list(rows), operator.badge, dialog.pin.text(), dialog.override_request())
+        emit_result(future, signed, lambda message: self.signals.refused.emit("Sign off", message))
+
+    def _show_signed_off(self, address: str, checklist_row: int, record: int, operator: str) -> None:
+        state = self.state.sign_off(address, checklist_row, record, operator)
+        if state is not None:
+            self.on_state(state)
+            if state.serial and self.wall.selected == [address]:
+                self._request_history(state.serial)
+
+    def sign_in(self) -> None:
+        """Asks the log who may sign in (on the bench's thread); the answer opens the right dialog."""
+        emit_result(self.bench.read(lambda store: Operators(store).all()), self.signals.operators.emit,
+                    lambda message: self.signals.refused.emit("Sign in", message))
+
+    def _ask_sign_in(self, operators: list[Operator]) -> None:
+        if not operators:
+            first = FirstSupervisorDialog(self)
+            if first.exec() != QDialog.DialogCode.Accepted:
+                self._after_sign_in = None
+                return
+            name, badge, pin = first.name.text(), first.badge.text().strip(), first.pin.text()
+            check: Callable[[Any], Operator] = lambda store: Operators(store).add(name, badge, "supervisor", pin, None)  # noqa: E731
+        else:
+            dialog = SignInDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                self._after_sign_in = None
+                return
+            who, pin = dialog.who.text().strip(), dialog.pin.text()
+            check = lambda store: Operators(store).authenticate(who, pin)  # noqa: E731
+        emit_result(self.bench.read(check), self.signals.signed_in.emit, lambda message: self.signals.refused.emit("Sign in", message))
+
+    def _signed_in_as(self, operator: Operator) -> None:
+        self.set_operator(operator)
+        then, self._after_sign_in = self._after_sign_in, None
+        if then is not None:
+            then()
+
+    def _refused(self, title: str, message: str) -> None:
+        self._after_sign_in = None
+        QMessageBox.warning(self, title, message)
+
+    def set_operator(self, operator: Operator | None) -> None:
         self.operator = operator
-        self.bench.set_operator(operator)
-        self.operator_label.setText(f"Operator: {operator}" if operator else "Not signed in (Ctrl+L)")
+        self.bench.set_operator(str(operator) if operator else None)
+        self.operator_label.setText(f"Operator: {operator.name} (badge {operator.badge})" if operator else "Not signed in (Ctrl+L)")
         self.operator_label.setStyleSheet("font-weight: bold; padding: 0 8px;" + ("" if operator else " color: #b35c00;"))
         self.actions_by_name["sign_in"].setText("Switch operator…" if operator else "Sign in…")
         self.actions_by_name["sign_out"].setEnabled(operator is not None)
@@ -297,8 +378,11 @@ class MainWindow(QMainWindow):
 
     def on_event(self, event: events.Event) -> None:
         state = self.state.apply(event)
-        if state is None:
-            return
+        if state is not None:
+            self.on_state(state, event)
+
+    def on_state(self, state: PhoneState, event: events.Event | None = None) -> None:
+        """Show a phone's new state on its tile, the counts, and the detail panel when it is selected."""
         self.wall.show_state(state)
         self.summary.show_counts(self.state.phones.values())
         if isinstance(event, events.Arrived) and not self.wall.selected:

@@ -18,3 +18,11 @@ class BenchSignals(QObject):
     documents = Signal(object)
     # a message about what the station is connected to, or cannot reach (usbmuxd, USB)
     notice = Signal(str)
+    # the station's operators (list of Operator), answering a sign-in
+    operators = Signal(object)
+    # the Operator whose PIN was accepted
+    signed_in = Signal(object)
+    # (address, checklist row, sign-off record number, operator name)
+    signed_off = Signal(str, int, int, str)
+    # (what was refused, why): a wrong PIN, a locked operator, a checklist that did not pass
+    refused = Signal(str, str)

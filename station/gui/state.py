@@ -44,6 +44,7 @@ _STEP_STATUS = {
     "removing": Status.REMOVING,
     "wiping": Status.WIPING,
 }
+_BY_HAND = "in recovery: reset it by hand"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class PhoneState:
     apps: tuple[tuple[str, int], ...] = ()  # every installed app as (app id, user), from the last reading
     checklist: tuple[object, ...] = ()  # the last checklist's ItemResults
     ready: bool | None = None
+    checklist_record: int | None = None  # the log row of the last checklist, for its sign-off
+    signed_off: int | None = None  # the sign-off's record number, once signed
     updated: float = field(default_factory=time.monotonic)
 
     @property
@@ -95,11 +98,21 @@ class BenchState:
         self.phones[address] = replace(new, updated=time.monotonic())
         return self.phones[address]
 
+    def sign_off(self, address: str, checklist_row: int, record: int, operator: str) -> PhoneState | None:
+        """The checklist in log row ``checklist_row`` was signed off as record ``record``; None when the
+        phone has left the wall or has a newer checklist since."""
+        current = self.phones.get(address)
+        if current is None or current.checklist_record != checklist_row:
+            return None
+        self.phones[address] = replace(current, signed_off=record, status=Status.SIGNED_OFF,
+                                       step=f"signed off by {operator}, record {record}", updated=time.monotonic())
+        return self.phones[address]
+
     @staticmethod
     def _next(state: PhoneState, event: events.Event) -> PhoneState | None:
         if isinstance(event, events.Left):
             if state.status is Status.WIPING:
-                return replace(state, present=False, step="restarting after the wipe")
+                return replace(state, present=False, step=state.step if state.step == _BY_HAND else "restarting after the wipe")
             busy = state.status in (Status.CONNECTING, Status.NEEDS_APPROVAL, Status.SCANNING, Status.REMOVING)
             message = "unplugged mid-action: plug it back in; it will be scanned afresh" if busy else ""
             return replace(state, present=False, status=Status.UNPLUGGED, step="unplugged", message=message)
@@ -117,7 +130,7 @@ class BenchState:
             failing = [r.item.title for r in event.items if r.item.mandatory and str(r.status) == "fail"]  # type: ignore[attr-defined]
             step = f"{event.workflow}: ready for sign-off" if event.ready else f"{event.workflow}: failed " + "; ".join(failing)
             return replace(state, identity=event.identity, checklist=event.items, ready=event.ready, findings=event.findings,
-                           apps=event.apps, app_count=len(event.apps),
+                           apps=event.apps, app_count=len(event.apps), checklist_record=event.record, signed_off=None,
                            status=Status.READY if event.ready else Status.NOT_READY, step=step, message="")
         if isinstance(event, events.Removed):
             failed = [a for a in event.attempts if not a.ok]
@@ -126,7 +139,8 @@ class BenchState:
             return replace(state, identity=event.identity, findings=event.findings_after, attempts=event.attempts,
                            status=status, step="removal verified", message=message)
         if isinstance(event, events.Wiped):
-            return replace(state, identity=event.identity, status=Status.WIPING, step="restarting", message=event.message)
+            step = _BY_HAND if event.by_hand else "restarting"
+            return replace(state, identity=event.identity, status=Status.WIPING, step=step, message=event.message)
         if isinstance(event, events.Failed):
             return replace(state, status=Status.FAILED, step="failed", message=event.message)
         return None

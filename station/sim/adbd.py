@@ -98,14 +98,17 @@ class SimulatedAdbd:
             self._reboot.cancel()
         await self.unplug()
 
-    def reboot_soon(self) -> None:
-        """Go away as a rebooting phone does, a moment after the command that asked, and come back
-        after the phone's reboot_s."""
+    def reboot_soon(self, into: str) -> None:
+        """Go away as a rebooting phone does, a moment after the command that asked, and come back after
+        the phone's reboot_s. Into recovery, the simulated operator then does what the fleet says."""
 
         async def reboot() -> None:
             await asyncio.sleep(0.2)
             await self.unplug()
             await asyncio.sleep(self.phone.reboot_s)
+            if into == "recovery" and self.phone.in_recovery == "wipe":
+                self.phone.reset_in_recovery()
+                self.trusted_keys.clear()
             await self.replug()
 
         self._reboot = asyncio.get_running_loop().create_task(reboot())
@@ -278,6 +281,11 @@ class _AdbConnection:
     async def _open(self, remote_id: int, service: str) -> None:
         name, _, argument = service.partition(":")
         kind, *options = name.split(",")
+        if kind == "reboot" and remote_id != 0 and argument in ("", "recovery"):  # `adb reboot [recovery]`
+            await self.send(AdbMessage(wire.OKAY, self._next_id, remote_id))
+            self._next_id += 1
+            self.adbd.reboot_soon(argument or "system")
+            return
         if kind not in ("shell", "exec", "sync") or remote_id == 0:
             log.info("%s: refusing service %r", self.adbd.phone.serial, service)
             await self.send(AdbMessage(wire.CLSE, 0, remote_id))
@@ -301,8 +309,8 @@ class _AdbConnection:
     async def _shell(self, stream: _Stream, command: str, kind: str, v2: bool) -> None:
         result = AndroidShell(self.adbd.phone).run(command)
         if self.adbd.phone.reboot_requested:
-            self.adbd.phone.reboot_requested = False
-            self.adbd.reboot_soon()
+            self.adbd.reboot_soon(self.adbd.phone.reboot_requested)
+            self.adbd.phone.reboot_requested = None
         if not v2:
             output = result.merged
             if kind == "shell" and self.adbd.phone.sdk < _OLD_PTY_SDK:

@@ -73,7 +73,7 @@ class AndroidShell:
         self._commands: dict[str, Command] = {
             "echo": self._echo, "pm": self._pm, "cmd": self._cmd, "getprop": self._getprop,
             "settings": self._settings, "dumpsys": self._dumpsys, "id": self._id, "rm": self._rm,
-            "ls": self._ls, "true": lambda args, out: 0, "false": lambda args, out: 1,
+            "ls": self._ls, "reboot": self._reboot, "true": lambda args, out: 0, "false": lambda args, out: 1,
         }
 
     def run(self, command: str) -> ShellResult:
@@ -200,7 +200,15 @@ class AndroidShell:
             out.err("Test Harness Mode cannot be enabled if there is a lock credential (pattern, pin, or password) set.\n")
             return 1
         self.phone.factory_reset()
-        self.phone.reboot_requested = True
+        self.phone.reboot_requested = "system"
+        return 0
+
+    def _reboot(self, args: list[str], out: _Output) -> int:
+        """`reboot [recovery|bootloader]`; the shell user may restart the phone."""
+        if args[:1] not in ([], ["recovery"]):
+            out.err(f"reboot: {args[0]}: not supported by this phone\n")
+            return 1
+        self.phone.reboot_requested = args[0] if args else "system"
         return 0
 
     def _pm(self, args: list[str], out: _Output) -> int:

@@ -21,6 +21,8 @@ from station.sim.ios_phone import SimIPhone, parse_ios_device
 
 AuthBehaviour = Literal["accept", "pending", "reject"]
 AUTH_BEHAVIOURS: tuple[AuthBehaviour, ...] = ("accept", "pending", "reject")
+RecoveryChoice = Literal["wipe", "reboot"]
+RECOVERY_CHOICES: tuple[RecoveryChoice, ...] = ("wipe", "reboot")
 
 OWNER_FLAGS = "c13"
 PROFILE_FLAGS = "1030"
@@ -43,7 +45,7 @@ _SERIAL = re.compile(r"^[A-Za-z0-9._:-]+$")
 _DEVICE_KEYS = frozenset({
     "platform", "serial", "manufacturer", "model", "os_version", "sdk", "security_patch", "apps",
     "system_apps", "disabled", "user", "properties", "settings", "auth", "auth_delay_s", "latency_ms",
-    "lock_screen", "reboot_s", "sticky_apps", "rooted",
+    "lock_screen", "reboot_s", "sticky_apps", "rooted", "in_recovery",
 })
 _USER_KEYS = frozenset({"id", "name", "apps", "flags"})
 _APP_KEYS = frozenset({"id", "version_code", "version_name", "installer"})
@@ -98,7 +100,8 @@ class SimAndroidPhone:
     lock_screen: bool = False
     reboot_s: float = 2.0
     sticky_apps: frozenset[str] = frozenset()  # a fault: pm uninstall says Success and keeps these
-    reboot_requested: bool = False
+    in_recovery: RecoveryChoice = "wipe"  # what the operator chooses in the recovery menu
+    reboot_requested: str | None = None  # "system" or "recovery", once a command asked for a restart
 
     def factory_reset(self) -> None:
         """What a wipe leaves: the preinstalled apps for the owner only, no other user, no pushed files.
@@ -111,6 +114,13 @@ class SimAndroidPhone:
         self.files = {path: data for path, data in self.files.items() if path.startswith("/system/")}
         self.directories = set(DEFAULT_DIRS) | {path.rsplit("/", 1)[0] for path in self.files}
         self.settings.setdefault("global", {})["development_settings_enabled"] = "0"
+        self.lock_screen = False
+
+    def reset_in_recovery(self) -> None:
+        """'Wipe data/factory reset' chosen in recovery: unlike Test Harness Mode it forgets every adb
+        key; the operator then turns USB debugging back on to reconnect the phone."""
+        self.factory_reset()
+        self.settings["global"]["development_settings_enabled"] = "1"
 
     def installed_for(self, user: int) -> list[SimPackage]:
         return [pkg for pkg in self.packages.values() if user in pkg.users]
@@ -260,6 +270,8 @@ class _DeviceParser:
         lock_screen = self.get("lock_screen", bool, False)
         reboot_s = self.get("reboot_s", float, 2.0, check=_not_negative)
         rooted = self.get("rooted", bool, False)
+        in_recovery = self.get("in_recovery", str, "wipe",
+                               check=lambda c: None if c in RECOVERY_CHOICES else "must be one of " + ", ".join(RECOVERY_CHOICES))
         sticky = self.get("sticky_apps", list, [])
         for number, package_id in enumerate(sticky, start=1):
             if not isinstance(package_id, str) or not _PACKAGE_ID.match(package_id):
@@ -296,6 +308,7 @@ class _DeviceParser:
             properties=self._properties(serial, manufacturer, model, os_version, sdk, security_patch),
             settings=self._settings(), auth=cast(AuthBehaviour, auth), auth_delay_s=auth_delay_s,
             latency_ms=latency_ms, lock_screen=lock_screen, reboot_s=reboot_s, sticky_apps=frozenset(sticky),
+            in_recovery=cast(RecoveryChoice, in_recovery),
         )
         if rooted:
             phone.write_file("/system/xbin/su", b"\x7fELF su")

@@ -121,6 +121,7 @@ os_version = "14"
 security_patch = "2024-10-05"
 apps = ["com.tencent.mm"]
 lock_screen = true
+reboot_s = 0.3
 
 [[device]]
 platform = "android"
@@ -130,10 +131,12 @@ model = "SM-G960W"
 os_version = "9"
 security_patch = "2021-01-01"
 apps = ["com.tencent.mm"]
+reboot_s = 0.3
+in_recovery = "reboot"
 """
 
 
-def test_wipe_resets_the_confirmed_phone_and_refusals_say_what_to_do(tmp_path: Path) -> None:
+def test_wipe_resets_the_confirmed_phone_and_others_are_sent_to_recovery(tmp_path: Path) -> None:
     from station.sim.fleet import load_fleet
 
     path = tmp_path / "wipe.toml"
@@ -148,22 +151,30 @@ def test_wipe_resets_the_confirmed_phone_and_refusals_say_what_to_do(tmp_path: P
 
         report = asyncio.run(engine.wipe(wipe, "WIPE0001"))
         assert report.error is None
-        assert any(isinstance(e, events.Wiped) for e in seen)
+        assert [e.by_hand for e in seen if isinstance(e, events.Wiped)] == [False]
         assert set(server.phone("WIPE0001").packages) == {"com.android.settings"}
 
-        refused = asyncio.run(engine.wipe(locked, "LOCKED0001"))
-        assert refused.error_kind == "WipeRefused" and "screen lock" in (refused.error or "")
-        too_old = asyncio.run(engine.wipe(old, "OLD0001"))
-        assert too_old.error_kind == "WipeRefused" and "recovery" in (too_old.error or "")
+        # A screen lock (and Android 9) refuse Test Harness Mode: the phone restarts into recovery and
+        # the operator is told what to choose there.
+        for target, serial in ((locked, "LOCKED0001"), (old, "OLD0001")):
+            guided = asyncio.run(engine.wipe(target, serial))
+            assert guided.error is None
+        by_hand = [e for e in seen if isinstance(e, events.Wiped) and e.by_hand]
+        assert [e.identity.serial for e in by_hand] == ["LOCKED0001", "OLD0001"]
+        assert "Wipe data/factory reset" in by_hand[0].message
 
-        # After its restart the wiped phone answers again, clean.
         import time
 
-        time.sleep(0.8)
+        time.sleep(0.8)  # both restarts are over: LOCKED0001's operator chose the reset, OLD0001's did not
         after = asyncio.run(engine.scan(wipe))
         assert after.error is None and after.findings == []
+        assert "com.tencent.mm" not in server.phone("LOCKED0001").packages
+        assert "com.tencent.mm" in server.phone("OLD0001").packages
     kinds = [r["kind"] for r in store.records("WIPE0001")]
     assert kinds.index("wipe_started") < kinds.index("wipe_result")
+    locked_records = [r for r in store.records("LOCKED0001") if r["kind"] in ("wipe_started", "wipe_result", "recovery_reboot")]
+    assert [r["kind"] for r in locked_records] == ["wipe_started", "wipe_result", "recovery_reboot"]
+    assert locked_records[1]["data"]["ok"] is False and "lock credential" in locked_records[1]["data"]["error"]
 
 
 def test_a_removal_the_phone_claims_but_does_not_do_is_a_failure(tmp_path: Path) -> None:

@@ -81,6 +81,29 @@ apps = ["com.tencent.mm"]
 latency_ms = 300
 
 [[device]]
+platform = "android"
+serial = "LOCKED0001"
+manufacturer = "Google"
+model = "Pixel 7a"
+os_version = "14"
+security_patch = "{RECENT}"
+apps = ["com.tencent.mm"]
+lock_screen = true
+reboot_s = 0.3
+
+[[device]]
+platform = "android"
+serial = "FORGOT0001"
+manufacturer = "samsung"
+model = "SM-G960W"
+os_version = "10"
+security_patch = "{RECENT}"
+apps = ["com.tencent.mm"]
+lock_screen = true
+reboot_s = 0.3
+in_recovery = "reboot"
+
+[[device]]
 platform = "ios"
 serial = "00008120-00114A2E0C38801E"
 product_type = "iPhone16,1"
@@ -116,7 +139,8 @@ def run(server: FleetServer, tmp_path: Path, serial: str, workflow: str, store: 
         target = IosTarget(serial, server.usbmux_address, tmp_path, FAST_IOS)
     else:
         target = AdbTcpTarget(*address_of(server, serial), load_or_create_signer(tmp_path), FAST)
-    return asyncio.run(engine.run_workflow(target, load_workflow(WORKFLOWS / f"{workflow}.toml"), wipe_return_s=10))
+    return asyncio.run(engine.run_workflow(target, load_workflow(WORKFLOWS / f"{workflow}.toml"),
+                                            wipe_return_s=10, recovery_return_s=10))
 
 
 def statuses(report: PhoneReport) -> dict[str, str]:
@@ -201,6 +225,31 @@ def test_returned_android_phone_intake_is_evidence_then_wiped_and_verified(bench
     assert intake["data"]["flagged_for_follow_up"] is True
     assert [f["app_id"] for f in intake["data"]["findings"]] == ["com.tencent.mm"]
     assert all(r["operator"] == "Ana Tremblay" for r in records)
+
+
+def test_phone_refusing_a_wipe_over_usb_is_reset_by_hand_in_recovery_and_verified(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    store = Store.in_memory()
+    seen: list[events.Event] = []
+    report = run(server, tmp, "LOCKED0001", "return", store, seen.append)
+    got = statuses(report)
+    assert report.ready is True, got
+    assert (got["wipe"], got["factory-fresh"], got["no-banned-apps"]) == ("fixed", "fixed", "fixed")
+    (guide,) = [e for e in seen if isinstance(e, events.Wiped)]
+    assert guide.by_hand and "Wipe data/factory reset" in guide.message
+    # The reset forgot the station's key, so the phone asked to Allow it again before it was verified.
+    assert any(isinstance(e, events.NeedsApproval) for e in seen[seen.index(guide):])
+    kinds = [r["kind"] for r in store.records("LOCKED0001")]
+    assert kinds.index("recovery_reboot") < kinds.index("verification") < kinds.index("checklist")
+
+
+def test_phone_brought_back_from_recovery_without_the_reset_is_not_ready(bench: tuple[FleetServer, Path]) -> None:
+    server, tmp = bench
+    report = run(server, tmp, "FORGOT0001", "return")
+    got = statuses(report)
+    assert report.ready is False
+    assert got["factory-fresh"] == "fail" and got["no-banned-apps"] == "fail"
+    assert "com.tencent.mm" in server.phone("FORGOT0001").packages
 
 
 def test_returned_iphone_is_erased_and_verified_after_it_comes_back(bench: tuple[FleetServer, Path]) -> None:

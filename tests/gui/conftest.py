@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from station.audit.operators import Operator, Operators
 from station.core.bench import Bench
 from station.core.checklist import load_workflow
 from station.core.datadir import resolve_data_dir
@@ -55,6 +56,20 @@ apps = [{ id = "com.tencent.xin", name = "<b>WeChat</b>" }]
 """
 
 Opened = Callable[..., tuple[MainWindow, "FleetServer | None"]]
+ANA = Operator("Ana Tremblay", "1001", "supervisor")
+BEN = Operator("Ben Okafor", "2002", "supervisor")
+PINS = {ANA.badge: "4321", BEN.badge: "8642"}
+
+
+def add_operators(window: MainWindow, *operators: Operator) -> None:
+    """Give the window's station these operators (the first one adds the others), with their PINS."""
+
+    def add(store: object) -> None:
+        staff = Operators(store)  # type: ignore[arg-type]
+        for operator in operators:
+            staff.add(operator.name, operator.badge, operator.role, PINS[operator.badge], operators[0] if staff.all() else None)
+
+    window.bench.read(add).result(10)
 
 
 @contextlib.contextmanager

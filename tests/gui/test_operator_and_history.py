@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from tests.gui.conftest import Opened
+from tests.gui.conftest import ANA, Opened
 from tests.gui.test_window import band
 
 
 def test_sign_out_clears_the_operator_and_notices_keep_the_connection_line(open_window: Opened, qtbot) -> None:  # noqa: ANN001
     window, _server = open_window()
     assert not window.actions_by_name["sign_out"].isEnabled()
-    window.set_operator("Ana Tremblay (badge 1001)")
+    window.set_operator(ANA)
     assert window.actions_by_name["sign_out"].isEnabled()
     window.actions_by_name["sign_out"].trigger()
     assert window.operator is None and window.operator_label.text().startswith("Not signed in")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 from station.gui.dialogs import RemoveDialog
 from station.gui.state import Status
-from tests.gui.conftest import Opened
+from tests.gui.conftest import ANA, Opened
 
 PHONES = 16
 STALL_LIMIT_S = 0.100
@@ -65,7 +65,7 @@ def test_sixteen_phones_scanned_and_cleaned_without_the_gui_stalling(open_window
     dirty = sum(s is Status.BANNED for s in statuses())
     assert dirty == PHONES - len(range(0, PHONES, 3))
     monkeypatch.setattr(RemoveDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
-    window.set_operator("Ana Tremblay (badge 1001)")
+    window.set_operator(ANA)
     window.wall.select_all()
     window.actions_by_name["remove"].trigger()
     qtbot.waitUntil(lambda: all(s is Status.CLEAN for s in statuses()), timeout=30000)

@@ -6,9 +6,12 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog
 
-from station.gui.dialogs import RemoveDialog, SignInDialog, WipeDialog
+from PySide6.QtWidgets import QMessageBox
+
+from station.audit.operators import Operator
+from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SignInDialog, SignOffDialog, WipeDialog
 from station.gui.state import PhoneState, Status
-from tests.gui.conftest import Opened
+from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators
 
 IPHONE = "00008110-001A2B3C4D5E801E"
 
@@ -68,20 +71,29 @@ def accept_with(monkeypatch: pytest.MonkeyPatch, dialog: type[QDialog], seen: li
     monkeypatch.setattr(dialog, "exec", exec_)
 
 
-def test_removal_needs_sign_in_and_a_confirmation_listing_the_apps(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    window, server = open_window()
-    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS" and band(window, IPHONE) == "BANNED APPS", timeout=10000)
-    signed: list[QDialog] = []
-    confirmed: list[QDialog] = []
+def sign_in_as(monkeypatch: pytest.MonkeyPatch, qtbot, operator: Operator, pin: str | None = None) -> list[QDialog]:  # noqa: ANN001
+    """The sign-in dialog, answered as a badge scanner and the operator would: badge, Enter, PIN."""
+    seen: list[QDialog] = []
 
     def badge_scan(dialog: SignInDialog) -> None:
-        qtbot.keyClicks(dialog.name, "Ana Tremblay")
-        qtbot.keyClicks(dialog.badge, "1001")
+        qtbot.keyClicks(dialog.who, operator.badge)
+        qtbot.keyClicks(dialog.pin, pin or PINS[operator.badge])
 
-    accept_with(monkeypatch, SignInDialog, signed, badge_scan)
+    accept_with(monkeypatch, SignInDialog, seen, badge_scan)
+    return seen
+
+
+def test_removal_needs_sign_in_and_a_confirmation_listing_the_apps(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    window, server = open_window()
+    add_operators(window, ANA)
+    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS" and band(window, IPHONE) == "BANNED APPS", timeout=10000)
+    signed = sign_in_as(monkeypatch, qtbot, ANA)
+    confirmed: list[QDialog] = []
     accept_with(monkeypatch, RemoveDialog, confirmed)
     window.wall.select_all()
     window.actions_by_name["remove"].trigger()
+    # Signing in is checked against the station's operators; the removal asked for goes on after it.
+    qtbot.waitUntil(lambda: len(confirmed) == 1, timeout=5000)
     assert len(signed) == 1 and window.operator_label.text() == "Operator: Ana Tremblay (badge 1001)"
     (dialog,) = confirmed
     listed = [dialog.items.item(i).text() for i in range(dialog.items.count())]
@@ -90,7 +102,7 @@ def test_removal_needs_sign_in_and_a_confirmation_listing_the_apps(open_window: 
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "CLEAN" and band(window, IPHONE) == "CLEAN", timeout=10000)
     assert "com.tencent.mm" not in server.phone("R58N12ABCDE").packages
     history = window.bench.search("R58N12ABCDE").result(5)
-    assert {r["operator"] for r in history if r["kind"] == "removal_started"} == {"Ana Tremblay (badge 1001)"}
+    assert {r["operator"] for r in history if r["kind"] == "removal_started"} == {str(ANA)}
 
 
 def test_wipe_confirmation_takes_only_the_last_four_characters(qtbot) -> None:  # noqa: ANN001
@@ -108,14 +120,42 @@ def test_wipe_confirmation_takes_only_the_last_four_characters(qtbot) -> None:  
     assert dialog.confirm.isEnabled()
 
 
-def test_sign_in_dialog_submits_on_a_scanned_badge(qtbot) -> None:  # noqa: ANN001
+def test_sign_in_dialog_goes_from_a_scanned_badge_to_the_pin(qtbot) -> None:  # noqa: ANN001
     dialog = SignInDialog()
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.name, "Ana Tremblay")
+    dialog.show()
+    dialog.who.setFocus()
+    qtbot.keyClicks(dialog.who, "1001")
+    qtbot.keyClick(dialog.who, Qt.Key.Key_Return)  # a barcode scanner ends with Enter
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.pin
+    qtbot.keyClicks(dialog.pin, "12ab34")  # the PIN field takes digits only
+    assert dialog.pin.text() == "1234"
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
-        qtbot.keyClicks(dialog.badge, "1001")
-        qtbot.keyClick(dialog.badge, Qt.Key.Key_Return)  # a barcode scanner ends with Enter
-    assert dialog.operator == "Ana Tremblay (badge 1001)"
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+
+
+def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    window, _server = open_window()
+    created: list[QDialog] = []
+
+    def fill(dialog: FirstSupervisorDialog) -> None:
+        for field, text in ((dialog.name, ANA.name), (dialog.badge, ANA.badge), (dialog.pin, "4321"), (dialog.again, "4321")):
+            qtbot.keyClicks(field, text)
+        assert dialog.ok.isEnabled()
+
+    accept_with(monkeypatch, FirstSupervisorDialog, created, fill)
+    window.actions_by_name["sign_in"].trigger()
+    qtbot.waitUntil(lambda: window.operator == ANA, timeout=5000)
+    window.set_operator(None)
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    sign_in_as(monkeypatch, qtbot, ANA, pin="0000")
+    window.actions_by_name["sign_in"].trigger()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert warnings == ["wrong PIN for Ana Tremblay (4 tries left)"] and window.operator is None
+    kinds = [r["kind"] for r in window.bench.read(lambda store: list(store.records())).result(5)]
+    assert kinds.count("operator_added") == 1 and kinds.count("pin_rejected") == 1
 
 
 def test_window_state_is_kept_between_runs(open_window: Opened, qtbot) -> None:  # noqa: ANN001
@@ -126,19 +166,28 @@ def test_window_state_is_kept_between_runs(open_window: Opened, qtbot) -> None: 
     QTimer.singleShot(0, lambda: None)
 
 
-def test_provisioning_from_the_window_then_printing_its_checklist(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
-    from PySide6.QtWidgets import QMessageBox
-
+def test_provisioning_from_the_window_then_signing_off_and_printing(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
     window, _server = open_window()
+    add_operators(window, ANA)
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
-    window.set_operator("Ana Tremblay (badge 1001)")
+    window.set_operator(ANA)
     window.wall.select([address_of(window, "R58N12ABCDE")])
+    assert not window.actions_by_name["sign_off"].isEnabled()  # no checklist yet
     window.actions_by_name["provision"].trigger()
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "READY", timeout=15000)
     apps = window.detail.apps
     assert "com.tencent.mm" not in {apps.item(r, 0).text() for r in range(apps.rowCount())}
     assert window.detail.checklist.rowCount() == len(window.workflows["provision"].items)
+
+    # Signing off asks for the PIN again.
+    asked: list[QDialog] = []
+    accept_with(monkeypatch, SignOffDialog, asked, lambda dialog: qtbot.keyClicks(dialog.pin, PINS[ANA.badge]))
+    window.actions_by_name["sign_off"].trigger()
+    qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "SIGNED OFF", timeout=5000)
+    (dialog,) = asked
+    assert not dialog.override and dialog.listed.count() == 1
+    assert not window.actions_by_name["sign_off"].isEnabled()
 
     # Printing goes through Qt's print dialog; here the "printer" is a PDF file.
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -156,4 +205,38 @@ def test_provisioning_from_the_window_then_printing_its_checklist(open_window: O
     import subprocess
 
     text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True, timeout=30).stdout
-    assert "R58N12ABCDE" in text and "NOT SIGNED OFF" in text
+    assert "R58N12ABCDE" in text and "NOT SIGNED OFF" not in text and "Ana Tremblay" in text
+
+
+def test_a_phone_that_failed_is_signed_off_only_by_a_second_person_a_supervisor(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    window, _server = open_window()
+    add_operators(window, ANA, BEN)
+    qtbot.waitUntil(lambda: band(window, IPHONE) == "BANNED APPS", timeout=10000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    window.set_operator(ANA)
+    window.wall.select([address_of(window, IPHONE)])
+    window.actions_by_name["provision"].trigger()
+    qtbot.waitUntil(lambda: band(window, IPHONE) == "NOT READY", timeout=15000)  # not supervised
+
+    def override(supervisor: Operator):  # noqa: ANN202
+        def fill(dialog: SignOffDialog) -> None:
+            assert dialog.override and not dialog.confirm.isEnabled()
+            qtbot.keyClicks(dialog.pin, PINS[ANA.badge])
+            qtbot.keyClicks(dialog.reason, "Loaner for the minister's trip; supervision booked for Monday")
+            qtbot.keyClicks(dialog.supervisor, supervisor.badge)
+            qtbot.keyClicks(dialog.supervisor_pin, PINS[supervisor.badge])
+            assert dialog.confirm.isEnabled()
+        return fill
+
+    accept_with(monkeypatch, SignOffDialog, [], override(ANA))
+    window.actions_by_name["sign_off"].trigger()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert "second person" in warnings[0] and band(window, IPHONE) == "NOT READY"
+
+    accept_with(monkeypatch, SignOffDialog, [], override(BEN))
+    window.actions_by_name["sign_off"].trigger()
+    qtbot.waitUntil(lambda: band(window, IPHONE) == "SIGNED OFF", timeout=5000)
+    (record,) = [r for r in window.bench.search(IPHONE).result(5) if r["kind"] == "sign_off"]
+    assert record["data"]["override"]["supervisor_badge"] == BEN.badge and record["operator"] == ANA.name

@@ -231,7 +231,7 @@ def test_shell_v2_exec_and_refused_service(served: FleetServer, signer: Cryptogr
             v2 = await raw.service("shell,v2,raw:pm uninstall com.nope; echo done", local_id=5)
             legacy = await raw.service("shell:pm uninstall com.nope")
             exec_out = await raw.service("exec:getprop ro.product.model", local_id=9)
-            await raw.send(AdbMessage(wire.OPEN, 11, 0, b"reboot:recovery\0"))
+            await raw.send(AdbMessage(wire.OPEN, 11, 0, b"framebuffer:\0"))
             return banner, v2, legacy, exec_out, await raw.recv()
         finally:
             await raw.close()
