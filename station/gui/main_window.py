@@ -29,6 +29,7 @@ from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
 from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SettingsDialog, SignInDialog, SignOffDialog, WipeDialog
 from station.gui.phone_tile import BUSY, plain
+from station.gui.operators_view import OperatorsDialog
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.operator: Operator | None = None
         self._after_sign_in: Callable[[], None] | None = None  # what the operator asked for before signing in
         self.history_dialog: HistoryDialog | None = None
+        self.operators_dialog: OperatorsDialog | None = None
         self.setWindowTitle("Depot Station")
         self.wall = DeviceWall()
         self.summary = SummaryBar()
@@ -168,6 +170,8 @@ class MainWindow(QMainWindow):
         separate(toolbar, station)
         add("sign_in", "Sign in…", "Ctrl+L", self.sign_in, "Operator sign-in: name or badge, and PIN (a badge scanner works too)", station)
         add("sign_out", "Sign out", "Ctrl+Shift+L", lambda: self.set_operator(None), "Sign the operator out", station)
+        add("operators", "Operators…", "Ctrl+Shift+O", self.open_operators, "The station's operators; a supervisor adds them",
+            station, on_toolbar=False)
         separate(station)
         add("quit", "Quit", "Ctrl+Q", self.close, "Close the station (phones at work are stopped and logged)", station, on_toolbar=False)
         return made
@@ -343,6 +347,30 @@ class MainWindow(QMainWindow):
         if then is not None:
             then()
 
+    def open_operators(self) -> None:
+        if not self._signed_in(self.open_operators):
+            return
+        assert self.operator is not None
+        supervisor = self.operator
+        if self.operators_dialog is not None:  # one at a time, for whoever is signed in now
+            self.signals.staff.disconnect(self.operators_dialog.show_operators)
+            self.operators_dialog.close()
+            self.operators_dialog.deleteLater()
+        dialog = self.operators_dialog = OperatorsDialog(supervisor, self)
+        self.signals.staff.connect(dialog.show_operators)
+
+        def add(name: str, badge: str, role: str, pin: str, supervisor_pin: str) -> None:
+            def check(store: Any) -> list[Operator]:
+                operators = Operators(store)
+                operators.add(name, badge, role, pin, operators.authenticate(supervisor.badge, supervisor_pin))
+                return operators.all()
+
+            emit_result(self.bench.read(check), self.signals.staff.emit, lambda message: self.signals.refused.emit("Add operator", message))
+
+        dialog.add_requested.connect(add)
+        emit_result(self.bench.read(lambda store: Operators(store).all()), self.signals.staff.emit)
+        dialog.show()
+
     def _refused(self, title: str, message: str) -> None:
         self._after_sign_in = None
         QMessageBox.warning(self, title, message)
@@ -423,6 +451,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
-        if self.history_dialog is not None:
-            self.history_dialog.close()
+        for dialog in (self.history_dialog, self.operators_dialog):
+            if dialog is not None:
+                dialog.close()
         super().closeEvent(event)

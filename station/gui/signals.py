@@ -20,6 +20,8 @@ class BenchSignals(QObject):
     notice = Signal(str)
     # the station's operators (list of Operator), answering a sign-in
     operators = Signal(object)
+    # the station's operators (list of Operator), for the operators window
+    staff = Signal(object)
     # the Operator whose PIN was accepted
     signed_in = Signal(object)
     # (address, checklist row, sign-off record number, operator name)

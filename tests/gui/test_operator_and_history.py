@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.gui.conftest import ANA, Opened
+from tests.gui.conftest import ANA, PINS, Opened, add_operators
 from tests.gui.test_window import band
 
 
@@ -35,3 +35,46 @@ def test_history_view_finds_a_phone_by_serial_and_by_imei(open_window: Opened, q
         dialog.term.returnPressed.emit()
         qtbot.waitUntil(lambda: dialog.status.text().startswith(f"{dialog.results.rowCount()} record") and dialog.results.rowCount() > 0
                         and imei in dialog.status.text(), timeout=5000)
+
+
+def test_a_supervisor_adds_an_operator_from_the_window_with_their_own_pin(open_window: Opened, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    window, _server = open_window()
+    add_operators(window, ANA)
+    window.set_operator(ANA)
+    window.actions_by_name["operators"].trigger()
+    dialog = window.operators_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+
+    def fill(supervisor_pin: str) -> None:
+        for field, text in ((dialog.name, "Chloé Roy"), (dialog.badge, "3003"), (dialog.pin, "5555"), (dialog.again, "5555"),
+                            (dialog.supervisor_pin, supervisor_pin)):
+            field.setText(text)
+        assert dialog.add.isEnabled()
+        dialog.add.click()
+
+    fill("0000")
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert warnings[0].startswith("wrong PIN for Ana Tremblay") and dialog.table.rowCount() == 1
+    fill(PINS[ANA.badge])
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5000)
+    assert {dialog.table.item(r, 0).text() for r in range(2)} == {"Ana Tremblay", "Chloé Roy"}
+    (added,) = [r for r in window.bench.read(lambda store: list(store.records())).result(5)
+                if r["kind"] == "operator_added" and r["data"]["badge"] == "3003"]
+    assert added["operator"] == ANA.name and added["data"]["role"] == "operator"
+
+
+def test_an_operator_who_is_not_a_supervisor_only_sees_the_list(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+    from station.audit.operators import Operator
+
+    window, _server = open_window()
+    add_operators(window, ANA)
+    window.set_operator(Operator("Dev Patel", "4004", "operator"))
+    window.actions_by_name["operators"].trigger()
+    dialog = window.operators_dialog
+    assert dialog is not None and dialog.add.isHidden()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
