@@ -118,9 +118,12 @@ class Bench:
             self._watchers.append(asyncio.create_task(watcher.watch(self._arrived, self._left)))
 
     def _arrived(self, target: PhoneTarget) -> None:
+        """A phone plugged in is scanned, unless it is a wiped phone coming back to the checklist that
+        waits for it: that checklist reads it afresh itself, and its outcome stays on the tile."""
         self.targets[target.address] = target
         self.listener(events.Arrived(target.address, target.platform))
-        self._start_job(target.address, lambda e, t: e.scan(t))
+        if self._engine is None or target.address not in self._engine.awaiting_return:
+            self._start_job(target.address, lambda e, t: e.scan(t))
 
     def _left(self, address: str) -> None:
         self.targets.pop(address, None)

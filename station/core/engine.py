@@ -108,6 +108,7 @@ class Engine:
         self.run_id = run_id
         self.listener = listener or (lambda _event: None)
         self.operator: str | None = None  # who is at the bench; recorded with every step
+        self.awaiting_return: set[str] = set()  # addresses of wiped phones a checklist is waiting for
 
     def _emit(self, event: events.Event) -> None:
         self.listener(event)
@@ -375,6 +376,13 @@ class Engine:
 
     async def _wait_for_return(self, target: PhoneTarget, serial: str, limit: float) -> Phone:
         """Reconnect to a phone restarting after a wipe: every few seconds, for at most ``limit`` seconds."""
+        self.awaiting_return.add(target.address)
+        try:
+            return await self._reconnect(target, serial, limit)
+        finally:
+            self.awaiting_return.discard(target.address)
+
+    async def _reconnect(self, target: PhoneTarget, serial: str, limit: float) -> Phone:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
         while True:

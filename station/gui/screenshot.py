@@ -3,7 +3,8 @@
 Run it under a virtual screen to see what a depot sees: `xvfb-run -a -s "-screen 0 1600x1000x24"
 python -m station.gui.screenshot assets/screenshot.png`. It selects the first phone with banned apps,
 so the detail panel shows findings, then grabs the window and saves it. With `--provision` it first
-takes every phone through the provisioning checklist, to show its outcomes.
+takes every phone through the provisioning checklist (the locked motorola through the returns one, which
+sends it to recovery) and signs off the phones that passed, to show every outcome.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 WAIT_LIMIT_S = 60
+DEMO_PIN = "1001"
+RECOVERY_DEMO = "HT7A21B00123"  # the demo's locked motorola, which refuses a wipe over USB
 BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
 
 
 def main(out: Path, provision: bool = False) -> int:
     import contextlib
 
+    from station.audit.operators import Operator, Operators
     from station.core.bench import Bench
     from station.core.checklist import load_workflow
     from station.core.datadir import resolve_data_dir
@@ -44,7 +48,9 @@ def main(out: Path, provision: bool = False) -> int:
         bench.start(found)
         stack.callback(bench.close)
         window.resize(1600, 960)
-        window.set_operator("Ana Tremblay (badge 1001)")
+        operator = Operator("Ana Tremblay", "1001", "supervisor")
+        bench.read(lambda store: Operators(store).add(operator.name, operator.badge, operator.role, DEMO_PIN, None)).result(10)
+        window.set_operator(operator)
         window.show()
         waited = {"ticks": 0}
 
@@ -52,16 +58,24 @@ def main(out: Path, provision: bool = False) -> int:
             phones = window.state.phones.values()
             return len(phones) >= 9 and all(p.status.word not in BUSY_WORDS and p.identity for p in phones)
 
-        provisioned = {"started": False}
+        provisioned = {"started": False, "signed": False}
 
         def poll() -> None:
             waited["ticks"] += 1
             if provision and settled() and not provisioned["started"]:
                 provisioned["started"] = True
-                for address in window.state.phones:
-                    bench.run_workflow(address, workflows["provision"])
+                for address, phone in window.state.phones.items():
+                    bench.run_workflow(address, workflows["return" if phone.serial == RECOVERY_DEMO else "provision"])
                 QTimer.singleShot(1500, poll)
                 return
+            if provision and settled() and not provisioned["signed"]:
+                provisioned["signed"] = True
+                ready = {p.checklist_record: a for a, p in window.state.phones.items() if p.ready and p.checklist_record is not None}
+                signed = bench.sign_off(list(ready), operator.badge, DEMO_PIN).result(10)
+                for row, record in signed.items():
+                    if isinstance(record, int):
+                        window.state.sign_off(ready[row], row, record, operator.name)
+                        window.on_state(window.state.phones[ready[row]])
             if settled() or waited["ticks"] > WAIT_LIMIT_S * 10:
                 dirty = [a for a, p in window.state.phones.items() if p.status in (Status.BANNED, Status.NOT_READY)]
                 window.wall.select(dirty[:1])

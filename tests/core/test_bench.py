@@ -82,3 +82,39 @@ def test_cancelling_a_phone_records_it_and_leaves_the_others_alone(tmp_path: Pat
             assert any(r["kind"] == "scan" for r in history)
         finally:
             bench.close()
+
+
+def test_a_wiped_phone_coming_back_to_its_checklist_is_not_scanned_over_its_outcome(tmp_path: Path) -> None:
+    from station.core.checklist import load_workflow
+    from station.sim.fleet import load_fleet
+
+    fleet = tmp_path / "one.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "BACK0001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\nos_version = "15"\n'
+        'security_patch = "2026-10-05"\napps = ["com.tencent.mm"]\nreboot_s = 0.5\n',
+        encoding="utf-8",
+    )
+    inbox: queue.Queue[events.Event] = queue.Queue()
+    with FleetServer(load_fleet(fleet), latency=False) as server:
+        target = AdbTcpTarget(*address_of(server, "BACK0001"), load_or_create_signer(tmp_path), FAST)
+        bench = Bench(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put)
+        bench.start([AddressWatcher([target], poll_s=0.1)])
+        try:
+            wait_for(inbox, events.Scanned, target.address)
+            bench.run_workflow(target.address, load_workflow(default_policy_path().parent / "workflows" / "return.toml"))
+            wait_for(inbox, events.Left, target.address)
+            wait_for(inbox, events.Arrived, target.address)  # back after the wipe, while the checklist waits
+            done = wait_for(inbox, events.ChecklistDone, target.address, timeout=15)
+            assert isinstance(done, events.ChecklistDone) and done.ready
+            time.sleep(0.5)
+            later = [event for event in iter_queue(inbox) if getattr(event, "address", None) == target.address]
+            assert not [event for event in later if isinstance(event, (events.StepChanged, events.Scanned))]
+        finally:
+            bench.close()
+
+
+def iter_queue(inbox: queue.Queue[events.Event]) -> list[events.Event]:
+    drained = []
+    while not inbox.empty():
+        drained.append(inbox.get_nowait())
+    return drained
