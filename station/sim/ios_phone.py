@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from station.core.errors import FleetError
+from station.sim.plist_wire import REPLY_FAULTS
 
 Pairing = Literal["trust", "deny"] | float
 DEFAULT_PRODUCT_TYPE = "iPhone15,2"
@@ -26,8 +27,11 @@ DEFAULT_APP_VERSION = "1.0"
 _DEVICE_KEYS = frozenset({
     "platform", "serial", "product_type", "device_name", "os_version", "build_version", "serial_number",
     "imei", "apps", "system_apps", "profiles", "supervised", "paired", "passcode_locked", "passcode_set", "pairing",
-    "latency_ms",
+    "latency_ms", "reply_fault", "reply_fault_in",
 })
+# Where a faulty phone's reply_fault strikes: its usbmuxd Connect replies, lockdownd, or one service.
+FAULT_PLACES = ("usbmuxd", "lockdownd", "installation_proxy", "MCInstall")
+
 _APP_KEYS = frozenset({"id", "name", "version", "team_id"})
 _PROFILE_KEYS = frozenset({"identifier", "display_name", "payload_types"})
 _UDID = re.compile(r"^([0-9A-F]{8}-[0-9A-F]{16}|[0-9a-f]{40})$")
@@ -100,10 +104,19 @@ class SimIPhone:
     passcode_set: bool = True  # a passcode exists, so Data Protection encrypts the user's data
     pairing: Pairing = "trust"
     latency_ms: float | None = None
+    reply_fault: str | None = None  # a fault: every reply from reply_fault_in is mangled this way
+    reply_fault_in: str = "installation_proxy"
+    # A test hook, not a fleet key: the cable is pulled when a service receives this request
+    # (a RequestType or Command, e.g. "InstallProfile", "EraseDevice"), before the phone acts on it.
+    unplug_on: str | None = None
     activated: bool = True
     trusted_hosts: dict[str, bytes] = field(default_factory=dict)
     pair_dialog_shown_at: float | None = None
     erase_count: int = 0
+
+    def fault_in(self, place: str) -> str | None:
+        """The fault mangling replies from ``place`` (one of FAULT_PLACES), if any."""
+        return self.reply_fault if self.reply_fault_in == place else None
 
     def user_apps(self) -> list[SimApp]:
         return [app for app in self.apps.values() if not app.system]
@@ -247,7 +260,15 @@ class _IosDeviceParser:
             passcode_set=self.flag("passcode_set", True),
             pairing=self._pairing(),
             latency_ms=None if latency is None else float(latency),
+            reply_fault=self._choice("reply_fault", None, REPLY_FAULTS),
+            reply_fault_in=str(self._choice("reply_fault_in", "installation_proxy", FAULT_PLACES)),
         )
+
+    def _choice(self, key: str, default: str | None, allowed: tuple[str, ...]) -> str | None:
+        value = self.raw.get(key, default)
+        if value is not default and value not in allowed:
+            raise self.fail(key, f"must be one of {', '.join(allowed)}, not {value!r}")
+        return value  # type: ignore[no-any-return]
 
     def _pairing(self) -> Pairing:
         value = self.raw.get("pairing", "trust")

@@ -18,7 +18,7 @@ from typing import Any
 
 from station.sim.ios_phone import SimApp, SimIPhone, SimProfile
 from station.sim.lockdownd import ServiceFactory
-from station.sim.plist_wire import DeviceStream
+from station.sim.plist_wire import ConnectionEnded, DeviceStream
 
 log = logging.getLogger(__name__)
 
@@ -39,31 +39,41 @@ _CLOUD_CONFIGURATION_PRESENT = (14002, "MCCloudConfigErrorDomain", "The device a
 _UNKNOWN_REQUEST = (1, "MCInstallationErrorDomain", "Unknown request.")
 
 
-def service_factories(phone: SimIPhone, on_erase: Callable[[], None], latency_s: float) -> dict[str, ServiceFactory]:
+def service_factories(phone: SimIPhone, on_erase: Callable[[], None], latency_s: float,
+                      on_unplug: Callable[[], None]) -> dict[str, ServiceFactory]:
     """The services lockdownd may start for ``phone``. ``on_erase`` runs after EraseDevice is
-    acknowledged (usbmuxd then takes the phone away and brings it back fresh)."""
+    acknowledged (usbmuxd then takes the phone away and brings it back fresh); ``on_unplug`` pulls
+    the cable (for the phone's unplug_on test hook)."""
     return {
-        INSTALLATION_PROXY: lambda: InstallationProxy(phone, latency_s),
-        MCINSTALL: lambda: MobileConfig(phone, latency_s, on_erase),
-        NOTIFICATION_PROXY: lambda: NotificationProxy(phone, latency_s),
+        INSTALLATION_PROXY: lambda: InstallationProxy(phone, latency_s, on_unplug),
+        MCINSTALL: lambda: MobileConfig(phone, latency_s, on_unplug, on_erase),
+        NOTIFICATION_PROXY: lambda: NotificationProxy(phone, latency_s, on_unplug),
     }
 
 
 class _PlistService:
     """Reads one request at a time, waits the phone's latency, and writes the replies."""
 
-    def __init__(self, phone: SimIPhone, latency_s: float) -> None:
+    fault_place = ""  # the name a fleet file's reply_fault_in gives this service
+
+    def __init__(self, phone: SimIPhone, latency_s: float, on_unplug: Callable[[], None]) -> None:
         self.phone = phone
         self.default_latency_s = latency_s
+        self.on_unplug = on_unplug
 
     async def serve(self, stream: DeviceStream) -> None:
         while True:
             request = await stream.read_frame()
+            if self.phone.unplug_on is not None and self.phone.unplug_on in (request.get("RequestType"), request.get("Command")):
+                log.info("%s: unplugged on %s", self.phone.udid, self.phone.unplug_on)
+                self.phone.unplug_on = None
+                self.on_unplug()
+                raise ConnectionEnded()
             latency = self.phone.latency_ms / 1000 if self.phone.latency_ms is not None else self.default_latency_s
             await asyncio.sleep(latency)
             replies, done = self.handle(request)
             for reply in replies:
-                await stream.write_frame(reply)
+                await stream.write_frame(reply, self.phone.fault_in(self.fault_place))
             if done:
                 return
 
@@ -118,6 +128,8 @@ def _select(attributes: dict[str, Any], wanted: Any) -> dict[str, Any]:
 
 class InstallationProxy(_PlistService):
     """com.apple.mobile.installation_proxy: Browse, Lookup and Uninstall."""
+
+    fault_place = "installation_proxy"
 
     def handle(self, request: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
         command = request.get("Command")
@@ -206,7 +218,10 @@ def parse_profile(payload: bytes) -> SimProfile:
     for item in content:
         if item.get("PayloadType") == RESTRICTIONS_PAYLOAD:
             for key in _BLOCKED_APP_KEYS:
-                blocked += [value for value in item.get(key, []) if isinstance(value, str)]
+                listed = item.get(key, [])
+                if not isinstance(listed, list):
+                    raise ProfileFormatError(f"{key} must be a list of bundle ids")
+                blocked += [value for value in listed if isinstance(value, str)]
     version = document.get("PayloadVersion", 1)
     return SimProfile(
         identifier=identifier,
@@ -242,8 +257,10 @@ class MobileConfig(_PlistService):
     (the fleet file does not say which one supervises the phone).
     """
 
-    def __init__(self, phone: SimIPhone, latency_s: float, on_erase: Callable[[], None]) -> None:
-        super().__init__(phone, latency_s)
+    fault_place = "MCInstall"
+
+    def __init__(self, phone: SimIPhone, latency_s: float, on_unplug: Callable[[], None], on_erase: Callable[[], None]) -> None:
+        super().__init__(phone, latency_s, on_unplug)
         self.on_erase = on_erase
         self.escalated = False
         self._challenge: bytes | None = None

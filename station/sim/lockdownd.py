@@ -15,6 +15,7 @@ import functools
 import hashlib
 import logging
 import os
+import plistlib
 import ssl
 import tempfile
 import uuid
@@ -270,18 +271,24 @@ class _LockdownSession:
         while True:
             request = await self.stream.read_frame()
             verb = request.get("Request")
-            log.debug("%s: lockdownd %s (tls %s)", self.phone.udid, verb, self.stream.tls_active)
+            log.debug("%s: lockdownd %r (tls %s)", self.phone.udid, verb, self.stream.tls_active)
             await asyncio.sleep(self.daemon.latency_s)
-            handler = self._handlers.get(verb) if isinstance(verb, str) else None
-            if handler is None:
-                reply = {"Error": "InvalidRequest"}
-            else:
-                reply = handler(request)
-            await self.stream.write_frame({"Request": verb, **reply})
+            reply = self.reply_to(request)
+            await self.stream.write_frame(reply, self.phone.fault_in("lockdownd"))
             if verb == "StartSession" and "Error" not in reply:
                 await self.stream.start_tls(device_tls_context())
             if verb == "Goodbye":
                 return
+
+    def reply_to(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The reply to one request, always encodable: a request of the wrong shape (a binary plist may
+        carry what an XML reply cannot, e.g. control characters echoed back) gets InvalidRequest."""
+        verb = request.get("Request")
+        handler = self._handlers.get(verb) if isinstance(verb, str) else None
+        if handler is None:
+            return {"Request": verb if isinstance(verb, str) and _encodable(verb) else "", "Error": "InvalidRequest"}
+        reply = {"Request": verb, **handler(request)}
+        return reply if _encodable(reply) else {"Request": verb, "Error": "InvalidRequest"}
 
     @property
     def in_session(self) -> bool:
@@ -293,6 +300,8 @@ class _LockdownSession:
 
     def _get_value(self, request: dict[str, Any]) -> dict[str, Any]:
         domain, key = request.get("Domain"), request.get("Key")
+        if not isinstance(domain, (str, type(None))) or not isinstance(key, (str, type(None))):
+            return {"Error": "InvalidRequest"}
         reply: dict[str, Any] = {}
         if domain:
             reply["Domain"] = domain
@@ -315,7 +324,8 @@ class _LockdownSession:
 
     def _set_value(self, request: dict[str, Any]) -> dict[str, Any]:
         key, value = request.get("Key"), request.get("Value")
-        if not self.in_session or request.get("Domain") or key not in SETTABLE_VALUES or not isinstance(value, str):
+        if not self.in_session or request.get("Domain") or not isinstance(key, str) or key not in SETTABLE_VALUES \
+                or not isinstance(value, str):
             return {"Error": "SetProhibited"}
         self.phone.device_name = value
         return {"Result": "Success"}
@@ -344,14 +354,14 @@ class _LockdownSession:
     def _validate_pair(self, request: dict[str, Any]) -> dict[str, Any]:
         record = request.get("PairRecord")
         host_id = record.get("HostID") if isinstance(record, dict) else None
-        if host_id not in self.phone.trusted_hosts:
+        if not isinstance(host_id, str) or host_id not in self.phone.trusted_hosts:
             return {"Error": "InvalidHostID"}
         return {}
 
     def _unpair(self, request: dict[str, Any]) -> dict[str, Any]:
         record = request.get("PairRecord")
         host_id = record.get("HostID") if isinstance(record, dict) else None
-        if host_id not in self.phone.trusted_hosts:
+        if not isinstance(host_id, str) or host_id not in self.phone.trusted_hosts:
             return {"Error": "InvalidHostID"}
         del self.phone.trusted_hosts[host_id]
         self.phone.paired = bool(self.phone.trusted_hosts)
@@ -385,3 +395,12 @@ class _LockdownSession:
 
     def _goodbye(self, request: dict[str, Any]) -> dict[str, Any]:
         return {"Result": "Success"}
+
+
+def _encodable(message: Any) -> bool:
+    """Whether a reply can go out as an XML plist (what lockdownd answers in)."""
+    try:
+        plistlib.dumps(message)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return True

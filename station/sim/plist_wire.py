@@ -58,6 +58,47 @@ def encode_frame(message: dict[str, Any]) -> bytes:
     return struct.pack(">I", len(body)) + body
 
 
+# Ways a faulty phone (fleet key reply_fault) mangles its replies, for testing the station's side.
+REPLY_FAULTS = ("garbled", "truncated", "oversized", "not_a_dict", "bad_value")
+_BAD_VALUE_PLIST = (b'<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict>'
+                    b"<key>Status</key><integer>Complete</integer></dict></plist>")
+
+
+def faulty_body(message: dict[str, Any], fault: str) -> bytes:
+    """The body of a reply as a faulty phone sends it (truncated and oversized mangle the framing instead)."""
+    if fault == "garbled":
+        return bytes(byte ^ 0x5A for byte in plistlib.dumps(message))
+    if fault == "not_a_dict":
+        return plistlib.dumps([message])
+    if fault == "bad_value":
+        return _BAD_VALUE_PLIST
+    return plistlib.dumps(message)
+
+
+def faulty_framing(header: bytes, body: bytes, fault: str, oversized_header: bytes) -> tuple[bytes, bool]:
+    """What goes on the wire for a faulty reply, and whether the connection is then closed: a truncated
+    reply stops half-way through its body, an oversized one announces far more than any limit."""
+    if fault == "truncated":
+        return header + body[: len(body) // 2], True
+    if fault == "oversized":
+        return oversized_header + body, True
+    return header + body, False
+
+
+def faulty_frame(message: dict[str, Any], fault: str) -> tuple[bytes, bool]:
+    """A lockdownd or service reply (4-byte length + plist) mangled by ``fault``; see faulty_framing."""
+    body = faulty_body(message, fault)
+    return faulty_framing(struct.pack(">I", len(body)), body, fault, struct.pack(">I", 0xFFFFFFF0))
+
+
+def faulty_usbmux(message: dict[str, Any], tag: int, fault: str) -> tuple[bytes, bool]:
+    """A usbmuxd reply mangled by ``fault``; see faulty_framing."""
+    body = faulty_body(message, fault)
+    header = USBMUX_HEADER.pack(USBMUX_HEADER.size + len(body), USBMUX_VERSION_PLIST, USBMUX_MESSAGE_PLIST, tag)
+    oversized = USBMUX_HEADER.pack(0xFFFFFFF0, USBMUX_VERSION_PLIST, USBMUX_MESSAGE_PLIST, tag)
+    return faulty_framing(header, body, fault, oversized)
+
+
 class DeviceStream:
     """One connection to the device, optionally wrapped in TLS (server side).
 
@@ -134,8 +175,16 @@ class DeviceStream:
             raise WireError(f"frame length {length} out of range")
         return decode_plist_dict(await self.read_exactly(length))
 
-    async def write_frame(self, message: dict[str, Any]) -> None:
-        await self.write(encode_frame(message))
+    async def write_frame(self, message: dict[str, Any], fault: str | None = None) -> None:
+        """Send one reply; with ``fault`` (a REPLY_FAULTS name), mangled as a faulty phone would, ending
+        the connection after a reply that cannot be followed (ConnectionEnded)."""
+        if fault is None:
+            await self.write(encode_frame(message))
+            return
+        data, close = faulty_frame(message, fault)
+        await self.write(data)
+        if close:
+            raise ConnectionEnded()
 
     async def close(self) -> None:
         self.writer.close()

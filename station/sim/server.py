@@ -110,10 +110,12 @@ class FleetServer:
             self._unplugged_iphones[serial] = self._call(_on_loop(self._usbmuxd.detach, serial))
 
     def replug(self, serial: str) -> None:
+        """Plug back a phone unplugged by unplug(), or an iPhone pulled by its unplug_on hook."""
         if serial in self._daemons:
             self._call(self._daemons[serial].replug())
         else:
-            self._call(_on_loop(self._usbmuxd.attach, self._unplugged_iphones.pop(serial)))
+            phone = self._unplugged_iphones.pop(serial, None) or self._call(_on_loop(self._usbmuxd.pulled.pop, serial))
+            self._call(_on_loop(self._usbmuxd.attach, phone))
 
     def _daemon(self, serial: str) -> SimulatedAdbd:
         try:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from station.sim.ios_phone import SimIPhone
 from station.sim.ios_services import service_factories
 from station.sim.lockdownd import Lockdownd, make_pair_record
-from station.sim.plist_wire import ConnectionEnded, DeviceStream, UsbmuxPacket, WireError, encode_usbmux
+from station.sim.plist_wire import ConnectionEnded, DeviceStream, UsbmuxPacket, WireError, encode_usbmux, faulty_usbmux
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ class SimulatedUsbmuxd:
         self._devices: dict[int, _Attached] = {}
         self._next_device_id = 1
         self._pair_records: dict[str, bytes] = {}
+        self.pulled: dict[str, SimIPhone] = {}  # unplugged by their unplug_on hook, until plugged back
         self._listeners: set[asyncio.StreamWriter] = set()
         self._clients: set[asyncio.StreamWriter] = set()
         self._background: set[asyncio.Task[None]] = set()
@@ -136,7 +137,8 @@ class SimulatedUsbmuxd:
             phone.trust_host(STATION_HOST_ID, record["HostCertificate"])
         device_id = self._next_device_id
         self._next_device_id += 1
-        factories = service_factories(phone, lambda: self._schedule_reboot(phone.udid), self.latency_s)
+        factories = service_factories(phone, lambda: self._schedule_reboot(phone.udid), self.latency_s,
+                                      lambda: self._pull_cable(phone.udid))
         attached = _Attached(device_id, 0x01100000 + device_id, phone, Lockdownd(phone, factories, self.latency_s))
         self._devices[device_id] = attached
         self._push(attached.record())
@@ -155,6 +157,9 @@ class SimulatedUsbmuxd:
                 log.info("usbmuxd: %s detached", udid)
                 return attached.phone
         raise KeyError(udid)
+
+    def _pull_cable(self, udid: str) -> None:
+        self.pulled[udid] = self.detach(udid)
 
     def _schedule_reboot(self, udid: str) -> None:
         self._spawn(self._reboot(udid))
@@ -205,6 +210,13 @@ class SimulatedUsbmuxd:
             kind = packet.payload.get("MessageType")
             if kind == "Connect":
                 attached, port, result = self._connect_target(packet)
+                fault = self._connect_fault(packet)
+                if fault is not None:
+                    data, close = faulty_usbmux(_result(result), packet.tag, fault)
+                    await stream.write(data)
+                    if close:
+                        return
+                    continue
                 await stream.write(encode_usbmux(_result(result), packet.tag))
                 if attached is None:
                     continue
@@ -247,6 +259,11 @@ class SimulatedUsbmuxd:
             return _result(RESULT_OK)
         log.warning("usbmuxd: unknown request %r", kind)
         return _result(RESULT_BADCOMMAND)
+
+    def _connect_fault(self, packet: UsbmuxPacket) -> str | None:
+        """The fault of a phone whose fleet entry mangles usbmuxd's answers to Connect (reply_fault_in = "usbmuxd")."""
+        attached = self._devices.get(packet.payload.get("DeviceID"))  # type: ignore[arg-type]
+        return attached.phone.fault_in("usbmuxd") if attached is not None else None
 
     def _connect_target(self, packet: UsbmuxPacket) -> tuple[_Attached | None, int, int]:
         """The phone and port a Connect asks for (PortNumber arrives in network byte order), and
