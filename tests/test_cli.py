@@ -208,3 +208,19 @@ def test_log_verify_export_and_public_key(fleet: Path, tmp_path: Path, capsys: p
     conn.close()
     assert main(["--data-dir", data, "log", "verify"]) == 1
     assert "record 1 (row 1)" in capsys.readouterr().out
+
+
+def test_return_of_a_phone_that_refuses_a_usb_wipe_guides_the_operator_through_recovery(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fleet = tmp_path / "locked.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "LOCKED0001"\nmanufacturer = "Google"\nmodel = "Pixel 7a"\n'
+        'os_version = "14"\nsecurity_patch = "2026-11-01"\napps = ["com.tencent.mm"]\nlock_screen = true\nreboot_s = 0.3\n',
+        encoding="utf-8",
+    )
+    code = main(["--data-dir", str(tmp_path / "d"), "return", "--sim", str(fleet), "--operator", "Ana", "--json", "--yes"])
+    captured = capsys.readouterr()
+    (phone,) = json.loads(captured.out)
+    assert code == 0 and phone["ready"] is True, captured.err
+    assert "LOCKED0001: The phone is restarting into recovery" in captured.err and "Wipe data/factory reset" in captured.err
+    items = {item["id"]: item["status"] for item in phone["checklist"]}
+    assert (items["wipe"], items["factory-fresh"]) == ("fixed", "fixed")
