@@ -5,13 +5,16 @@
 For each N it writes a fleet (half Android, half iPhone, ~300 apps each, a few banned), serves it from a
 separate `station simulate` process with realistic per-command latency, runs the provisioning workflow on
 every phone through the engine, and prints the wall time, the parallel efficiency (time for one phone
-divided by time for N), the station's CPU seconds per phone and its peak RSS.
+divided by time for N), the station's CPU seconds per phone, its peak RSS, and the CPU the simulator
+process used during the run (it shares the machine's cores with the station, so when station and simulator
+together keep every core busy, the simulator is part of what limits the wall time).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -19,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,17 +64,47 @@ def fleet_text(count: int, packages: int, latency_ms: int, only: str | None = No
     return "\n".join(entries)
 
 
-def measure(count: int, packages: int, latency_ms: int, scratch: Path, only: str | None = None) -> dict[str, float]:
-    fleet = scratch / f"fleet-{count}-{only or 'mixed'}.toml"
-    fleet.write_text(fleet_text(count, packages, latency_ms, only), encoding="utf-8")
+class Simulator:
+    """A `station simulate FLEET` process and the JSON lines saying where its phones are."""
+
+    def __init__(self, process: subprocess.Popen[str], lines: list[dict]) -> None:
+        self.process = process
+        self.lines = lines
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU the simulator process has used so far (Linux's /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def simulated(fleet: Path, android_count: int, wants_ios: bool) -> Iterator[Simulator]:
+    """Serve ``fleet`` from a separate process until every phone asked for is listening."""
     server = subprocess.Popen([sys.executable, "-m", "station", "simulate", str(fleet)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert server.stdout is not None
-        lines = []
-        android_count = count if only == "android" else 0 if only == "ios" else (count + 1) // 2
-        wants_ios = only == "ios" or (only is None and count > 1)
+        lines: list[dict] = []
         while len([l for l in lines if l.get("platform") == "android"]) < android_count or (wants_ios and not any(l.get("usbmuxd") for l in lines)):
             lines.append(json.loads(server.stdout.readline()))
+        yield Simulator(server, lines)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if server.stdout:
+            server.stdout.close()
+
+
+def write_fleet(count: int, packages: int, latency_ms: int, scratch: Path, only: str | None = None) -> tuple[Path, int, bool]:
+    """The fleet file, how many Android phones it has and whether it has iPhones."""
+    fleet = scratch / f"fleet-{count}-{only or 'mixed'}.toml"
+    fleet.write_text(fleet_text(count, packages, latency_ms, only), encoding="utf-8")
+    android_count = count if only == "android" else 0 if only == "ios" else (count + 1) // 2
+    return fleet, android_count, only == "ios" or (only is None and count > 1)
+
+
+def measure(count: int, packages: int, latency_ms: int, scratch: Path, only: str | None = None) -> dict[str, float]:
+    with simulated(*write_fleet(count, packages, latency_ms, scratch, only)) as simulator:
+        lines = simulator.lines
         data_dir = scratch / f"data-{count}-{only or 'mixed'}"
         data_dir.mkdir(mode=0o700)
         signer = load_or_create_signer(data_dir)
@@ -88,10 +122,12 @@ def measure(count: int, packages: int, latency_ms: int, scratch: Path, only: str
             return list(await asyncio.gather(*(engine.run_workflow(t, workflow) for t in targets)))
 
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+        simulator_before = simulator.cpu_seconds()
         started = time.perf_counter()
         reports = asyncio.run(run_all())
         wall = time.perf_counter() - started
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+        simulator_cpu = simulator.cpu_seconds() - simulator_before
         store.close()
         failed = [r.error for r in reports if r.error]
         if failed:
@@ -99,12 +135,8 @@ def measure(count: int, packages: int, latency_ms: int, scratch: Path, only: str
         not_ready = sum(1 for r in reports if not r.ready)
         cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         return {"n": count, "wall": wall, "cpu_per_phone": cpu / count, "not_ready": not_ready,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if server.stdout:
-            server.stdout.close()
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "station_cpu": cpu,
+                "simulator_cpu": simulator_cpu}
 
 
 def main() -> int:
@@ -124,13 +156,17 @@ def main() -> int:
         for count in [size for size in args.sizes if size > 1]:
             results.append(measure(count, args.packages, args.latency_ms, Path(scratch)))
             r = results[-1]
-            print(f"N={count:3d}: wall {r['wall']:.2f} s, CPU {r['cpu_per_phone'] * 1000:.0f} ms/phone, peak RSS {r['peak_rss_mb']:.0f} MB, not ready {r['not_ready']}", flush=True)
+            print(f"N={count:3d}: wall {r['wall']:.2f} s, CPU {r['cpu_per_phone'] * 1000:.0f} ms/phone, peak RSS {r['peak_rss_mb']:.0f} MB, "
+                  f"simulator CPU {r['simulator_cpu']:.2f} s, not ready {r['not_ready']}", flush=True)
         results.insert(0, {**max(singles, key=lambda single: single["wall"]), "n": 1})
-    print("\n|   N | wall (s) | efficiency t1/tN | CPU per phone (ms) | peak RSS (MB) |")
-    print("|----:|---------:|-----------------:|-------------------:|--------------:|")
+    cores = os.cpu_count() or 1
+    print(f"\n|   N | wall (s) | efficiency t1/tN | CPU per phone (ms) | peak RSS (MB) | station CPU (s) | simulator CPU (s) | cores busy (of {cores}) |")
+    print("|----:|---------:|-----------------:|-------------------:|--------------:|----------------:|------------------:|----------------:|")
     for r in results:
         efficiency = f"{one / r['wall']:.2f}"
-        print(f"| {r['n']:3d} | {r['wall']:8.2f} | {efficiency:>16} | {r['cpu_per_phone'] * 1000:18.0f} | {r['peak_rss_mb']:13.0f} |")
+        busy = (r["station_cpu"] + r["simulator_cpu"]) / r["wall"]
+        print(f"| {r['n']:3d} | {r['wall']:8.2f} | {efficiency:>16} | {r['cpu_per_phone'] * 1000:18.0f} | {r['peak_rss_mb']:13.0f} "
+              f"| {r['station_cpu']:15.2f} | {r['simulator_cpu']:17.2f} | {busy:15.2f} |")
     return 0
 
 

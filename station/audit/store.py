@@ -7,6 +7,7 @@ station killed mid-run loses at most the step it was in. The schema changes only
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 import uuid
@@ -26,6 +27,12 @@ from station.core.models import DeviceIdentity
 from station.core.policy import Policy
 
 DB_NAME = "station.db"
+_RECORD_COLUMNS = (
+    "seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data", "station_id",
+    "station_version", "policy_sha256", "operator", "key_id", "hash", "signature",
+)
+# One plain statement per record: sqlite-utils' insert() reads the table's schema again on every call.
+_INSERT_RECORD = f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES ({', '.join(':' + c for c in _RECORD_COLUMNS)})"
 
 
 def _migration_1(db: sqlite_utils.Database) -> None:
@@ -95,6 +102,7 @@ class Store:
         self.db = db
         self.path = path
         self.key = key
+        self._run_stamps: dict[str, tuple[str, str | None]] = {}
         self._migrate()
         self.station_id: str = db["meta"].get("station_id")["value"]
         if not self.db["keys"].count_where("key_id = ?", [key.id]):
@@ -181,7 +189,7 @@ class Store:
         """Append one record, chained to the last one and signed, and make it durable before returning
         its id. The chain's tail is read inside the same write transaction, so two station processes
         writing one log cannot fork the chain."""
-        run = self.db["runs"].get(run_id)
+        station_version, policy_sha256 = self._run_stamp(run_id)
         with self._transaction():
             last = self.db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
             fields: dict[str, Any] = {
@@ -193,17 +201,26 @@ class Store:
                 "address": address,
                 "serial": identity.serial if identity else None,
                 "platform": platform,
-                "identity": json.dumps(asdict(identity), sort_keys=True) if identity else None,
+                "identity": _identity_json(identity) if identity else None,
                 "data": json.dumps(data, sort_keys=True, default=str),
                 "station_id": self.station_id,
-                "station_version": run["station_version"],
-                "policy_sha256": run["policy_sha256"],
+                "station_version": station_version,
+                "policy_sha256": policy_sha256,
                 "operator": operator,
                 "key_id": self.key.id,
             }
             digest = record_hash(fields)
-            table = self.db["records"].insert({**fields, "hash": digest, "signature": self.key.sign(digest)})
-        return int(table.last_pk)
+            row = self.db.execute(_INSERT_RECORD, {**fields, "hash": digest, "signature": self.key.sign(digest)})
+        return int(row.lastrowid)
+
+    def _run_stamp(self, run_id: str) -> tuple[str, str | None]:
+        """The station version and policy hash every record of ``run_id`` carries. A run's row never
+        changes them after it starts, so each run's is read once (it was a query per record)."""
+        stamp = self._run_stamps.get(run_id)
+        if stamp is None:
+            run = self.db["runs"].get(run_id)
+            stamp = self._run_stamps[run_id] = (run["station_version"], run["policy_sha256"])
+        return stamp
 
     def records(self, serial: str | None = None) -> Iterator[dict[str, Any]]:
         where = "serial = ?" if serial else None
@@ -217,6 +234,13 @@ class Store:
         where = "serial LIKE ? ESCAPE '\\' OR identity LIKE ? ESCAPE '\\'"
         for row in self.db["records"].rows_where(where, [pattern, pattern], order_by="id desc", limit=limit):
             yield decoded(row)
+
+
+@functools.lru_cache(maxsize=1024)
+def _identity_json(identity: DeviceIdentity) -> str:
+    """A phone's identity as recorded: the same for each of the dozen records a run writes about it
+    (DeviceIdentity is frozen, so an equal identity always encodes the same)."""
+    return json.dumps(asdict(identity), sort_keys=True)
 
 
 def decoded(row: dict[str, Any]) -> dict[str, Any]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import ssl
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pymobiledevice3 import usbmux
 from pymobiledevice3.exceptions import (
+    BadDevError,
     ConnectionFailedError,
     ConnectionTerminatedError,
     DeviceNotFoundError,
@@ -28,7 +30,8 @@ from pymobiledevice3.exceptions import (
     PyMobileDevice3Exception,
     UserDeniedPairingError,
 )
-from pymobiledevice3.lockdown import LockdownClient, create_using_usbmux
+from pymobiledevice3.lockdown import LockdownClient, PlistUsbmuxLockdownClient, UsbmuxLockdownClient, create_using_usbmux
+from pymobiledevice3.service_connection import ServiceConnection, create_ssl_context
 from pymobiledevice3.services.installation_proxy import InstallationProxyService
 from pymobiledevice3.services.mobile_config import MobileConfigService
 
@@ -104,7 +107,7 @@ async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) 
         raise
     except (ConnectionTerminatedError, asyncio.IncompleteReadError, ConnectionError, OSError):
         raise DeviceDisconnected(address, f"{what}: the connection dropped (iPhone unplugged or restarting); plug it back in and scan again") from None
-    except (NoDeviceConnectedError, DeviceNotFoundError, ConnectionFailedError):
+    except (NoDeviceConnectedError, DeviceNotFoundError, BadDevError, ConnectionFailedError):
         raise DeviceDisconnected(address, f"{what}: usbmuxd no longer sees this iPhone; plug it back in and scan again") from None
     except PairingDialogResponsePendingError:
         raise _TrustPending(address, f"{what}: the iPhone has not trusted this station yet: {TRUST_PROMPT}, then try again") from None
@@ -118,6 +121,55 @@ async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) 
         raise DeviceProtocolError(address, f"{what}: the iPhone answered something unexpected ({type(exc).__name__}: {exc})") from None
 
 
+class _KnownDeviceServices(UsbmuxLockdownClient):
+    """A lockdown client that opens each service straight through the usbmuxd device it is connected to.
+
+    The library's own client asks usbmuxd for its whole device list before every service it starts and
+    loads its TLS certificate from a temporary file every time: with dozens of iPhones on one hub that
+    was a fifth of the station's CPU (a list of every phone parsed for each of a dozen services per phone).
+    The device id stays valid for as long as the phone stays plugged in; once it is unplugged, usbmuxd
+    refuses the id and the call fails as a disconnection, as before. The pairing (and so the certificate)
+    is settled before the client is handed out, so one TLS context serves every service.
+    """
+
+    _service_ssl: ssl.SSLContext | None = None
+
+    async def start_lockdown_service(self, name: str, include_escrow_bag: bool = False) -> ServiceConnection:
+        attributes = await self.get_service_connection_attributes(name, include_escrow_bag=include_escrow_bag)
+        context = self._tls_context() if attributes.get("EnableServiceSSL", False) else None
+        return await self.create_service_connection(attributes["Port"], ssl_context=context)
+
+    def _tls_context(self) -> ssl.SSLContext:
+        if self._service_ssl is None:
+            with self.ssl_file() as certificate:
+                self._service_ssl = create_ssl_context(certificate)
+        return self._service_ssl
+
+    async def create_service_connection(self, port: int, ssl_context: ssl.SSLContext | None = None, strip_ssl: bool = False) -> ServiceConnection:
+        device = self.service.mux_device
+        if device is None:
+            return await super().create_service_connection(port, ssl_context, strip_ssl)
+        sock = await device.connect(port, usbmux_address=self.usbmux_address)
+        return await ServiceConnection.from_socket(sock, ssl_context=ssl_context, strip_ssl=strip_ssl, mux_device=device)
+
+
+class _KnownDevicePlistServices(_KnownDeviceServices, PlistUsbmuxLockdownClient):
+    """The same, for a usbmuxd speaking the plist protocol (every usbmuxd in use today)."""
+
+
+_KNOWN_DEVICE = {UsbmuxLockdownClient: _KnownDeviceServices, PlistUsbmuxLockdownClient: _KnownDevicePlistServices}
+
+
+def _with_known_device(client: LockdownClient) -> LockdownClient:
+    """``client``, now opening services through its own usbmuxd device (see _KnownDeviceServices).
+    The library picks the client's class itself, so the class is swapped after the fact; an unknown
+    class is left as it is."""
+    known = _KNOWN_DEVICE.get(type(client))
+    if known is not None:
+        client.__class__ = known
+    return client
+
+
 class IPhone(Phone):
     platform = Platform.IOS
 
@@ -125,6 +177,10 @@ class IPhone(Phone):
         self.lockdown = lockdown
         self.address = address
         self.timeouts = timeouts
+        # Whether the iPhone is supervised, once read: only erasing the phone changes it, and an erased
+        # phone drops this connection, so it is read once per connection (identity is re-read before
+        # every removal).
+        self._supervision: tuple[bool | None] | None = None
 
     async def _call(self, what: str, call: Awaitable[T], timeout: float | None = None) -> T:
         return await _guarded(self.address, what, call, timeout or self.timeouts.command)
@@ -153,7 +209,9 @@ class IPhone(Phone):
                 cloud = await config.get_cloud_configuration()
             return bool(cloud.get("IsSupervised")) if cloud is not None else None
 
-        return await self._call("reading whether the iPhone is supervised", read())
+        if self._supervision is None:
+            self._supervision = (await self._call("reading whether the iPhone is supervised", read()),)
+        return self._supervision[0]
 
     async def inventory(self) -> Inventory:
         identity = await self.identity()
@@ -284,7 +342,7 @@ class IosTarget(PhoneTarget):
             autopair=True,
             pair_timeout=pair_timeout,
         )
-        return client
+        return _with_known_device(client)
 
     async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
         try:

@@ -1,18 +1,24 @@
-"""The wall: a tile per phone, in arrival order, reflowing to the window's width, under a count by status."""
+"""The wall: a tile per phone, in arrival order, reflowing to the window's width, under a count by status.
+
+A hub can announce dozens of phones at once. Their tiles are built a few at a time, a frame's worth of work
+per turn of the event loop, so the window keeps painting and answering between them.
+"""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from station.gui.phone_tile import TILE_WIDTH, PhoneTile, plain
+from station.gui.phone_tile import TILE_STYLE, TILE_WIDTH, PhoneTile, plain
 from station.gui.state import PhoneState, Status
 
 SPACING = 12
+BUILD_BUDGET_S = 0.006  # tile building per turn of the event loop: well under a 60 Hz frame
 EMPTY = "No phones yet.\nPlug one in: an Android phone with USB debugging on, or an unlocked iPhone."
 
 
@@ -57,10 +63,16 @@ class DeviceWall(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.tiles: dict[str, PhoneTile] = {}
+        self._waiting: dict[str, PhoneState] = {}  # phones whose tile is not built yet, in arrival order
+        self._unplaced: list[PhoneTile] = []  # tiles built but not yet on the wall (the last of self.tiles)
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(0)
+        self._builder.timeout.connect(self._build_waiting)
         self.selected: list[str] = []
         self._inner = QWidget()
         self._inner.setObjectName("wall")
-        self._inner.setStyleSheet("QWidget#wall { background: #f4f5f7; }")
+        self._inner.setStyleSheet("QWidget#wall { background: #f4f5f7; }" + TILE_STYLE)
         outer = QVBoxLayout(self._inner)
         outer.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         self._grid = QGridLayout()
@@ -74,30 +86,58 @@ class DeviceWall(QScrollArea):
         self.setWidget(self._inner)
         self._columns = 0
 
-    def show_state(self, state: PhoneState) -> PhoneTile:
+    def show_state(self, state: PhoneState) -> None:
+        """Show ``state`` on its phone's tile; a new phone's tile is built soon after (see _build_waiting)."""
         tile = self.tiles.get(state.address)
-        if tile is None:
-            tile = PhoneTile(state.address)
+        if tile is not None:
+            tile.show_state(state)
+            return
+        self._waiting[state.address] = state
+        self._empty.hide()
+        if not self._builder.isActive():
+            self._builder.start()
+
+    def addresses(self) -> list[str]:
+        """Every phone on the wall, in arrival order, including those whose tile is not built yet."""
+        return [*self.tiles, *self._waiting]
+
+    def _build_waiting(self) -> None:
+        """Build waiting tiles in arrival order for at most BUILD_BUDGET_S per turn of the event loop, then
+        put the new ones on the wall together once none is waiting. A tile takes about a millisecond to
+        build (many more while the bench's thread holds the GIL), so 64 phones announced at once would
+        hold the GUI thread for a tenth of a second or more; and laying out and painting the grid once per
+        batch, not once per turn, keeps each turn short."""
+        deadline = time.perf_counter() + BUILD_BUDGET_S
+        while self._waiting and time.perf_counter() < deadline:
+            address = next(iter(self._waiting))
+            state = self._waiting.pop(address)
+            tile = PhoneTile(address)
             tile.clicked.connect(self._clicked)
-            self.tiles[state.address] = tile
-            self._empty.hide()
-            self._place(len(self.tiles) - 1, tile)
-        tile.show_state(state)
-        return tile
+            tile.set_selected(address in self.selected)
+            tile.show_state(state)
+            self.tiles[address] = tile
+            self._unplaced.append(tile)
+        if self._waiting:
+            self._builder.start()
+            return
+        placed = len(self.tiles) - len(self._unplaced)
+        for index, tile in enumerate(self._unplaced, start=placed):
+            self._place(index, tile)
+        self._unplaced = []
 
     def select(self, addresses: list[str]) -> None:
-        chosen = [a for a in self.tiles if a in addresses]
+        chosen = [a for a in self.addresses() if a in addresses]
         if chosen == self.selected:
             return
         self.selected = chosen
         for address, tile in self.tiles.items():
             tile.set_selected(address in self.selected)
-        if len(chosen) == 1:
+        if len(chosen) == 1 and chosen[0] in self.tiles and self.tiles[chosen[0]] not in self._unplaced:
             self.ensureWidgetVisible(self.tiles[chosen[0]])
         self.selection_changed.emit(list(self.selected))
 
     def select_all(self) -> None:
-        self.select(list(self.tiles))
+        self.select(self.addresses())
 
     def _clicked(self, address: str, adding: bool) -> None:
         if adding:
@@ -112,7 +152,7 @@ class DeviceWall(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         if self.columns() != self._columns:
-            for index, tile in enumerate(self.tiles.values()):
+            for index, tile in enumerate(list(self.tiles.values())[:len(self.tiles) - len(self._unplaced)]):
                 self._place(index, tile)
 
     def _place(self, index: int, tile: PhoneTile) -> None:

@@ -13,7 +13,8 @@ TILE_WIDTH = 264
 TILE_HEIGHT = 158
 BUSY = frozenset({Status.CONNECTING, Status.SCANNING, Status.REMOVING, Status.WIPING})
 
-_STYLE = """
+# Set once on the wall that holds the tiles: a style sheet on each tile was parsed and matched per tile.
+TILE_STYLE = """
 QFrame#tile { background: white; border: 1px solid #c4c9d0; border-radius: 6px; }
 QFrame#tile[selected="true"] { border: 3px solid #1f5fa8; }
 QFrame#tile[unplugged="true"] { background: #e9ebee; }
@@ -75,7 +76,6 @@ class PhoneTile(QFrame):
         self.setObjectName("tile")
         self.setFixedSize(TILE_WIDTH, TILE_HEIGHT)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setStyleSheet(_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(1, 1, 1, 6)
         layout.setSpacing(1)
@@ -155,12 +155,15 @@ class PhoneTile(QFrame):
             self._set_flag("selected", selected)
 
     def _set_flag(self, name: str, value: bool) -> None:
+        """Set a property the style sheet's selectors read, and restyle what depends on it: only the
+        unplugged flag changes the labels' colours, so selecting a wall of tiles restyles just the tiles."""
         self.setProperty(name, "true" if value else "false")
         self.style().unpolish(self)
         self.style().polish(self)
-        for child in self.findChildren(QLabel):
-            child.style().unpolish(child)
-            child.style().polish(child)
+        if name == "unplugged":
+            for child in self.findChildren(QLabel):
+                child.style().unpolish(child)
+                child.style().polish(child)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         modifiers = event.modifiers()

@@ -34,6 +34,17 @@ def test_records_survive_reopening_with_run_and_identity(tmp_path: Path) -> None
     reopened.close()
 
 
+def test_each_record_carries_its_own_runs_policy(tmp_path: Path) -> None:
+    """Records of runs under different policies, interleaved, each carry their run's policy hash."""
+    store = Store.open(tmp_path)
+    first, second = store.start_run("scan", None), store.start_run("scan", None)
+    store.db["runs"].update(second, {"policy_sha256": "b" * 64})
+    for run in (first, second, first, second):
+        store.record(run, "scan", address="127.0.0.1:40000", platform="android", identity=PHONE, data={})
+    assert [(r["run_id"], r["policy_sha256"]) for r in store.records()] == [(first, None), (second, "b" * 64)] * 2
+    store.close()
+
+
 def test_log_file_is_owner_only(tmp_path: Path) -> None:
     data_dir = resolve_data_dir(tmp_path / "data")
     Store.open(data_dir).close()

@@ -123,6 +123,27 @@ def test_team_id_matches_any_bundle_of_that_publisher(tmp_path: Path) -> None:
     assert policy.findings(Platform.IOS, [InstalledApp("com.example.renamed", team_id="ABCDE12345")]) == []
 
 
+def test_findings_match_rule_by_rule_across_many_apps(tmp_path: Path) -> None:
+    """The screen that passes over unmatched apps finds exactly what trying every rule on every app finds."""
+    signer = "ab" * 32
+    policy = load_policy(write(tmp_path, GOOD.replace('android_prefixes = ["com.kaspersky"]',
+                                                      f'android_prefixes = ["com.kaspersky"]\nandroid_signers = ["{signer}"]')))
+    apps = [InstalledApp(f"com.vendor.app{n}") for n in range(50)] + [
+        InstalledApp("com.kaspersky"), InstalledApp("com.kaspersky.vpn.beta"), InstalledApp("com.kasperskyfan.app"),
+        InstalledApp("com.tencent.mm"), InstalledApp("com.tencent.mm.lite"), InstalledApp("org.renamed", signer_sha256=signer),
+        InstalledApp("com.tencent.xin", team_id="2Y8XE5CQ94"),
+    ]
+    for platform in Platform:
+        first_rule = []
+        for app in apps:
+            matched = [(app.app_id, rule.id, how) for rule in policy.rules if (how := rule.match(platform, app)) is not None]
+            first_rule += matched[:1]
+        found = [(f.app_id, f.rule_id, (f.matched_by, f.matched_value)) for f in policy.findings(platform, apps)]
+        assert found == first_rule
+    assert [f.app_id for f in policy.findings(Platform.ANDROID, apps)] == [
+        "com.kaspersky", "com.kaspersky.vpn.beta", "com.tencent.mm", "org.renamed"]
+
+
 def test_policy_hash_changes_with_the_file(tmp_path: Path) -> None:
     first = load_policy(write(tmp_path, GOOD)).sha256
     second = load_policy(write(tmp_path, GOOD.replace('version = "1"', 'version = "2"'))).sha256

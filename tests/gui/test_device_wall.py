@@ -1,0 +1,43 @@
+"""The wall on a full hub: many phones announced at once all get a tile, in arrival order, built after the news."""
+
+from __future__ import annotations
+
+from station.core.models import Platform
+from station.gui.device_wall import DeviceWall
+from station.gui.state import PhoneState, Status
+
+PHONES = 64
+
+
+def addresses() -> list[str]:
+    return [f"127.0.0.1:{40000 + n}" for n in range(PHONES)]
+
+
+def test_a_hub_of_phones_gets_every_tile_in_arrival_order(qtbot) -> None:  # noqa: ANN001 - pytest-qt's qtbot
+    wall = DeviceWall()
+    qtbot.addWidget(wall)
+    for address in addresses():
+        wall.show_state(PhoneState(address, Platform.ANDROID))
+    assert wall.addresses() == addresses()
+    assert not wall.tiles  # built on the next turns of the event loop, not while the news comes in
+    qtbot.waitUntil(lambda: len(wall.tiles) == PHONES, timeout=5000)
+    assert list(wall.tiles) == addresses()
+    columns = wall.columns()
+    for index, tile in enumerate(wall.tiles.values()):
+        position = wall._grid.getItemPosition(wall._grid.indexOf(tile))
+        assert position[:2] == (index // columns, index % columns)
+
+
+def test_selection_and_news_before_a_tile_is_built_are_shown_on_it(qtbot) -> None:  # noqa: ANN001
+    wall = DeviceWall()
+    qtbot.addWidget(wall)
+    for address in addresses():
+        wall.show_state(PhoneState(address, Platform.ANDROID))
+    last = addresses()[-1]
+    wall.show_state(PhoneState(last, Platform.ANDROID, status=Status.CLEAN, step="scanned"))
+    with qtbot.waitSignal(wall.selection_changed) as selected:
+        wall.select_all()
+    assert selected.args == [addresses()]
+    qtbot.waitUntil(lambda: len(wall.tiles) == PHONES, timeout=5000)
+    assert all(tile.selected for tile in wall.tiles.values())
+    assert wall.tiles[last].band.text() == "CLEAN"
