@@ -72,19 +72,37 @@ class StationKey:
     def load_or_create(cls, data_dir: Path) -> StationKey:
         path = data_dir / KEY_NAME
         try:
-            if path.exists():
-                key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-                if not isinstance(key, Ed25519PrivateKey):
-                    raise StationError(f"station key {path}: not an Ed25519 key")
-                return cls(key)
-            private = Ed25519PrivateKey.generate()
-            pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(pem)
-            return cls(private)
+            if path.exists() and path.stat().st_size == 0:
+                path.unlink()  # a station killed while creating its key: nothing was ever signed with it
+            if not path.exists():
+                _create(path)
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            if not isinstance(key, Ed25519PrivateKey):
+                raise StationError(f"station key {path}: not an Ed25519 key")
+            return cls(key)
         except (OSError, ValueError) as exc:
             raise StationError(f"station key {path}: cannot be created or read ({exc})") from None
 
     def sign(self, digest: str) -> str:
         return base64.b64encode(self.private.sign(bytes.fromhex(digest))).decode("ascii")
+
+
+def _create(path: Path) -> None:
+    """A new key, written whole to an owner-only file beside ``path`` and only then linked into place,
+    so that a station killed at any moment leaves either no key or a complete one. If another process
+    got there first, its key is the one kept."""
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    partial = path.with_name(f".{path.name}.{os.getpid()}.new")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+    finally:
+        partial.unlink(missing_ok=True)

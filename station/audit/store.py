@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -113,8 +114,14 @@ class Store:
     def open(cls, data_dir: Path) -> Store:
         path = data_dir / DB_NAME
         try:
+            # Owner-only before sqlite opens it: sqlite gives its -wal and -shm files (which hold the newest
+            # records) the database file's mode at that moment.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            for file in (path, *(path.with_name(DB_NAME + suffix) for suffix in ("-wal", "-shm"))):
+                if file.exists():
+                    file.chmod(0o600)
             conn = sqlite3.connect(path, isolation_level=None)
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise StationError(f"log {path}: cannot be opened ({exc})") from None
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -126,7 +133,6 @@ class Store:
         except StationError:
             conn.close()
             raise
-        path.chmod(0o600)
         return store
 
     @classmethod

@@ -14,6 +14,7 @@ import ssl
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from xml.parsers.expat import ExpatError
 
 from pymobiledevice3 import usbmux
 from pymobiledevice3.exceptions import (
@@ -92,6 +93,11 @@ async def _finish_then_close(task: asyncio.Future[Any], timeout: float) -> None:
             await asyncio.wait_for(close(), timeout)
 
 
+# What pymobiledevice3 lets through when a reply is well framed but not what it expects (a list where a
+# dictionary belongs, text where a number belongs, XML that does not parse): the phone's fault, not the station's.
+_MALFORMED = (ValueError, TypeError, AttributeError, KeyError, IndexError, ExpatError)
+
+
 async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) -> T:
     """Run one call to an iPhone with a timeout, mapping every library failure to a DeviceError."""
     task = asyncio.ensure_future(call)
@@ -117,7 +123,7 @@ async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) 
         raise AuthorizationRejected(address, f"{what}: 'Don't Trust' was tapped on the iPhone; unplug and replug it, then tap Trust") from None
     except (NotPairedError, InvalidHostIDError):
         raise AuthorizationPending(address, f"{what}: the iPhone no longer trusts this station; unplug and replug it, then tap Trust") from None
-    except PyMobileDevice3Exception as exc:
+    except (PyMobileDevice3Exception, *_MALFORMED) as exc:
         raise DeviceProtocolError(address, f"{what}: the iPhone answered something unexpected ({type(exc).__name__}: {exc})") from None
 
 

@@ -211,11 +211,6 @@ def test_station_killed_twenty_times_loses_nothing_and_signs_off_nothing_wrong(b
     print(history)  # shown with -rP: where the kills landed
 
 
-@pytest.mark.xfail(strict=True, reason="StationKey.load_or_create creates the key file (O_EXCL) and then writes it: a "
-                   "station killed in between leaves an empty file, and from then on every command fails with 'station "
-                   "key: cannot be created or read'. Fix in station/audit/signing.py: write the PEM to a temporary file "
-                   "in the data folder (0600), fsync it, os.link it to KEY_NAME (atomic, fails if one exists) and unlink "
-                   "the temporary; and treat an empty KEY_NAME as absent, as nothing can have been signed with it")
 def test_a_station_killed_while_creating_its_key_starts_again(tmp_path: Path) -> None:
     (tmp_path / KEY_NAME).touch(mode=0o600)  # what SIGKILL between os.open(O_EXCL) and the write leaves
     Store.open(tmp_path).close()

@@ -89,12 +89,6 @@ def test_data_folder_and_everything_in_it_is_owner_only(tmp_path: Path, monkeypa
     assert shared == {}, f"readable or writable by others than the owner: {shared}"
 
 
-@pytest.mark.xfail(strict=True, reason="sqlite creates station.db-wal and -shm with the database file's mode at that "
-                   "moment; Store.open makes the file 0600 only after connecting, so they are 0644 while the station runs "
-                   "and after it is killed, with the latest records in the WAL (and resolve_data_dir does not tighten a "
-                   "data folder that already existed, e.g. --data-dir /srv/station at 0755). Fix in "
-                   "station/audit/store.py Store.open, before sqlite3.connect: os.close(os.open(path, os.O_CREAT | "
-                   "os.O_WRONLY, 0o600)); path.chmod(0o600) (sqlite then gives -wal and -shm the same mode)")
 def test_the_write_ahead_log_is_owner_only_while_the_station_runs(tmp_path: Path) -> None:
     store = Store.open(resolve_data_dir(tmp_path / "data"))
     try:

@@ -31,14 +31,6 @@ OTHER = "00008030-001A2B3C4D5E802E"
 FAST = Timeouts(connect=5, approval=2, command=5, uninstall=5)
 WORKFLOWS = default_policy_path().parent / "workflows"
 CLEAR_ERRORS = {"DeviceProtocolError", "DeviceDisconnected"}
-# Mistyped replies that pymobiledevice3 hands on as plain Python exceptions (ValueError from plistlib,
-# AttributeError or TypeError on a list where a dictionary belongs); station/devices/ios.py's _guarded
-# maps only the library's own exceptions, so these escape Engine._run, and in `station provision` (one
-# asyncio.gather) end every phone's job, with a traceback.
-ESCAPES = {("garbled", "usbmuxd")} | {(fault, place) for fault in ("not_a_dict", "bad_value") for place in FAULT_PLACES}
-ESCAPE_FIX = ("station/devices/ios.py _guarded: add a last clause `except (ValueError, TypeError, AttributeError, KeyError, "
-              "IndexError, xml.parsers.expat.ExpatError) as exc: raise DeviceProtocolError(address, f\"{what}: the iPhone "
-              "answered something unexpected ({type(exc).__name__}: {exc})\") from None`")
 
 
 def iphone(udid: str, **keys: object) -> object:
@@ -80,9 +72,7 @@ def run_all(server: FleetServer, tmp_path: Path, workflow: str, store: Store, ud
 @pytest.mark.parametrize("place", FAULT_PLACES)
 @pytest.mark.parametrize("fault", REPLY_FAULTS)
 def test_faulty_replies_end_only_that_phones_job_with_a_clear_error(
-        bench: FleetServer, tmp_path: Path, fault: str, place: str, request: pytest.FixtureRequest) -> None:
-    if (fault, place) in ESCAPES:
-        request.applymarker(pytest.mark.xfail(raises=(ValueError, TypeError, AttributeError), strict=True, reason=ESCAPE_FIX))
+        bench: FleetServer, tmp_path: Path, fault: str, place: str) -> None:
     bench.iphone(FAULTY).reply_fault, bench.iphone(FAULTY).reply_fault_in = fault, place
     store = Store.in_memory()
     try:
