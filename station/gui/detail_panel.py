@@ -33,7 +33,9 @@ def table_widget(headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns are sized to their contents once per fill (see fill): in ResizeToContents mode Qt sizes them
+    # again on every cell set, and refilling a table of 300 apps took seconds.
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
@@ -49,11 +51,14 @@ def cell(text: object, banned: bool = False) -> QTableWidgetItem:
 
 
 def fill(table: QTableWidget, rows: list[tuple[Any, ...]], banned: list[bool] | None = None) -> None:
+    """Replace the table's rows (plain-text cells; ``banned`` rows shaded), then size its columns once."""
     table.setUpdatesEnabled(False)
+    table.setRowCount(0)
     table.setRowCount(len(rows))
     for row, values in enumerate(rows):
         for column, value in enumerate(values):
             table.setItem(row, column, cell(value, banned=bool(banned and banned[row])))
+    table.resizeColumnsToContents()
     table.setUpdatesEnabled(True)
 
 

@@ -85,6 +85,9 @@ class DeviceWall(QScrollArea):
         outer.addStretch(1)
         self.setWidget(self._inner)
         self._columns = 0
+        # The first tile ever built pays for loading fonts and parsing the style (tens of ms): pay it now,
+        # while the window opens, not when a hub announces its phones.
+        PhoneTile("").deleteLater()
 
     def show_state(self, state: PhoneState) -> None:
         """Show ``state`` on its phone's tile; a new phone's tile is built soon after (see _build_waiting)."""

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from station.audit.operators import ROLES, Operator
-from station.gui.detail_panel import cell, table_widget
+from station.gui.detail_panel import fill, table_widget
 from station.gui.dialogs import pin_field
 from station.gui.phone_tile import plain
 
@@ -63,9 +63,6 @@ class OperatorsDialog(QDialog):
 
     def show_operators(self, operators: list[Operator]) -> None:
         """The station's operators, fresh from the log; after an add, the form is cleared for the next."""
-        self.table.setRowCount(len(operators))
-        for row, operator in enumerate(operators):
-            for column, value in enumerate((operator.name, operator.badge, operator.role)):
-                self.table.setItem(row, column, cell(value))
+        fill(self.table, [(operator.name, operator.badge, operator.role) for operator in operators])
         for field in (self.name, self.badge, self.pin, self.again, self.supervisor_pin):
             field.clear()

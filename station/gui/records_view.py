@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from station.core.policy import Policy
-from station.gui.detail_panel import cell, summary, table_widget
+from station.gui.detail_panel import fill, summary, table_widget
 from station.gui.phone_tile import plain
 
 
@@ -32,14 +32,13 @@ class HistoryDialog(QDialog):
     def show_results(self, term: str, records: list[dict[str, Any]]) -> None:
         if term != self.term.text().strip():
             return
-        self.results.setRowCount(len(records))
-        for row, record in enumerate(records):
+        rows = []
+        for record in records:
             identity = record.get("identity") or {}
             phone = " ".join(str(identity.get(k) or "") for k in ("manufacturer", "model")).strip()
-            values = (record["time"][:19].replace("T", " "), record.get("serial") or "", phone, record["kind"],
-                      record.get("operator") or "", summary(record))
-            for column, value in enumerate(values):
-                self.results.setItem(row, column, cell(value))
+            rows.append((record["time"][:19].replace("T", " "), record.get("serial") or "", phone, record["kind"],
+                         record.get("operator") or "", summary(record)))
+        fill(self.results, rows)
         self.status.setText(f"{len(records)} record(s) for {term!r}")
 
 
@@ -50,11 +49,11 @@ class PolicyDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(plain(f"{policy.name}\n{policy.authority}, version {policy.version}\n{policy.path}\nSHA-256 {policy.sha256}"))
         table = table_widget(["Rule", "App", "Effective", "Android", "iOS", "Reason", "Source"])
-        table.setRowCount(len(policy.rules))
-        for row, rule in enumerate(policy.rules):
+        rows = []
+        for rule in policy.rules:
             android = ", ".join([*sorted(rule.android_packages), *(p + ".*" for p in rule.android_prefixes)])
             ios = ", ".join([*sorted(rule.ios_bundle_ids), *(p + ".*" for p in rule.ios_prefixes), *(f"team {t}" for t in sorted(rule.ios_team_ids))])
-            for column, value in enumerate((rule.id, rule.app, rule.effective.isoformat(), android, ios, rule.reason, rule.source)):
-                table.setItem(row, column, cell(value))
+            rows.append((rule.id, rule.app, rule.effective.isoformat(), android, ios, rule.reason, rule.source))
+        fill(table, rows)
         layout.addWidget(table, 1)
         self.resize(980, 420)
