@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import ssl
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -278,7 +279,10 @@ class IPhone(Phone):
             await self._call("erasing the iPhone", erase())
         except DeviceProtocolError as exc:
             raise WipeRefused(self.address, f"the iPhone refused to erase ({exc}); erase it by hand: Settings, General, Transfer or Reset iPhone") from None
-        return "the iPhone is erasing and will restart as a new phone; it is verified when it comes back"
+        # pymobiledevice3 takes a dropped connection here as the erase starting, which is what an erasing
+        # iPhone does; a cable pulled at that moment looks the same, so only the phone coming back fresh
+        # (the checklist's factory_fresh) shows the erase happened.
+        return "the iPhone was told to erase and let go of the connection; the erase is verified when it comes back as a new phone"
 
     async def profiles(self) -> list[Profile]:
         async def read() -> dict[str, Any]:
@@ -372,13 +376,23 @@ def use_usbmux_address(address: str | None) -> None:
         os.environ["USBMUXD_SOCKET_ADDRESS"] = address
 
 
+_UDID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40}")
+
+
+def is_udid(serial: str) -> bool:
+    """An iPhone's UDID as usbmuxd reports it (25 or 40 characters of hex). Anything else is refused
+    before it is used: pymobiledevice3 names the phone's pairing record file after it."""
+    return _UDID.fullmatch(serial) is not None
+
+
 async def list_iphones(usbmux_address: str | None, pair_records: Path, timeouts: Timeouts = Timeouts()) -> list[IosTarget]:
     """Every iPhone usbmuxd sees now (over USB)."""
     try:
         devices = await asyncio.wait_for(usbmux.list_devices(usbmux_address=usbmux_address), timeouts.connect)
     except (ConnectionFailedError, MuxException, OSError, TimeoutError) as exc:
         raise StationError(f"usbmuxd{' at ' + usbmux_address if usbmux_address else ''}: {NO_USBMUXD} ({exc})") from None
-    return [IosTarget(device.serial, usbmux_address, pair_records, timeouts) for device in devices if device.is_usb]
+    return [IosTarget(device.serial, usbmux_address, pair_records, timeouts) for device in devices
+            if device.is_usb and is_udid(device.serial)]
 
 
 class IosWatcher(PhoneWatcher):
@@ -409,6 +423,9 @@ class IosWatcher(PhoneWatcher):
                 await mux.listen()
                 while True:
                     now = {device.serial for device in mux.devices if device.is_usb}
+                    for odd in sorted(now - present - {udid for udid in now if is_udid(udid)}):
+                        self.unavailable(f"usbmuxd announced a device whose id {odd[:80]!r} is not an iPhone UDID; it is ignored")
+                    now = {udid for udid in now if is_udid(udid)}
                     for udid in sorted(now - present):
                         arrived(IosTarget(udid, self.usbmux_address, self.pair_records, self.timeouts))
                     for udid in sorted(present - now):

@@ -240,3 +240,24 @@ def test_security_facts_passcode_jailbreak_and_profiles(ios_server: FleetServer,
     assert [p.identifier for p in normal.profiles] == ["org.depot.wifi"]
     assert (jailbroken.passcode_set, jailbroken.encrypted) == (False, False)
     assert jailbroken.root_signs == ("jailbreak app com.saurik.Cydia",)
+
+
+def test_a_device_whose_id_is_not_a_udid_is_ignored_and_said(ios_server: FleetServer, tmp_path: Path) -> None:
+    hostile = iphone(PAIRED)
+    hostile.udid = "../../escape"  # a device id that would name a file outside the pairing records folder
+    ios_server.attach(hostile)
+
+    async def scenario() -> tuple[list[str], list[str], list[str]]:
+        arrived: list[str] = []
+        said: list[str] = []
+        watcher = IosWatcher(ios_server.usbmux_address, tmp_path, said.append, FAST)
+        task = asyncio.create_task(watcher.watch(lambda t: arrived.append(t.address), lambda _a: None))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        listed = [t.address for t in await list_iphones(ios_server.usbmux_address, tmp_path, FAST)]
+        return arrived, said, listed
+
+    arrived, said, listed = asyncio.run(scenario())
+    assert sorted(arrived) == sorted(listed) == sorted([PAIRED, SUPERVISED])
+    assert said == ["usbmuxd announced a device whose id '../../escape' is not an iPhone UDID; it is ignored"]
