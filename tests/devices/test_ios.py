@@ -128,7 +128,7 @@ def test_erase_resets_the_phone_which_comes_back_unpaired(ios_server: FleetServe
         finally:
             await phone.close()
 
-    assert "erasing" in asyncio.run(scenario())
+    assert "told to erase" in asyncio.run(scenario())
     erased = ios_server.iphone(PAIRED)
     assert erased.erase_count == 1
     assert {app.app_id for app in erased.apps.values() if not app.system} == set()
