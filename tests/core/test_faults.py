@@ -87,11 +87,11 @@ def test_faulty_replies_end_only_that_phones_job_with_a_clear_error(
     assert "com.tencent.xin" not in bench.iphone(GOOD).apps
 
 
-@pytest.mark.xfail(strict=True, reason="when lockdownd drops the connection during the handshake, the usbmuxd socket "
-                   "that pymobiledevice3's create_using_usbmux opened is never closed (found by this test, cause not traced "
-                   "further): one file descriptor per failed connect, for as long as the station runs. Fix belongs in "
-                   "station/devices/ios.py IosTarget._lockdown (open the usbmux connection itself and close it when the "
-                   "lockdown handshake raises) or upstream")
+@pytest.mark.xfail(strict=True, reason="pymobiledevice3 11.45: when a lockdown request fails, LockdownClient._request "
+                   "reconnects (areestablish_connection replaces client.service) and tries again; when that fails too, "
+                   "create_using_usbmux closes the first connection, not the replacement, which stays open: one socket "
+                   "per such failed connect. Upstream fix: close lockdown_client.service in create_using_usbmux's "
+                   "except branch")
 def test_a_failed_connect_leaves_no_socket_open(bench: FleetServer, tmp_path: Path) -> None:
     bench.iphone(FAULTY).reply_fault, bench.iphone(FAULTY).reply_fault_in = "truncated", "lockdownd"
     with warnings.catch_warnings(record=True) as caught:
