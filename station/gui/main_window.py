@@ -284,12 +284,11 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _to_sign(phones: list[PhoneState]) -> list[PhoneState]:
-        """The phones a sign-off would take: all checked and unsigned ones, if they all passed; or one
-        that did not pass, for an override."""
+        """The phones a sign-off would take: the selected ones whose checklist passed and is not signed
+        yet; or, when only one that did not pass is selected, that one, for a supervisor's override."""
         checked = [p for p in phones if p.checklist_record is not None and p.signed_off is None]
-        if all(p.ready for p in checked) or len(checked) == 1:
-            return checked
-        return []
+        ready = [p for p in checked if p.ready]
+        return ready or (checked if len(checked) == 1 else [])
 
     def sign_off_selected(self) -> None:
         phones = self._to_sign(self.selected_states())

@@ -240,3 +240,18 @@ def test_a_phone_that_failed_is_signed_off_only_by_a_second_person_a_supervisor(
     qtbot.waitUntil(lambda: band(window, IPHONE) == "SIGNED OFF", timeout=5000)
     (record,) = [r for r in window.bench.search(IPHONE).result(5) if r["kind"] == "sign_off"]
     assert record["data"]["override"]["supervisor_badge"] == BEN.badge and record["operator"] == ANA.name
+
+
+def test_sign_off_takes_the_selected_phones_that_passed_or_one_that_did_not_for_an_override() -> None:
+    from station.core.models import DeviceIdentity, Platform
+    from station.gui.main_window import MainWindow
+
+    def phone(n: int, ready: bool, record: int | None = 1, signed: int | None = None) -> PhoneState:
+        identity = DeviceIdentity(Platform.ANDROID, f"SERIAL{n}", "Google", "Pixel 8", "15")
+        return PhoneState(f"a{n}", Platform.ANDROID, identity=identity, ready=ready, checklist_record=record, signed_off=signed)
+
+    passed, failed, unchecked, signed = phone(1, True), phone(2, False), phone(3, True, record=None), phone(4, True, signed=9)
+    assert MainWindow._to_sign([passed, failed, unchecked, signed]) == [passed]
+    assert MainWindow._to_sign([failed]) == [failed]
+    assert MainWindow._to_sign([failed, phone(5, False)]) == []
+    assert MainWindow._to_sign([unchecked, signed]) == []
