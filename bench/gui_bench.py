@@ -3,23 +3,19 @@
     QT_QPA_PLATFORM=offscreen python bench/gui_bench.py [--phones 64] [--packages 300] [--latency-ms 30]
 
 The same fleet as provision_bench.py (half Android, half iPhone, ~300 apps each) is served from a separate
-`station simulate` process. The real window (MainWindow on a real Bench, watching the simulated phones as
-it watches a hub) is open throughout. Each phone is scanned when it arrives, as the station does; once every
-phone is scanned, the operator selects them all and runs Provision from the window's action. It prints:
+`station simulate` process. The real window is open throughout, with its bench in the station's device
+process (station.core.bench_process) watching the simulated phones as it watches a hub. Each phone is
+scanned when it arrives, as the station does; once every phone is scanned, the operator selects them all
+and runs Provision from the window's action. It prints:
 
 - GUI-thread stalls: the gaps between ticks of a 5 ms timer on the GUI thread (the gap includes the 5 ms
   itself), their 99th percentile and the longest, over the whole run;
-- arrival-to-tile: from a phone's Arrived event (on the bench's thread) to its tile being added to the
-  window's wall (on the GUI thread);
-- the wall time of both phases, the CPU of the station process (GUI and bench threads) and of the
-  simulator process, and the station's peak RSS.
-
+- arrival-to-tile: from a phone's Arrived event reaching the window's process to its tile being added to
+  the window's wall;
 - showing a phone's details: once every phone is checked, each is selected in turn, as an operator
-  clicking through the wall, and the time the window takes to show it is measured.
-
-The window runs with the interpreter settings the station's own window uses (station.gui.app's
-keep_responsive: a 0.5 ms GIL switch interval and gc.freeze once the window is built); --untuned runs
-with Python's defaults instead, for comparison.
+  clicking through the wall, and the time the window takes to show it;
+- the wall time of both phases; the CPU and peak RSS of the station's two processes (the window's and
+  the device process), and the simulator's CPU.
 """
 
 from __future__ import annotations
@@ -32,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +37,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from provision_bench import ROOT, Simulator, simulated, write_fleet  # noqa: E402
+from provision_bench import ROOT, simulated, write_fleet  # noqa: E402
 from station.audit.operators import Operator  # noqa: E402
 from station.core import events  # noqa: E402
-from station.core.bench import Bench  # noqa: E402
+from station.core.bench_process import BenchProcess  # noqa: E402
 from station.core.checklist import load_workflow  # noqa: E402
-from station.core.phone import PhoneWatcher  # noqa: E402
+from station.core.phone import Timeouts  # noqa: E402
 from station.core.policy import default_policy_path, load_policy  # noqa: E402
-from station.devices.adb_key import load_or_create_signer  # noqa: E402
-from station.devices.android import AdbTcpTarget  # noqa: E402
-from station.devices.ios import IosWatcher, use_usbmux_address  # noqa: E402
-from station.devices.targets import PAIR_RECORDS, parse_address  # noqa: E402
-from station.devices.watch import AddressWatcher  # noqa: E402
-from station.gui.app import keep_responsive  # noqa: E402
+from station.devices.hub import watch_addresses  # noqa: E402
+from station.devices.watch import POLL_S  # noqa: E402
 from station.gui.main_window import MainWindow  # noqa: E402
 from station.gui.phone_tile import PhoneTile  # noqa: E402
 from station.gui.signals import BenchSignals  # noqa: E402
@@ -113,18 +106,18 @@ class Timeline:
                 self.checked[event.address] = time.perf_counter()
 
 
-def watchers_for(simulator: Simulator, data_dir: Path, signals: BenchSignals) -> list[PhoneWatcher]:
-    """What the station watches on a hub of simulated phones, as `station --demo` does."""
-    signer = load_or_create_signer(data_dir)
-    pair_records = data_dir / PAIR_RECORDS
-    pair_records.mkdir(mode=0o700, exist_ok=True)
-    found: list[PhoneWatcher] = [AddressWatcher([AdbTcpTarget(*parse_address(l["address"]), signer)
-                                                 for l in simulator.lines if l.get("platform") == "android"])]
-    for line in simulator.lines:
-        if line.get("usbmuxd"):
-            use_usbmux_address(line["usbmuxd"])
-            found.append(IosWatcher(line["usbmuxd"], pair_records, signals.notice.emit))
-    return found
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory so far (VmHWM in Linux's /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -132,7 +125,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run(phones: int, packages: int, latency_ms: int, scratch: Path, tuned: bool = True) -> dict[str, float]:
+def run(phones: int, packages: int, latency_ms: int, scratch: Path) -> dict[str, float]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with simulated(*write_fleet(phones, packages, latency_ms, scratch)) as simulator:
         data_dir = scratch / "data"
@@ -147,7 +140,7 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path, tuned: bool 
             timeline.note(event)
             signals.event.emit(event)
 
-        bench = Bench(policy, data_dir, listener)
+        bench = BenchProcess(policy, data_dir, listener, signals.notice.emit)
         window = MainWindow(bench, policy, signals, "gui bench", workflows, settings, str(data_dir))
         tiles = TileWatcher()
         window.wall.widget().installEventFilter(tiles)
@@ -171,6 +164,8 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path, tuned: bool 
                 meter.timer.stop()
                 usage["done"] = resource.getrusage(resource.RUSAGE_SELF)
                 usage["simulator_done"] = simulator.cpu_seconds()
+                usage["device_done"] = process_cpu_seconds(bench.pid)
+                usage["device_rss_mb"] = peak_rss_mb(bench.pid)
                 for address in list(window.state.phones):  # an operator clicking through the wall
                     started = time.perf_counter()
                     window.wall.select([address])
@@ -185,13 +180,13 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path, tuned: bool 
         poll.timeout.connect(step)
         window.show()
         app.processEvents()  # the window's first paint is not the phones' doing
-        if tuned:
-            keep_responsive()
-        found = watchers_for(simulator, data_dir, signals)
+        android = [line["address"] for line in simulator.lines if line.get("platform") == "android"]
+        usbmux = next((line["usbmuxd"] for line in simulator.lines if line.get("usbmuxd")), None)
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
         simulator_before = simulator.cpu_seconds()
         phase["start"] = time.perf_counter()
-        bench.start(found)
+        bench.start(partial(watch_addresses, android, usbmux, Timeouts(), POLL_S))
+        device_before = process_cpu_seconds(bench.pid)  # after its start-up (imports), as the phones start arriving
         meter.timer.start()
         poll.start()
         app.exec()
@@ -199,6 +194,7 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path, tuned: bool 
         poll.stop()
         cpu_after = usage.get("done") or resource.getrusage(resource.RUSAGE_SELF)
         simulator_cpu = usage.get("simulator_done", simulator.cpu_seconds()) - simulator_before
+        device_cpu = usage.get("device_done", device_before) - device_before
         bench.close()
         window.close()
     if "done" not in phase:
@@ -216,10 +212,13 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path, tuned: bool 
         "tile_max_ms": max(to_tile) * 1000,
         "arrive_and_scan_s": phase["provision"] - first_arrival,
         "provision_s": max(timeline.checked.values()) - phase["provision"],
-        "station_cpu_s": cpu,
+        "window_cpu_s": cpu,
+        "device_cpu_s": device_cpu,
+        "station_cpu_s": cpu + device_cpu,
         "simulator_cpu_s": simulator_cpu,
         "wall_s": phase["done"] - phase["start"],
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "window_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "device_rss_mb": usage.get("device_rss_mb", 0.0),
         "select_p50_ms": statistics.median(selecting) * 1000,
         "select_max_ms": max(selecting) * 1000,
     }
@@ -237,21 +236,20 @@ def main() -> int:
     parser.add_argument("--phones", type=int, default=64)
     parser.add_argument("--packages", type=int, default=300)
     parser.add_argument("--latency-ms", type=int, default=30)
-    parser.add_argument("--untuned", action="store_true", help="Python's default GIL switch interval and no gc.freeze")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        r = run(args.phones, args.packages, args.latency_ms, Path(scratch), tuned=not args.untuned)
+        r = run(args.phones, args.packages, args.latency_ms, Path(scratch))
     cores = os.cpu_count() or 1
-    print(f"N={r['phones']} with the window open (QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}, "
-          f"{'untuned' if args.untuned else 'tuned'}: GIL switch interval {sys.getswitchinterval() * 1000:g} ms, "
-          f"gc.freeze {'off' if args.untuned else 'on'}):")
+    print(f"N={r['phones']} with the window open (QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}):")
     print(f"  GUI-thread gaps between {TICK_MS} ms ticks: p99 {r['stall_p99_ms']:.1f} ms, max {r['stall_max_ms']:.1f} ms ({r['ticks']} ticks)")
     print(f"  arrival to tile: median {r['tile_p50_ms']:.1f} ms, p99 {r['tile_p99_ms']:.1f} ms, max {r['tile_max_ms']:.1f} ms")
     print(f"  showing a selected phone's details: median {r['select_p50_ms']:.1f} ms, max {r['select_max_ms']:.1f} ms")
     print(f"  arrival and scan of all: {r['arrive_and_scan_s']:.2f} s; provisioning all from the window: {r['provision_s']:.2f} s")
     print(f"  station CPU {r['station_cpu_s']:.2f} s ({r['station_cpu_s'] / r['phones'] * 1000:.0f} ms/phone), "
           f"simulator CPU {r['simulator_cpu_s']:.2f} s, over {r['wall_s']:.2f} s: "
-          f"{(r['station_cpu_s'] + r['simulator_cpu_s']) / r['wall_s']:.2f} of {cores} cores busy; peak RSS {r['peak_rss_mb']:.0f} MB")
+          f"{(r['station_cpu_s'] + r['simulator_cpu_s']) / r['wall_s']:.2f} of {cores} cores busy")
+    print(f"  of the station's CPU, the window's process {r['window_cpu_s']:.2f} s and the device process {r['device_cpu_s']:.2f} s; "
+          f"peak RSS {r['window_rss_mb']:.0f} MB and {r['device_rss_mb']:.0f} MB")
     return 0
 
 

@@ -1,3 +1,4 @@
 from station.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when the window's device process (multiprocessing, spawn) imports it
+    raise SystemExit(main())

@@ -121,3 +121,25 @@ class Operators:
         self.store.record(run, kind, address="station", platform="", identity=None, data=data,
                           operator=operator.name if operator else None)
         self.store.finish_run(run, kind)
+
+
+# The same, as plain functions taking the log last: what the window asks of the station's device
+# process, which runs them on its log (functools.partial of these can be sent to it).
+
+def everyone(store: Store) -> list[Operator]:
+    return Operators(store).all()
+
+
+def check_pin(who: str, pin: str, store: Store) -> Operator:
+    return Operators(store).authenticate(who, pin)
+
+
+def add_first_supervisor(name: str, badge: str, pin: str, store: Store) -> Operator:
+    return Operators(store).add(name, badge, "supervisor", pin, None)
+
+
+def add_by_supervisor(name: str, badge: str, role: str, pin: str, supervisor: str, supervisor_pin: str, store: Store) -> list[Operator]:
+    """Add an operator once the supervisor's own PIN is checked; answers every operator, the new one among them."""
+    operators = Operators(store)
+    operators.add(name, badge, role, pin, operators.authenticate(supervisor, supervisor_pin))
+    return operators.all()

@@ -58,7 +58,8 @@ def fill(table: QTableWidget, rows: list[tuple[Any, ...]], banned: list[bool] | 
     for row, values in enumerate(rows):
         for column, value in enumerate(values):
             table.setItem(row, column, cell(value, banned=bool(banned and banned[row])))
-    table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):  # the last one stretches to the table's width
+        table.resizeColumnToContents(column)
     table.setUpdatesEnabled(True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from concurrent.futures import Future
 from typing import Any
 
@@ -19,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.audit.operators import Operator, Operators
+from station.audit.operators import Operator, add_by_supervisor, add_first_supervisor, check_pin, everyone
 from station.core import events
 from station.core.bench import Bench
+from station.core.bench_process import BenchProcess
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy
@@ -67,7 +69,7 @@ def emit_result(future: Future[Any], emit: Callable[[Any], None], refused: Calla
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, bench: Bench, policy: Policy, signals: BenchSignals, connected: str,
+    def __init__(self, bench: Bench | BenchProcess, policy: Policy, signals: BenchSignals, connected: str,
                  workflows: dict[str, Workflow], settings: QSettings, data_dir: str) -> None:
         super().__init__()
         self.bench = bench
@@ -251,23 +253,13 @@ class MainWindow(QMainWindow):
 
     def print_selected(self) -> None:
         """Read the selected phones' latest checklists from the log (on the bench's thread), then print."""
-        from station.report.document import latest_checklist
+        from station.report.document import latest_checklists
 
         serials = [p.serial for p in self.selected_states() if p.serial]
         if not serials:
             return
         depot = str(self.settings.value("depot", "Depot"))
-
-        def read(store: Any) -> list[Any]:
-            documents = []
-            for serial in serials:
-                try:
-                    documents.append(latest_checklist(store, serial, depot))
-                except StationError:
-                    continue  # no checklist yet for this phone
-            return documents
-
-        emit_result(self.bench.read(read), self.signals.documents.emit)
+        emit_result(self.bench.read(partial(latest_checklists, serials, depot)), self.signals.documents.emit)
 
     def _print(self, documents: list[Any]) -> None:
         if not documents:
@@ -320,8 +312,7 @@ class MainWindow(QMainWindow):
 
     def sign_in(self) -> None:
         """Asks the log who may sign in (on the bench's thread); the answer opens the right dialog."""
-        emit_result(self.bench.read(lambda store: Operators(store).all()), self.signals.operators.emit,
-                    lambda message: self.signals.refused.emit("Sign in", message))
+        emit_result(self.bench.read(everyone), self.signals.operators.emit, lambda message: self.signals.refused.emit("Sign in", message))
 
     def _ask_sign_in(self, operators: list[Operator]) -> None:
         if not operators:
@@ -329,15 +320,13 @@ class MainWindow(QMainWindow):
             if first.exec() != QDialog.DialogCode.Accepted:
                 self._after_sign_in = None
                 return
-            name, badge, pin = first.name.text(), first.badge.text().strip(), first.pin.text()
-            check: Callable[[Any], Operator] = lambda store: Operators(store).add(name, badge, "supervisor", pin, None)  # noqa: E731
+            check = partial(add_first_supervisor, first.name.text(), first.badge.text().strip(), first.pin.text())
         else:
             dialog = SignInDialog(self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 self._after_sign_in = None
                 return
-            who, pin = dialog.who.text().strip(), dialog.pin.text()
-            check = lambda store: Operators(store).authenticate(who, pin)  # noqa: E731
+            check = partial(check_pin, dialog.who.text().strip(), dialog.pin.text())
         emit_result(self.bench.read(check), self.signals.signed_in.emit, lambda message: self.signals.refused.emit("Sign in", message))
 
     def _signed_in_as(self, operator: Operator) -> None:
@@ -359,15 +348,11 @@ class MainWindow(QMainWindow):
         self.signals.staff.connect(dialog.show_operators)
 
         def add(name: str, badge: str, role: str, pin: str, supervisor_pin: str) -> None:
-            def check(store: Any) -> list[Operator]:
-                operators = Operators(store)
-                operators.add(name, badge, role, pin, operators.authenticate(supervisor.badge, supervisor_pin))
-                return operators.all()
-
-            emit_result(self.bench.read(check), self.signals.staff.emit, lambda message: self.signals.refused.emit("Add operator", message))
+            added = self.bench.read(partial(add_by_supervisor, name, badge, role, pin, supervisor.badge, supervisor_pin))
+            emit_result(added, self.signals.staff.emit, lambda message: self.signals.refused.emit("Add operator", message))
 
         dialog.add_requested.connect(add)
-        emit_result(self.bench.read(lambda store: Operators(store).all()), self.signals.staff.emit)
+        emit_result(self.bench.read(everyone), self.signals.staff.emit)
         dialog.show()
 
     def _refused(self, title: str, message: str) -> None:
@@ -381,6 +366,11 @@ class MainWindow(QMainWindow):
         self.operator_label.setStyleSheet("font-weight: bold; padding: 0 8px;" + ("" if operator else " color: #b35c00;"))
         self.actions_by_name["sign_in"].setText("Switch operator…" if operator else "Sign in…")
         self.actions_by_name["sign_out"].setEnabled(operator is not None)
+
+    def show_connected(self, text: str) -> None:
+        """What the station watches for phones (this PC's USB, the demo bench), once it is watching."""
+        self.connected.setText(text)
+        self.connected.setToolTip(text)
 
     def show_notice(self, message: str) -> None:
         """Something about the station's connections the operator should know (usbmuxd missing, USB busy)."""

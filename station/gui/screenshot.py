@@ -23,33 +23,31 @@ BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
 
 
 def main(out: Path, provision: bool = False) -> int:
-    import contextlib
+    from functools import partial
 
-    from station.audit.operators import Operator, Operators
-    from station.core.bench import Bench
+    from station.audit.operators import Operator, add_first_supervisor
+    from station.core.bench_process import BenchProcess
     from station.core.checklist import load_workflow
     from station.core.datadir import resolve_data_dir
     from station.core.policy import default_policy_path, load_policy
-    from station.gui.app import watchers
+    from station.devices.hub import watch_demo
     from station.gui.main_window import MainWindow
     from station.gui.signals import BenchSignals
     from station.gui.state import Status
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
+    with tempfile.TemporaryDirectory() as scratch:
         QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, scratch)
         policy = load_policy(default_policy_path())
         folder = resolve_data_dir(Path(scratch) / "data")
         workflows = {n: load_workflow(default_policy_path().parent / "workflows" / f"{n}.toml") for n in ("provision", "return")}
         signals = BenchSignals()
-        bench = Bench(policy, folder, signals.event.emit)
-        found, connected = watchers(True, folder, signals, stack)
-        window = MainWindow(bench, policy, signals, connected, workflows, QSettings(scratch + "/station.ini", QSettings.Format.IniFormat), str(folder))
-        bench.start(found)
-        stack.callback(bench.close)
+        bench = BenchProcess(policy, folder, signals.event.emit, signals.notice.emit)
+        window = MainWindow(bench, policy, signals, "", workflows, QSettings(scratch + "/station.ini", QSettings.Format.IniFormat), str(folder))
+        window.show_connected(bench.start(watch_demo))
         window.resize(1600, 960)
         operator = Operator("Ana Tremblay", "1001", "supervisor")
-        bench.read(lambda store: Operators(store).add(operator.name, operator.badge, operator.role, DEMO_PIN, None)).result(10)
+        bench.read(partial(add_first_supervisor, operator.name, operator.badge, DEMO_PIN)).result(10)
         window.set_operator(operator)
         window.show()
         waited = {"ticks": 0}
@@ -89,7 +87,10 @@ def main(out: Path, provision: bool = False) -> int:
             app.quit()
 
         QTimer.singleShot(100, poll)
-        app.exec()
+        try:
+            app.exec()
+        finally:
+            bench.close()
     return 0
 
 

@@ -40,6 +40,17 @@ def latest_checklist(store: Store, serial: str, depot: str) -> ChecklistDocument
     return _document(store, checklists[0], depot)
 
 
+def latest_checklists(serials: list[str], depot: str, store: Store) -> list[ChecklistDocument]:
+    """The latest checklist of each phone that has one (phones without are left out), for printing."""
+    documents = []
+    for serial in serials:
+        try:
+            documents.append(latest_checklist(store, serial, depot))
+        except StationError:
+            continue
+    return documents
+
+
 def run_checklists(store: Store, run_id: str, depot: str) -> list[ChecklistDocument]:
     """Every checklist of one session (a run), for the batch document."""
     return [_document(store, row, depot) for row in store.db["records"].rows_where("run_id = ? AND kind = 'checklist'", [run_id], order_by="seq")]

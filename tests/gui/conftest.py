@@ -6,22 +6,21 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
 
-from station.audit.operators import Operator, Operators
-from station.core.bench import Bench
+from station.audit.operators import Operator, add_by_supervisor, add_first_supervisor
+from station.audit.store import Store
+from station.core.bench_process import BenchProcess
 from station.core.checklist import load_workflow
 from station.core.datadir import resolve_data_dir
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
-from station.devices.adb_key import load_or_create_signer
-from station.devices.android import AdbTcpTarget
-from station.devices.ios import IosWatcher, use_usbmux_address
-from station.devices.targets import parse_address
-from station.devices.watch import AddressWatcher
+from station.devices.hub import watch_addresses
 from station.gui.main_window import MainWindow
 from station.gui.signals import BenchSignals
 from station.sim.fleet import load_fleet
@@ -62,14 +61,17 @@ PINS = {ANA.badge: "4321", BEN.badge: "8642"}
 
 
 def add_operators(window: MainWindow, *operators: Operator) -> None:
-    """Give the window's station these operators (the first one adds the others), with their PINS."""
+    """Give the window's station these operators, with their PINS: the first, a supervisor, adds the others."""
+    first, *others = operators
+    window.bench.read(partial(add_first_supervisor, first.name, first.badge, PINS[first.badge])).result(10)
+    for operator in others:
+        window.bench.read(partial(add_by_supervisor, operator.name, operator.badge, operator.role, PINS[operator.badge],
+                                  first.badge, PINS[first.badge])).result(10)
 
-    def add(store: object) -> None:
-        staff = Operators(store)  # type: ignore[arg-type]
-        for operator in operators:
-            staff.add(operator.name, operator.badge, operator.role, PINS[operator.badge], operators[0] if staff.all() else None)
 
-    window.bench.read(add).result(10)
+def all_records(store: Store) -> list[dict[str, Any]]:
+    """Every record of the log (read in the station's device process: this function is sent there)."""
+    return list(store.records())
 
 
 @contextlib.contextmanager
@@ -107,22 +109,17 @@ def open_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
                 addresses = [e.address for e in server.endpoints if e.platform == "android"]
                 usbmux = server.usbmux_address if server.fleet.ios else None
             data_dir = resolve_data_dir(tmp_path / "data")
-            signer = load_or_create_signer(data_dir)
             fast = Timeouts(connect=3, approval=1, command=5, uninstall=5)
-            android = [AdbTcpTarget(*parse_address(address), signer, fast) for address in addresses]
-            watchers = [AddressWatcher(android, poll_s=0.1)]
-            if usbmux is not None:
-                monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", usbmux)
-                use_usbmux_address(usbmux)
-                watchers.append(IosWatcher(usbmux, data_dir, lambda _m: None, Timeouts(command=5)))
             policy = load_policy(default_policy_path())
             signals = BenchSignals()
-            bench = Bench(policy, data_dir, signals.event.emit)
+            bench = BenchProcess(policy, data_dir, signals.event.emit, signals.notice.emit)
             workflows = {n: load_workflow(default_policy_path().parent / "workflows" / f"{n}.toml") for n in ("provision", "return")}
             settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
             window = MainWindow(bench, policy, signals, "test bench", workflows, settings, str(data_dir))
             qtbot.addWidget(window)
-            bench.start(watchers)
+            if usbmux is not None:
+                monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", usbmux)
+            bench.start(partial(watch_addresses, addresses, usbmux, fast, 0.1))
             stack.callback(bench.close)
             window.show()
             return window, server

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.gui.conftest import ANA, PINS, Opened, add_operators
+from tests.gui.conftest import ANA, PINS, Opened, add_operators, all_records
 from tests.gui.test_window import band
 
 
@@ -63,7 +63,7 @@ def test_a_supervisor_adds_an_operator_from_the_window_with_their_own_pin(open_w
     fill(PINS[ANA.badge])
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5000)
     assert {dialog.table.item(r, 0).text() for r in range(2)} == {"Ana Tremblay", "Chloé Roy"}
-    (added,) = [r for r in window.bench.read(lambda store: list(store.records())).result(5)
+    (added,) = [r for r in window.bench.read(all_records).result(5)
                 if r["kind"] == "operator_added" and r["data"]["badge"] == "3003"]
     assert added["operator"] == ANA.name and added["data"]["role"] == "operator"
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from station.audit.operators import Operator
 from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SignInDialog, SignOffDialog, WipeDialog
 from station.gui.state import PhoneState, Status
-from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators
+from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, all_records
 
 IPHONE = "00008110-001A2B3C4D5E801E"
 
@@ -154,7 +154,7 @@ def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(ope
     window.actions_by_name["sign_in"].trigger()
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert warnings == ["wrong PIN for Ana Tremblay (4 tries left)"] and window.operator is None
-    kinds = [r["kind"] for r in window.bench.read(lambda store: list(store.records())).result(5)]
+    kinds = [r["kind"] for r in window.bench.read(all_records).result(5)]
     assert kinds.count("operator_added") == 1 and kinds.count("pin_rejected") == 1
 
 

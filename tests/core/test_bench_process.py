@@ -1,0 +1,76 @@
+"""The bench in its own process, as the window uses it: events through the pipe, questions answered,
+and the window told plainly when the device process is gone."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import time
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from station.audit.operators import add_first_supervisor, check_pin, everyone
+from station.core import events
+from station.core.bench_process import BenchProcess
+from station.core.datadir import resolve_data_dir
+from station.core.errors import StationError
+from station.core.phone import Timeouts
+from station.core.policy import default_policy_path, load_policy
+from station.devices.hub import watch_addresses
+from station.sim.server import FleetServer
+from tests.core.test_bench import FAST, wait_for
+
+
+def open_bench(served: FleetServer, tmp_path: Path) -> tuple[BenchProcess, queue.Queue[events.Event], list[str]]:
+    inbox: queue.Queue[events.Event] = queue.Queue()
+    notices: list[str] = []
+    bench = BenchProcess(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put, notices.append)
+    android = [e.address for e in served.endpoints if e.platform == "android"]
+    watching = bench.start(partial(watch_addresses, android, None, FAST, 0.1))
+    assert watching.startswith(f"{len(android)} Android address")
+    return bench, inbox, notices
+
+
+def test_events_arrive_and_the_log_answers_through_the_pipe(served: FleetServer, tmp_path: Path) -> None:
+    bench, inbox, _notices = open_bench(served, tmp_path)
+    try:
+        address = next(e.address for e in served.endpoints if e.serial == "R58N12ABCDE")
+        scanned = wait_for(inbox, events.Scanned, address, timeout=15)
+        assert isinstance(scanned, events.Scanned) and "com.tencent.mm" in {f.app_id for f in scanned.findings}
+        bench.remove(address, "R58N12ABCDE", {"com.tencent.mm"})
+        removed = wait_for(inbox, events.Removed, address, timeout=15)
+        assert isinstance(removed, events.Removed) and removed.attempts and all(a.ok for a in removed.attempts)
+        assert "com.tencent.mm" not in served.phone("R58N12ABCDE").packages
+
+        bench.read(partial(add_first_supervisor, "Ana Tremblay", "1001", "4321")).result(10)
+        assert [o.name for o in bench.read(everyone).result(10)] == ["Ana Tremblay"]
+        with pytest.raises(StationError, match="wrong PIN for Ana Tremblay"):
+            bench.read(partial(check_pin, "1001", "0000")).result(10)
+        kinds = [r["kind"] for r in bench.history("R58N12ABCDE").result(10)]
+        assert kinds.index("removal_started") < kinds.index("removal_result")
+    finally:
+        bench.close()
+
+
+def test_a_device_process_that_dies_is_said_and_questions_fail_instead_of_waiting(served: FleetServer, tmp_path: Path) -> None:
+    bench, _inbox, notices = open_bench(served, tmp_path)
+    try:
+        os.kill(bench.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while not notices and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert notices == ["the station's device process has stopped: close the station and start it again"]
+        with pytest.raises(StationError, match="has stopped"):
+            bench.history("R58N12ABCDE").result(5)
+    finally:
+        bench.close()
+
+
+def test_a_plan_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
+    bench = BenchProcess(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), lambda _e: None, lambda _n: None)
+    with pytest.raises(StationError, match="could not start watching for phones: --adb 'nowhere'"):
+        bench.start(partial(watch_addresses, ["nowhere"], None, Timeouts(), 0.1))
+    bench.close()
