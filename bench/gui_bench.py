@@ -34,7 +34,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, qInstallMessageHandler  # noqa: E402
+from PySide6.QtCore import QSettings, Qt, QTimer, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from provision_bench import ROOT, simulated, write_fleet  # noqa: E402
@@ -47,7 +47,6 @@ from station.core.policy import default_policy_path, load_policy  # noqa: E402
 from station.devices.hub import watch_addresses  # noqa: E402
 from station.devices.watch import POLL_S  # noqa: E402
 from station.gui.main_window import MainWindow  # noqa: E402
-from station.gui.phone_tile import PhoneTile  # noqa: E402
 from station.gui.signals import BenchSignals  # noqa: E402
 from station.gui.state import Status  # noqa: E402
 
@@ -75,19 +74,16 @@ class GapMeter:
         self.last = now
 
 
-class TileWatcher(QObject):
-    """Notes when each phone's tile is added to the wall (the wall's inner widget gains a PhoneTile)."""
+class TileWatcher:
+    """Notes when each phone's tile appears on the wall."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.added: dict[str, float] = {}
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.ChildAdded:
-            child = event.child()  # type: ignore[attr-defined]
-            if isinstance(child, PhoneTile):
-                self.added.setdefault(child.address, time.perf_counter())
-        return False
+    def shown(self, addresses: list[str]) -> None:
+        now = time.perf_counter()
+        for address in addresses:
+            self.added.setdefault(address, now)
 
 
 class Timeline:
@@ -143,7 +139,7 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path) -> dict[str,
         bench = BenchProcess(policy, data_dir, listener, signals.notice.emit)
         window = MainWindow(bench, policy, signals, "gui bench", workflows, settings, str(data_dir))
         tiles = TileWatcher()
-        window.wall.widget().installEventFilter(tiles)
+        window.wall.tiles_shown.connect(tiles.shown)
         meter = GapMeter()
         phase: dict[str, float] = {}
         selecting: list[float] = []

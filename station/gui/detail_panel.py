@@ -132,7 +132,8 @@ class DetailPanel(QWidget):
         self.heading.setText(state.title)
         word = state.status.word + ("" if state.present else "  (unplugged)")
         self.status.setText(word.upper())
-        self.status.setStyleSheet(f"background: {state.status.colour}; color: white; font-size: 15pt; font-weight: bold; padding: 4px; border-radius: 4px;")
+        if previous is None or previous.status is not state.status:  # a new style sheet re-polishes the label
+            self.status.setStyleSheet(f"background: {state.status.colour}; color: white; font-size: 15pt; font-weight: bold; padding: 4px; border-radius: 4px;")
         self.status.show()
         values = {
             "Platform": platform_name(state.platform) if ident is None else (

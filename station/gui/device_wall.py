@@ -57,6 +57,8 @@ class SummaryBar(QWidget):
 class DeviceWall(QScrollArea):
     # the selected addresses, in wall order
     selection_changed = Signal(list)
+    # the addresses of phones whose tiles have just appeared on the wall
+    tiles_shown = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,10 +116,12 @@ class DeviceWall(QScrollArea):
         while self._waiting and time.perf_counter() < deadline:
             address = next(iter(self._waiting))
             state = self._waiting.pop(address)
-            tile = PhoneTile(address)
+            tile = PhoneTile(address, self._inner)  # styled by the wall's style sheet now, within this turn,
+            tile.hide()  # not when all of them are put on the wall together
             tile.clicked.connect(self._clicked)
             tile.set_selected(address in self.selected)
             tile.show_state(state)
+            tile.ensurePolished()
             self.tiles[address] = tile
             self._unplaced.append(tile)
         if self._waiting:
@@ -126,6 +130,8 @@ class DeviceWall(QScrollArea):
         placed = len(self.tiles) - len(self._unplaced)
         for index, tile in enumerate(self._unplaced, start=placed):
             self._place(index, tile)
+            tile.show()
+        self.tiles_shown.emit([tile.address for tile in self._unplaced])
         self._unplaced = []
 
     def select(self, addresses: list[str]) -> None:
