@@ -74,3 +74,39 @@ def test_a_plan_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StationError, match="could not start watching for phones: --adb 'nowhere'"):
         bench.start(partial(watch_addresses, ["nowhere"], None, Timeouts(), 0.1))
     bench.close()
+
+
+WINDOW = """
+import sys, time
+from functools import partial
+from pathlib import Path
+from station.core.bench_process import BenchProcess
+from station.core.policy import default_policy_path, load_policy
+from station.devices.hub import watch_addresses
+from station.core.phone import Timeouts
+
+if __name__ == "__main__":
+    bench = BenchProcess(load_policy(default_policy_path()), Path(sys.argv[1]), lambda _e: None, lambda _n: None)
+    bench.start(partial(watch_addresses, [], None, Timeouts(), 0.1))
+    print(bench.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+def test_the_device_process_ends_when_the_windows_process_is_killed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "window.py"
+    script.write_text(WINDOW, encoding="utf-8")
+    window = subprocess.Popen([sys.executable, str(script), str(resolve_data_dir(tmp_path / "data"))],
+                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert window.stdout is not None
+    device = int(window.stdout.readline())
+    window.kill()
+    window.wait(10)
+    window.stdout.close()
+    deadline = time.monotonic() + 15
+    while Path(f"/proc/{device}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{device}").exists() or "Z" in Path(f"/proc/{device}/stat").read_text().split()[2]
