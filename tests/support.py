@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from station.sim.fleet import Fleet, load_fleet
 from station.sim.server import FleetServer
 
 
@@ -48,3 +52,12 @@ def address_of(server: FleetServer, serial: str) -> tuple[str, int]:
     (endpoint,) = [e for e in server.endpoints if e.serial == serial]
     host, _, port = endpoint.address.rpartition(":")
     return host, int(port)
+
+
+def android_fleet(folder: Path, serial: str, **keys: object) -> Fleet:
+    """A fleet file of one Android phone (a Google Pixel 8 on Android 15 unless ``keys`` say otherwise),
+    written in ``folder`` and loaded as the simulator loads it."""
+    entry = {"platform": "android", "serial": serial, "manufacturer": "Google", "model": "Pixel 8", "os_version": "15", **keys}
+    path = folder / f"{serial}.toml"
+    path.write_text("[[device]]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in entry.items()), encoding="utf-8")
+    return load_fleet(path)

@@ -15,7 +15,7 @@ from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.devices.watch import AddressWatcher
 from station.sim.server import FleetServer
-from tests.support import address_of
+from tests.support import address_of, android_fleet
 
 FAST = Timeouts(connect=3, approval=0.5, command=5, uninstall=5)
 
@@ -86,16 +86,10 @@ def test_cancelling_a_phone_records_it_and_leaves_the_others_alone(tmp_path: Pat
 
 def test_a_wiped_phone_coming_back_to_its_checklist_is_not_scanned_over_its_outcome(tmp_path: Path) -> None:
     from station.core.checklist import load_workflow
-    from station.sim.fleet import load_fleet
 
-    fleet = tmp_path / "one.toml"
-    fleet.write_text(
-        '[[device]]\nplatform = "android"\nserial = "BACK0001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\nos_version = "15"\n'
-        'security_patch = "2026-10-05"\napps = ["com.tencent.mm"]\nreboot_s = 0.5\n',
-        encoding="utf-8",
-    )
+    fleet = android_fleet(tmp_path, "BACK0001", security_patch="2026-10-05", apps=["com.tencent.mm"], reboot_s=0.5)
     inbox: queue.Queue[events.Event] = queue.Queue()
-    with FleetServer(load_fleet(fleet), latency=False) as server:
+    with FleetServer(fleet, latency=False) as server:
         target = AdbTcpTarget(*address_of(server, "BACK0001"), load_or_create_signer(tmp_path), FAST)
         bench = Bench(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put)
         bench.start([AddressWatcher([target], poll_s=0.1)])

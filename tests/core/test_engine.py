@@ -13,7 +13,7 @@ from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.sim.server import FleetServer
-from tests.support import address_of
+from tests.support import address_of, android_fleet
 
 FAST = Timeouts(connect=3, approval=0.5, command=5, uninstall=5)
 
@@ -178,17 +178,10 @@ def test_wipe_resets_the_confirmed_phone_and_others_are_sent_to_recovery(tmp_pat
 
 
 def test_a_removal_the_phone_claims_but_does_not_do_is_a_failure(tmp_path: Path) -> None:
-    from station.sim.fleet import load_fleet
-
-    path = tmp_path / "sticky.toml"
-    path.write_text(
-        '[[device]]\nplatform = "android"\nserial = "STICKY0001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\n'
-        'os_version = "15"\napps = ["com.tencent.mm", "com.zhiliaoapp.musically"]\nsticky_apps = ["com.tencent.mm"]\n',
-        encoding="utf-8",
-    )
+    fleet = android_fleet(tmp_path, "STICKY0001", apps=["com.tencent.mm", "com.zhiliaoapp.musically"], sticky_apps=["com.tencent.mm"])
     store = Store.in_memory()
     engine, _ = make_engine(store)
-    with FleetServer(load_fleet(path), latency=False) as server:
+    with FleetServer(fleet, latency=False) as server:
         (t,) = targets(server, tmp_path, "STICKY0001")
         report = asyncio.run(engine.remove(t, "STICKY0001", None))
     (failed,) = report.failed
