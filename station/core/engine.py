@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from station.audit.store import Store
 from station.core import events
@@ -28,6 +29,14 @@ RECOVERY_GUIDE = (
     "back on (Settings, About phone: tap Build number seven times; then Developer options) and tap Allow. "
     "The station checks the wipe when the phone is back."
 )
+
+
+class WipeWaits(NamedTuple):
+    """How long a wiped phone has to come back, in seconds: after a reset the station started over USB,
+    and after one the operator chose by hand in recovery."""
+
+    over_usb: float
+    by_hand: float
 
 
 @dataclass(frozen=True)
@@ -279,7 +288,7 @@ class Engine:
                         continue
                     self._record("action_started", target, intake.identity, item=item.id, action=item.action)
                     verdict, current = await self._act(item, target, current, report, intake, expected_serial,
-                                                       (wipe_return_s, recovery_return_s))
+                                                       WipeWaits(wipe_return_s, recovery_return_s))
                     done[item.id] = verdict
                     self._record("action_result", target, intake.identity, item=item.id, status=str(verdict.status), evidence=verdict.evidence)
                 final, report.findings_after = await self._evidence(target, current, report, "verification")
@@ -316,7 +325,7 @@ class Engine:
         return ItemResult(item, Status.FIXED if fixed else after.status, after.evidence)
 
     async def _act(self, item: Item, target: PhoneTarget, phone: Phone, report: PhoneReport, intake: Evidence,
-                   expected_serial: str | None, return_limits: tuple[float, float]) -> tuple[Verdict, Phone]:
+                   expected_serial: str | None, waits: WipeWaits) -> tuple[Verdict, Phone]:
         """Carry out one action; returns its verdict and the phone connection to go on with."""
         serial = expected_serial or intake.identity.serial
         if item.action == "remove_banned_apps":
@@ -353,7 +362,7 @@ class Engine:
             raise IdentityMismatch(target.address, f"this is phone {current.serial}, not {serial}; nothing was wiped")
         message, by_hand = await self._start_wipe(target, phone, current)
         await phone.close()
-        returned = await self._wait_for_return(target, serial, return_limits[1] if by_hand else return_limits[0])
+        returned = await self._wait_for_return(target, serial, waits.by_hand if by_hand else waits.over_usb)
         return Verdict(Status.FIXED, "reset by hand in recovery" if by_hand else message), returned
 
     async def _start_wipe(self, target: PhoneTarget, phone: Phone, identity: DeviceIdentity) -> tuple[str, bool]:
