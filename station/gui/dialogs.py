@@ -159,9 +159,8 @@ class SignOffDialog(QDialog):
         layout = QVBoxLayout(self)
         if self.override:
             phone = phones[0]
-            failing = [r.item.title for r in phone.checklist if r.item.mandatory and str(r.status) == "fail"]  # type: ignore[attr-defined]
             layout.addWidget(plain(f"{phone.title}, serial {phone.serial}, did NOT pass its checklist:"))
-            for title in failing:
+            for title in phone.failing:
                 layout.addWidget(plain(f"  • {title}"))
             layout.addWidget(plain("Signing it off anyway needs a written reason and a supervisor's approval.\n"
                                    "The override stays in the log and on the printed checklist."))

@@ -76,6 +76,11 @@ class PhoneState:
     def serial(self) -> str | None:
         return self.identity.serial if self.identity else None
 
+    @property
+    def failing(self) -> list[str]:
+        """The titles of the mandatory checklist items that failed in the last checklist."""
+        return [r.item.title for r in self.checklist if r.item.mandatory and str(r.status) == "fail"]  # type: ignore[attr-defined]
+
 
 class BenchState:
     """Every phone seen on the bench, by address, in the order they arrived."""
@@ -127,11 +132,11 @@ class BenchState:
             return replace(state, identity=event.identity, app_count=event.app_count, findings=event.findings,
                            apps=event.apps, attempts=(), status=status, step="scanned", message="")
         if isinstance(event, events.ChecklistDone):
-            failing = [r.item.title for r in event.items if r.item.mandatory and str(r.status) == "fail"]  # type: ignore[attr-defined]
-            step = f"{event.workflow}: ready for sign-off" if event.ready else f"{event.workflow}: failed " + "; ".join(failing)
-            return replace(state, identity=event.identity, checklist=event.items, ready=event.ready, findings=event.findings,
-                           apps=event.apps, app_count=len(event.apps), checklist_record=event.record, signed_off=None,
-                           status=Status.READY if event.ready else Status.NOT_READY, step=step, message="")
+            checked = replace(state, identity=event.identity, checklist=event.items, ready=event.ready, findings=event.findings,
+                              apps=event.apps, app_count=len(event.apps), checklist_record=event.record, signed_off=None,
+                              status=Status.READY if event.ready else Status.NOT_READY, message="")
+            outcome = "ready for sign-off" if event.ready else "failed " + "; ".join(checked.failing)
+            return replace(checked, step=f"{event.workflow}: {outcome}")
         if isinstance(event, events.Removed):
             failed = [a for a in event.attempts if not a.ok]
             status = Status.FAILED if failed else (Status.BANNED if event.findings_after else Status.CLEAN)
