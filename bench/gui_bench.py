@@ -4,7 +4,7 @@
 
 The same fleet as provision_bench.py (half Android, half iPhone, ~300 apps each) is served from a separate
 `station simulate` process. The real window is open throughout, with its bench in the station's device
-process (station.core.bench_process) watching the simulated phones as it watches a hub. Each phone is
+process (station.workbench.bench_process) watching the simulated phones as it watches a hub. Each phone is
 scanned when it arrives, as the station does; once every phone is scanned, the operator selects them all
 and runs Provision from the window's action. It prints:
 
@@ -40,11 +40,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from provision_bench import ROOT, simulated, write_fleet  # noqa: E402
 from station.audit.operators import Operator  # noqa: E402
 from station.core import events  # noqa: E402
-from station.core.bench_process import BenchProcess  # noqa: E402
+from station.workbench.bench_process import BenchProcess  # noqa: E402
 from station.core.checklist import load_workflow  # noqa: E402
 from station.core.phone import Timeouts  # noqa: E402
 from station.core.policy import default_policy_path, load_policy  # noqa: E402
-from station.devices.hub import watch_addresses  # noqa: E402
+from station.workbench.hub import watch_addresses  # noqa: E402
 from station.devices.watch import POLL_S  # noqa: E402
 from station.gui.main_window import MainWindow  # noqa: E402
 from station.gui.signals import BenchSignals  # noqa: E402

@@ -30,12 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 from station.audit.store import Store  # noqa: E402
 from station.core.checklist import load_workflow  # noqa: E402
-from station.core.engine import Engine  # noqa: E402
+from station.workbench.engine import Engine  # noqa: E402
 from station.core.policy import default_policy_path, load_policy  # noqa: E402
 from station.devices.adb_key import load_or_create_signer  # noqa: E402
 from station.devices.android import AdbTcpTarget  # noqa: E402
 from station.devices.ios import IosTarget, use_usbmux_address  # noqa: E402
-from station.devices.targets import parse_address  # noqa: E402
+from station.workbench.targets import parse_address  # noqa: E402
 
 BANNED_ANDROID = ["com.tencent.mm", "com.zhiliaoapp.musically", "com.kms.free"]
 BANNED_IOS = ["com.tencent.xin", "com.zhiliaoapp.musically", "com.kaspersky.securityadvisor"]

@@ -162,7 +162,7 @@ def _log(args: argparse.Namespace) -> int:
     from station.audit.signing import public_pem
     from station.audit.store import DB_NAME, Store
     from station.audit.verify import find_record, verify_log
-    from station.core.datadir import resolve_data_dir
+    from station.workbench.datadir import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     if not (data_dir / DB_NAME).exists():
@@ -203,7 +203,7 @@ def _pin(variable: str, who: str) -> str:
 
 def _open_store(args: argparse.Namespace) -> Any:
     from station.audit.store import Store
-    from station.core.datadir import resolve_data_dir
+    from station.workbench.datadir import resolve_data_dir
 
     return Store.open(resolve_data_dir(args.data_dir))
 
@@ -288,10 +288,10 @@ def _policy_check(files: list[Path]) -> int:
 
 def _scan_or_remove(args: argparse.Namespace) -> int:
     from station.audit.store import Store
-    from station.core.datadir import resolve_data_dir
-    from station.core.engine import Engine
+    from station.workbench.datadir import resolve_data_dir
+    from station.workbench.engine import Engine
     from station.core.phone import Timeouts
-    from station.devices.targets import Selection, open_targets
+    from station.workbench.targets import Selection, open_targets
 
     policy = load_policy(args.policy or default_policy_path())
     data_dir = resolve_data_dir(args.data_dir)

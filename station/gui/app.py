@@ -8,12 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from station.core.bench_process import BenchProcess
+from station.workbench.bench_process import BenchProcess
 from station.core.checklist import load_workflow
-from station.core.datadir import resolve_data_dir
+from station.workbench.datadir import resolve_data_dir
 from station.core.errors import StationError
 from station.core.policy import default_policy_path, load_policy
-from station.devices.hub import watch_demo, watch_usb
+from station.workbench.hub import watch_demo, watch_usb
 from station.gui.main_window import MainWindow
 from station.gui.signals import BenchSignals
 

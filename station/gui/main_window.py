@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from station.audit.operators import Operator, add_by_supervisor, add_first_supervisor, check_pin, everyone
 from station.core import events
-from station.core.bench import Bench
-from station.core.bench_process import BenchProcess
+from station.workbench.bench import Bench
+from station.workbench.bench_process import BenchProcess
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy

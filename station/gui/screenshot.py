@@ -26,11 +26,11 @@ def main(out: Path, provision: bool = False) -> int:
     from functools import partial
 
     from station.audit.operators import Operator, add_first_supervisor
-    from station.core.bench_process import BenchProcess
+    from station.workbench.bench_process import BenchProcess
     from station.core.checklist import load_workflow
-    from station.core.datadir import resolve_data_dir
+    from station.workbench.datadir import resolve_data_dir
     from station.core.policy import default_policy_path, load_policy
-    from station.devices.hub import watch_demo
+    from station.workbench.hub import watch_demo
     from station.gui.main_window import MainWindow
     from station.gui.signals import BenchSignals
     from station.gui.state import Status

@@ -12,7 +12,7 @@ from station.audit.signoff import Override, sign_off
 from station.audit.store import Store
 from station.audit.verify import verify_log
 from station.core.checklist import load_workflow
-from station.core.engine import Engine
+from station.workbench.engine import Engine
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer

@@ -16,9 +16,9 @@ import pytest
 from station.audit.signing import KEY_NAME
 from station.audit.store import DB_NAME, Store
 from station.cli import main
-from station.core.datadir import resolve_data_dir
+from station.workbench.datadir import resolve_data_dir
 from station.devices.adb_key import KEY_NAME as ADB_KEY_NAME
-from station.devices.targets import PAIR_RECORDS
+from station.workbench.targets import PAIR_RECORDS
 
 # 12 digits (the longest PIN): a salted scrypt hash in base64 holds a given 12-digit run by chance with a
 # probability near 1e-8, so finding one in the database means the PIN was written, not bad luck.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from station.audit.store import DB_NAME, MIGRATIONS, Store
-from station.core.datadir import resolve_data_dir
+from station.workbench.datadir import resolve_data_dir
 from station.core.errors import StationError
 from station.core.models import DeviceIdentity, Platform
 

@@ -15,12 +15,12 @@ from PySide6.QtCore import QSettings
 
 from station.audit.operators import Operator, add_by_supervisor, add_first_supervisor
 from station.audit.store import Store
-from station.core.bench_process import BenchProcess
+from station.workbench.bench_process import BenchProcess
 from station.core.checklist import load_workflow
-from station.core.datadir import resolve_data_dir
+from station.workbench.datadir import resolve_data_dir
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
-from station.devices.hub import watch_addresses
+from station.workbench.hub import watch_addresses
 from station.gui.main_window import MainWindow
 from station.gui.signals import BenchSignals
 from station.sim.fleet import load_fleet

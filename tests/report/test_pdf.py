@@ -14,7 +14,7 @@ from station.audit.operators import Operators
 from station.audit.signoff import sign_off
 from station.audit.store import Store
 from station.core.checklist import load_workflow
-from station.core.engine import Engine
+from station.workbench.engine import Engine
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.ios import IosTarget

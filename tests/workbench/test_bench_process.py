@@ -14,14 +14,14 @@ import pytest
 
 from station.audit.operators import add_first_supervisor, check_pin, everyone
 from station.core import events
-from station.core.bench_process import BenchProcess
-from station.core.datadir import resolve_data_dir
+from station.workbench.bench_process import BenchProcess
+from station.workbench.datadir import resolve_data_dir
 from station.core.errors import StationError
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
-from station.devices.hub import watch_addresses
+from station.workbench.hub import watch_addresses
 from station.sim.server import FleetServer
-from tests.core.test_bench import FAST, wait_for
+from tests.workbench.test_bench import FAST, wait_for
 
 
 def open_bench(served: FleetServer, tmp_path: Path) -> tuple[BenchProcess, queue.Queue[events.Event], list[str]]:
@@ -80,9 +80,9 @@ WINDOW = """
 import sys, time
 from functools import partial
 from pathlib import Path
-from station.core.bench_process import BenchProcess
+from station.workbench.bench_process import BenchProcess
 from station.core.policy import default_policy_path, load_policy
-from station.devices.hub import watch_addresses
+from station.workbench.hub import watch_addresses
 from station.core.phone import Timeouts
 
 if __name__ == "__main__":

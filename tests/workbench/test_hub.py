@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from station.core.phone import Timeouts
-from station.devices.hub import watch_addresses, watch_demo, watch_usb
+from station.workbench.hub import watch_addresses, watch_demo, watch_usb
 from station.devices.ios import IosWatcher
 from station.devices.watch import AddressWatcher, UsbWatcher
 

@@ -12,7 +12,7 @@ import pytest
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import load_workflow
-from station.core.engine import Engine, PhoneReport
+from station.workbench.engine import Engine, PhoneReport
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer

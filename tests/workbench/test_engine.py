@@ -7,7 +7,7 @@ from pathlib import Path
 
 from station.audit.store import Store
 from station.core import events
-from station.core.engine import Engine
+from station.workbench.engine import Engine
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer

@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from station.core import events
-from station.core.bench import Bench
-from station.core.datadir import resolve_data_dir
+from station.workbench.bench import Bench
+from station.workbench.datadir import resolve_data_dir
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer

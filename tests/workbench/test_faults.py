@@ -15,7 +15,7 @@ import pytest
 
 from station.audit.store import Store
 from station.core.checklist import load_workflow
-from station.core.engine import Engine, PhoneReport
+from station.workbench.engine import Engine, PhoneReport
 from station.core.errors import FleetError
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy

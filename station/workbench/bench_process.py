@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from station.core import events
-from station.core.bench import Bench
+from station.workbench.bench import Bench
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy
@@ -36,7 +36,7 @@ Plan = Callable[[Path, Notice, contextlib.ExitStack], tuple[list[Any], str]]
 
 
 class BenchProcess:
-    """Bench's calls, carried out by a Bench in a child process. ``plan`` (see station.devices.hub)
+    """Bench's calls, carried out by a Bench in a child process. ``plan`` (see station.workbench.hub)
     says what to watch; it is called in the child. Events go to ``listener`` and notices to ``notice``,
     both called on a reader thread of this process."""
 

@@ -21,7 +21,7 @@ from station.audit.signoff import Override, sign_off
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import Workflow
-from station.core.engine import Engine
+from station.workbench.engine import Engine
 from station.core.errors import StationError
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
