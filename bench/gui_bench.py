@@ -38,7 +38,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, qInstallMessageHandler  # noqa
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from provision_bench import ROOT, simulated, write_fleet  # noqa: E402
-from station.audit.operators import Operator  # noqa: E402
+from station.audit.operators import Operator, Role  # noqa: E402
 from station.core import events  # noqa: E402
 from station.workbench.bench_process import BenchProcess  # noqa: E402
 from station.core.checklist import load_workflow  # noqa: E402
@@ -152,7 +152,7 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path) -> dict[str,
             """Checked every 100 ms: start provisioning once all are scanned, stop once all are checked."""
             if "provision" not in phase and len(window.state.phones) == phones and all(s in SCANNED for s in statuses()):
                 phase["provision"] = time.perf_counter()
-                window.set_operator(Operator("Bench Operator", "9999", "supervisor"))
+                window.set_operator(Operator("Bench Operator", "9999", Role.SUPERVISOR))
                 window.wall.select_all()
                 window.actions_by_name["provision"].trigger()
             elif "provision" in phase and len(timeline.checked) == phones and all(s in CHECKED for s in statuses()):

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-import sqlite_utils
+from station.audit.store import Store
 
 COLUMNS = (
     "seq", "time", "kind", "serial", "platform", "operator", "address", "station_id", "station_version",
@@ -16,15 +16,15 @@ COLUMNS = (
 )
 
 
-def rows_since(db: sqlite_utils.Database, since: dt.date | None) -> Iterator[dict[str, Any]]:
+def rows_since(store: Store, since: dt.date | None) -> Iterator[dict[str, Any]]:
     where, args = ("time >= ?", [since.isoformat()]) if since else (None, None)
-    for row in db["records"].rows_where(where, args, order_by="seq"):
+    for row in store.db["records"].rows_where(where, args, order_by="seq"):
         yield {column: row[column] for column in COLUMNS}
 
 
-def export(db: sqlite_utils.Database, fmt: str, out: TextIO, since: dt.date | None = None) -> int:
+def export(store: Store, fmt: str, out: TextIO, since: dt.date | None = None) -> int:
     """Write every record (since ``since``) to ``out``; returns how many."""
-    rows = rows_since(db, since)
+    rows = rows_since(store, since)
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=COLUMNS)

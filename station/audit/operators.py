@@ -14,15 +14,21 @@ import hmac
 import os
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
+from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core.errors import StationError
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-ROLES = ("operator", "supervisor")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 _PIN = re.compile(r"^\d{4,12}$")
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"  # adds operators, approves overrides
 
 
 class OperatorError(StationError):
@@ -33,11 +39,11 @@ class OperatorError(StationError):
 class Operator:
     name: str
     badge: str
-    role: str
+    role: Role
 
     @property
     def supervisor(self) -> bool:
-        return self.role == "supervisor"
+        return self.role is Role.SUPERVISOR
 
     def __str__(self) -> str:
         return f"{self.name} (badge {self.badge}, {self.role})"
@@ -66,7 +72,7 @@ class Operators:
         self.table = store.db["operators"]
 
     def all(self) -> list[Operator]:
-        return [Operator(row["name"], row["badge"], row["role"]) for row in self.table.rows_where(order_by="name")]
+        return [Operator(row["name"], row["badge"], Role(row["role"])) for row in self.table.rows_where(order_by="name")]
 
     def find(self, name_or_badge: str) -> Operator:
         rows = list(self.table.rows_where("badge = ? OR lower(name) = lower(?)", [name_or_badge, name_or_badge]))
@@ -74,27 +80,25 @@ class Operators:
             known = "no operator" if not rows else "more than one operator"
             raise OperatorError(f"{known} is called {name_or_badge!r}: use the badge number")
         row = rows[0]
-        return Operator(row["name"], row["badge"], row["role"])
+        return Operator(row["name"], row["badge"], Role(row["role"]))
 
-    def add(self, name: str, badge: str, role: str, pin: str, by: Operator | None) -> Operator:
-        if role not in ROLES:
-            raise OperatorError(f"role {role!r}: must be operator or supervisor")
+    def add(self, name: str, badge: str, role: Role, pin: str, by: Operator | None) -> Operator:
         if not name.strip() or not re.fullmatch(r"[A-Za-z0-9-]{1,32}", badge):
             raise OperatorError("an operator needs a name and a badge number of letters, digits or dashes")
         if not _PIN.match(pin):
             raise OperatorError("a PIN is 4 to 12 digits")
-        has_supervisor = bool(self.table.count_where("role = 'supervisor'"))
+        has_supervisor = bool(self.table.count_where("role = ?", [str(Role.SUPERVISOR)]))
         if has_supervisor and (by is None or not by.supervisor):
             raise OperatorError("only a supervisor can add operators on this station")
-        if not has_supervisor and role != "supervisor":
+        if not has_supervisor and role is not Role.SUPERVISOR:
             raise OperatorError("the first operator on a new station must be a supervisor")
         if self.table.count_where("badge = ?", [badge]):
             raise OperatorError(f"badge {badge} is already taken")
         operator = Operator(name.strip(), badge, role)
         with self.store._transaction():
-            self.table.insert({"badge": badge, "name": operator.name, "role": role, "pin_hash": hash_pin(pin),
+            self.table.insert({"badge": badge, "name": operator.name, "role": str(role), "pin_hash": hash_pin(pin),
                                "created": dt.datetime.now(dt.timezone.utc).isoformat(), "failed_pins": 0, "locked_until": None})
-        self._log("operator_added", by, {"name": operator.name, "badge": badge, "role": role})
+        self._log(RecordKind.OPERATOR_ADDED, by, {"name": operator.name, "badge": badge, "role": str(role)})
         return operator
 
     def authenticate(self, name_or_badge: str, pin: str) -> Operator:
@@ -112,34 +116,12 @@ class Operators:
         locked = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat() if failures >= MAX_FAILURES else None
         with self.store._transaction():
             self.table.update(operator.badge, {"failed_pins": 0 if locked else failures, "locked_until": locked})
-        self._log("pin_rejected", operator, {"badge": operator.badge, "failures": failures, "locked": bool(locked)})
+        self._log(RecordKind.PIN_REJECTED, operator, {"badge": operator.badge, "failures": failures, "locked": bool(locked)})
         left = MAX_FAILURES - failures
         raise OperatorError(f"wrong PIN for {operator.name}" + (f" ({left} tries left)" if left > 0 else f": locked for {LOCK_MINUTES} minutes"))
 
-    def _log(self, kind: str, operator: Operator | None, data: dict[str, object]) -> None:
+    def _log(self, kind: RecordKind, operator: Operator | None, data: dict[str, object]) -> None:
         run = self.store.start_run("operators", None)
         self.store.record(run, kind, address="station", platform="", identity=None, data=data,
                           operator=operator.name if operator else None)
         self.store.finish_run(run, kind)
-
-
-# The same, as plain functions taking the log last: what the window asks of the station's device
-# process, which runs them on its log (functools.partial of these can be sent to it).
-
-def everyone(store: Store) -> list[Operator]:
-    return Operators(store).all()
-
-
-def check_pin(who: str, pin: str, store: Store) -> Operator:
-    return Operators(store).authenticate(who, pin)
-
-
-def add_first_supervisor(name: str, badge: str, pin: str, store: Store) -> Operator:
-    return Operators(store).add(name, badge, "supervisor", pin, None)
-
-
-def add_by_supervisor(name: str, badge: str, role: str, pin: str, supervisor: str, supervisor_pin: str, store: Store) -> list[Operator]:
-    """Add an operator once the supervisor's own PIN is checked; answers every operator, the new one among them."""
-    operators = Operators(store)
-    operators.add(name, badge, role, pin, operators.authenticate(supervisor, supervisor_pin))
-    return operators.all()

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from station.audit.operators import Operator, OperatorError
-from station.audit.store import Store, decoded
-from station.core.models import DeviceIdentity, Platform
+from station.audit.records import RecordKind
+from station.audit.store import Store
+from station.core.checklist import Status
 
 MIN_REASON = 10
 
@@ -22,15 +23,17 @@ class Override:
     supervisor: Operator
 
 
-def sign_off(store: Store, run_id: str, checklist_row: int, operator: Operator, override: Override | None = None) -> int:
-    """Record the sign-off of the checklist in log row ``checklist_row``; returns the sign-off's row."""
-    checklist = store.db["records"].get(checklist_row)
-    if checklist["kind"] != "checklist":
-        raise OperatorError(f"log row {checklist_row} is not a checklist")
-    data = decoded(checklist)["data"]
-    serial = checklist["serial"]
-    if not data["ready"]:
-        failing = [item["id"] for item in data["items"] if item["mandatory"] and item["status"] == "fail"]
+def sign_off(store: Store, run_id: str, checklist_seq: int, operator: Operator, override: Override | None = None) -> int:
+    """Record the sign-off of the checklist numbered ``checklist_seq``; returns the sign-off's number."""
+    checklist = store.record_at(checklist_seq)
+    if checklist is None or checklist.kind != RecordKind.CHECKLIST:
+        raise OperatorError(f"record {checklist_seq} is not a checklist")
+    data = checklist.data
+    serial = checklist.serial
+    if data["ready"]:
+        override = None  # an override approves a checklist that did not pass, never one that did
+    else:
+        failing = [item["id"] for item in data["items"] if item["mandatory"] and item["status"] == Status.FAIL]
         if override is None:
             raise OperatorError(
                 f"{serial} has not passed its checklist ({', '.join(failing)} failed): it cannot be signed off; "
@@ -43,8 +46,8 @@ def sign_off(store: Store, run_id: str, checklist_row: int, operator: Operator, 
         if len(override.reason.strip()) < MIN_REASON:
             raise OperatorError(f"an override needs a written reason of at least {MIN_REASON} characters")
     record = {
-        "checklist_seq": checklist["seq"],
-        "checklist_hash": checklist["hash"],
+        "checklist_seq": checklist.seq,
+        "checklist_hash": checklist.hash,
         "workflow": data["workflow"],
         "ready": data["ready"],
         "operator_badge": operator.badge,
@@ -54,22 +57,17 @@ def sign_off(store: Store, run_id: str, checklist_row: int, operator: Operator, 
             "supervisor_badge": override.supervisor.badge,
         },
     }
-    identity = decoded(checklist)["identity"]
-    phone = DeviceIdentity(**{**identity, "platform": Platform(identity["platform"])}) if identity else None
-    return store.record(run_id, "sign_off", address=checklist["address"], platform=checklist["platform"],
-                        identity=phone, data=record, operator=operator.name)
+    return store.record(run_id, RecordKind.SIGN_OFF, address=checklist.address, platform=checklist.platform,
+                        identity=checklist.phone(), data=record, operator=operator.name)
 
 
 def retire(store: Store, run_id: str, serial: str, operator: Operator, reason: str) -> int:
     """Record that a phone leaves service (broken, lost parts, end of life) instead of being handed out
-    again; returns the record's row. The phone must be known to this station's log."""
+    again; returns the record's number. The phone must be known to this station's log."""
     if len(reason.strip()) < MIN_REASON:
         raise OperatorError(f"retiring a phone needs a written reason of at least {MIN_REASON} characters")
-    rows = list(store.db["records"].rows_where("serial = ? AND identity IS NOT NULL", [serial], order_by="seq desc", limit=1))
-    if not rows:
+    latest = store.latest(serial)
+    if latest is None:
         raise OperatorError(f"{serial}: this station has never seen that phone")
-    latest = decoded(rows[0])
-    identity = latest["identity"]
-    phone = DeviceIdentity(**{**identity, "platform": Platform(identity["platform"])})
-    return store.record(run_id, "retired", address=rows[0]["address"], platform=rows[0]["platform"], identity=phone,
+    return store.record(run_id, RecordKind.RETIRED, address=latest.address, platform=latest.platform, identity=latest.phone(),
                         data={"reason": reason.strip(), "operator_badge": operator.badge}, operator=operator.name)

@@ -22,6 +22,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from station import __version__
+from station.audit.records import Record, RecordKind, Run
 from station.audit.signing import GENESIS, StationKey, public_pem, record_hash
 from station.core.errors import StationError
 from station.core.models import DeviceIdentity
@@ -184,7 +185,7 @@ class Store:
     def record(
         self,
         run_id: str,
-        kind: str,
+        kind: RecordKind,
         *,
         address: str,
         platform: str,
@@ -193,8 +194,8 @@ class Store:
         operator: str | None = None,
     ) -> int:
         """Append one record, chained to the last one and signed, and make it durable before returning
-        its id. The chain's tail is read inside the same write transaction, so two station processes
-        writing one log cannot fork the chain."""
+        its sequence number. The chain's tail is read inside the same write transaction, so two station
+        processes writing one log cannot fork the chain."""
         station_version, policy_sha256 = self._run_stamp(run_id)
         with self._transaction():
             last = self.db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
@@ -203,7 +204,7 @@ class Store:
                 "prev_hash": last[1] if last else GENESIS,
                 "time": _now(),
                 "run_id": run_id,
-                "kind": kind,
+                "kind": str(kind),
                 "address": address,
                 "serial": identity.serial if identity else None,
                 "platform": platform,
@@ -216,8 +217,8 @@ class Store:
                 "key_id": self.key.id,
             }
             digest = record_hash(fields)
-            row = self.db.execute(_INSERT_RECORD, {**fields, "hash": digest, "signature": self.key.sign(digest)})
-        return int(row.lastrowid)
+            self.db.execute(_INSERT_RECORD, {**fields, "hash": digest, "signature": self.key.sign(digest)})
+        return int(fields["seq"])
 
     def _run_stamp(self, run_id: str) -> tuple[str, str | None]:
         """The station version and policy hash every record of ``run_id`` carries. A run's row never
@@ -228,18 +229,50 @@ class Store:
             stamp = self._run_stamps[run_id] = (run["station_version"], run["policy_sha256"])
         return stamp
 
-    def records(self, serial: str | None = None) -> Iterator[dict[str, Any]]:
-        where = "serial = ?" if serial else None
-        args = [serial] if serial else None
-        for row in self.db["records"].rows_where(where, args, order_by="id"):
-            yield decoded(row)
+    # ---- what the rest of the station asks of the log ---------------------------------------------
 
-    def search(self, term: str, limit: int = 500) -> Iterator[dict[str, Any]]:
+    def records(self, serial: str | None = None) -> list[Record]:
+        """Every record (of one phone, when ``serial`` is given), oldest first."""
+        where = "serial = ?" if serial else None
+        return self._select(where, [serial] if serial else None, order_by="seq")
+
+    def search(self, term: str, limit: int = 500) -> list[Record]:
         """The newest records whose serial or identity (IMEI, asset tag, model) contains ``term``."""
         pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where = "serial LIKE ? ESCAPE '\\' OR identity LIKE ? ESCAPE '\\'"
-        for row in self.db["records"].rows_where(where, [pattern, pattern], order_by="id desc", limit=limit):
-            yield decoded(row)
+        return self._select(where, [pattern, pattern], order_by="seq desc", limit=limit)
+
+    def record_at(self, seq: int) -> Record | None:
+        """The record numbered ``seq`` (as printed on a checklist), if the log holds exactly one."""
+        found = self._select("seq = ?", [seq])
+        return found[0] if len(found) == 1 else None
+
+    def latest(self, serial: str, kind: RecordKind | None = None) -> Record | None:
+        """A phone's newest record (of ``kind``, or any that names the phone's identity)."""
+        where, args = ("serial = ? AND kind = ?", [serial, str(kind)]) if kind else ("serial = ? AND identity IS NOT NULL", [serial])
+        found = self._select(where, args, order_by="seq desc", limit=1)
+        return found[0] if found else None
+
+    def of_run(self, run_id: str, kind: RecordKind) -> list[Record]:
+        """A session's records of one kind, in order."""
+        return self._select("run_id = ? AND kind = ?", [run_id, str(kind)], order_by="seq")
+
+    def sign_off_of(self, checklist: Record) -> Record | None:
+        """The newest sign-off naming ``checklist``, if it was signed off."""
+        for record in self._select("kind = ? AND serial = ?", [str(RecordKind.SIGN_OFF), checklist.serial], order_by="seq desc"):
+            if record.data.get("checklist_seq") == checklist.seq:
+                return record
+        return None
+
+    def run(self, run_id: str) -> Run:
+        return Run.of(self.db["runs"].get(run_id))
+
+    def public_key_pem(self) -> str:
+        """The station's public key, to check its signatures elsewhere."""
+        return public_pem(self.key.public)
+
+    def _select(self, where: str | None, args: list[Any] | None, order_by: str = "seq", limit: int | None = None) -> list[Record]:
+        return [Record.of(row) for row in self.db["records"].rows_where(where, args, order_by=order_by, limit=limit)]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -247,10 +280,6 @@ def _identity_json(identity: DeviceIdentity) -> str:
     """A phone's identity as recorded: the same for each of the dozen records a run writes about it
     (DeviceIdentity is frozen, so an equal identity always encodes the same)."""
     return json.dumps(asdict(identity), sort_keys=True)
-
-
-def decoded(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "identity": json.loads(row["identity"]) if row["identity"] else None, "data": json.loads(row["data"])}
 
 
 class _Transaction:

@@ -9,15 +9,13 @@ leave a shorter valid chain; a printed checklist carries its record's sequence n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
 
 from station.audit.signing import GENESIS, load_public, record_hash, verify_signature
+from station.audit.store import Store
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verification:
     ok: bool
     count: int
     problem: str | None = None
@@ -31,7 +29,8 @@ class Verdict:
         return f"log NOT intact at {where}: {self.problem}"
 
 
-def verify_log(db: sqlite_utils.Database) -> Verdict:
+def verify_log(store: Store) -> Verification:
+    db = store.db
     keys = {row["key_id"]: load_public(row["public_pem"]) for row in db["keys"].rows}
     rows = list(db["records"].rows_where(order_by="id"))
     positions = {row["seq"]: index for index, row in enumerate(rows)}
@@ -40,8 +39,8 @@ def verify_log(db: sqlite_utils.Database) -> Verdict:
     for index, row in enumerate(rows):
         seq = row["seq"]
 
-        def bad(problem: str) -> Verdict:
-            return Verdict(False, index, problem, row["id"], seq)
+        def bad(problem: str) -> Verification:
+            return Verification(False, index, problem, row["id"], seq)
 
         if not isinstance(seq, int):
             return bad("its sequence number is missing or not a number: edited")
@@ -65,9 +64,4 @@ def verify_log(db: sqlite_utils.Database) -> Verdict:
             return bad("its signature does not verify with the station's key: bad signature (edited and re-hashed, or forged)")
         seen.add(seq)
         expected, previous = seq + 1, row["hash"]
-    return Verdict(True, len(rows))
-
-
-def find_record(db: sqlite_utils.Database, seq: int) -> dict[str, Any] | None:
-    rows = list(db["records"].rows_where("seq = ?", [seq]))
-    return rows[0] if len(rows) == 1 else None
+    return Verification(True, len(rows))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -32,13 +32,30 @@ class Status(StrEnum):
     SKIPPED = "skipped"  # does not apply to this phone's platform
 
 
+class Action(StrEnum):
+    """What a checklist item may have the station do to a phone (station.workbench.actions carries them out)."""
+
+    REMOVE_BANNED_APPS = "remove_banned_apps"
+    INSTALL_REQUIRED_APPS = "install_required_apps"
+    APPLY_SETTINGS = "apply_settings"
+    INSTALL_BLOCKING_PROFILE = "install_blocking_profile"
+    WIPE = "wipe"
+
+
+class Purpose(StrEnum):
+    """What a workflow is for: a phone going out, or one coming back."""
+
+    PROVISION = "provision"
+    RETURN = "return"
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
     title: str
     mandatory: bool
     check: str | None = None
-    action: str | None = None
+    action: Action | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
     def expected(self, platform: Platform) -> Any:
@@ -50,7 +67,7 @@ class Item:
 class Workflow:
     id: str
     name: str
-    purpose: str  # provision | return
+    purpose: Purpose
     items: tuple[Item, ...]
     path: str
 
@@ -78,6 +95,25 @@ class Evidence:
 class Verdict:
     status: Status
     evidence: str
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One checklist item's outcome, with the evidence that decided it."""
+
+    item: Item
+    status: Status
+    evidence: str
+
+    @property
+    def fails_phone(self) -> bool:
+        """A mandatory item that failed: the phone is not ready."""
+        return self.item.mandatory and self.status is Status.FAIL
+
+
+def failing(results: Iterable[ItemResult]) -> list[ItemResult]:
+    """The results that keep a phone from being ready."""
+    return [result for result in results if result.fails_phone]
 
 
 Check = Callable[[Item, Evidence], Verdict]
@@ -196,13 +232,13 @@ CHECKS: dict[str, tuple[frozenset[Platform], Check]] = {
     "blocking_profile_installed": (frozenset({Platform.IOS}), _blocking_profile),
 }
 
-# action name -> the platforms it applies to (the engine carries them out)
-ACTIONS: dict[str, frozenset[Platform]] = {
-    "remove_banned_apps": frozenset(Platform),
-    "install_required_apps": frozenset({Platform.ANDROID}),
-    "apply_settings": frozenset({Platform.ANDROID}),
-    "install_blocking_profile": frozenset({Platform.IOS}),
-    "wipe": frozenset(Platform),
+# action -> the platforms it applies to
+ACTIONS: dict[Action, frozenset[Platform]] = {
+    Action.REMOVE_BANNED_APPS: frozenset(Platform),
+    Action.INSTALL_REQUIRED_APPS: frozenset({Platform.ANDROID}),
+    Action.APPLY_SETTINGS: frozenset({Platform.ANDROID}),
+    Action.INSTALL_BLOCKING_PROFILE: frozenset({Platform.IOS}),
+    Action.WIPE: frozenset(Platform),
 }
 
 # Checks whose expected value is given per platform, and what it must look like.
@@ -272,7 +308,7 @@ def load_workflow(path: str | Path) -> Workflow:
         if item.id in {i.id for i in items}:
             raise WorkflowError(name, f"item[{index}] id", f"'{item.id}' is used by an earlier item")
         items.append(item)
-    return Workflow(head["id"], head["name"], head["purpose"], tuple(items), name)
+    return Workflow(head["id"], head["name"], Purpose(head["purpose"]), tuple(items), name)
 
 
 def _item(name: str, index: int, raw: object) -> Item:
@@ -321,4 +357,4 @@ def _item(name: str, index: int, raw: object) -> Item:
         for key, value in params.get("android", {}).items():
             if key.partition(".")[0] not in ("system", "secure", "global") or not isinstance(value, str):
                 raise WorkflowError(name, f"{where} android.{key}", 'write "system|secure|global.KEY" = "value"')
-    return Item(raw["id"], raw["title"].strip(), mandatory, check, action, params)
+    return Item(raw["id"], raw["title"].strip(), mandatory, check, None if action is None else Action(action), params)

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
+from station.core.checklist import ItemResult
 from station.core.models import DeviceIdentity, Finding, Platform, RemovalAttempt
+
+
+class Step(StrEnum):
+    """What the station is doing with a phone right now."""
+
+    CONNECTING = "connecting"
+    SCANNING = "scanning"
+    REMOVING = "removing"
+    WIPING = "wiping"
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,7 @@ class StepChanged:
 
     address: str
     platform: Platform
-    step: str
+    step: Step
     serial: str | None = None
 
 
@@ -82,16 +93,16 @@ class Wiped:
 
 @dataclass(frozen=True)
 class ChecklistDone:
-    """A workflow ran to its end; ``items`` are engine ItemResults; ``ready`` says the phone may go out."""
+    """A workflow ran to its end; ``ready`` says the phone may go out."""
 
     address: str
     identity: DeviceIdentity
     workflow: str
-    items: tuple[object, ...]
+    items: tuple[ItemResult, ...]
     ready: bool
     findings: tuple[Finding, ...] = ()  # banned apps still there after the checklist
     apps: tuple[tuple[str, int], ...] = ()  # every app installed after it, as (app id, user)
-    record: int | None = None  # the log row holding the checklist, which a sign-off names
+    seq: int | None = None  # the checklist's record number in the log, which a sign-off names
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,16 @@
 """The one interface every platform backend implements, so the engine treats all phones alike.
 
-The engine (core) only knows these abstractions; station/devices/ implements them with adb-shell
-and pymobiledevice3, which are imported nowhere else.
+The engine (station.workbench) only knows these Protocols; station/devices/ implements them with
+adb-shell and pymobiledevice3, which are imported nowhere else. The backends subclass them explicitly,
+to inherit the refusals of what their platform cannot do, and tests' fakes do the same.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from station.core.errors import StationError
 from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
@@ -25,7 +27,7 @@ class Timeouts:
     uninstall: float = 60.0
 
 
-class Phone(ABC):
+class Phone(Protocol):
     """An open connection to one phone. Every method has its own timeout and raises DeviceError."""
 
     platform: Platform
@@ -73,7 +75,7 @@ class Phone(ABC):
         """Release the connection; never raises."""
 
 
-class PhoneTarget(ABC):
+class PhoneTarget(Protocol):
     """Where a phone can be reached (a USB device, a TCP address), before connecting."""
 
     platform: Platform
@@ -85,7 +87,7 @@ class PhoneTarget(ABC):
         shows its Allow/Trust prompt, so the operator can be told while the station waits."""
 
 
-class PhoneWatcher(ABC):
+class PhoneWatcher(Protocol):
     """Reports phones arriving and leaving (plugged in, unplugged) until cancelled."""
 
     @abstractmethod

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.audit.records import Record
 from station.gui.phone_tile import BUSY, plain, platform_name
 from station.gui.state import PhoneState
 
@@ -63,11 +64,10 @@ def fill(table: QTableWidget, rows: list[tuple[Any, ...]], banned: list[bool] | 
     table.setUpdatesEnabled(True)
 
 
-def summary(record: dict[str, Any]) -> str:
+def summary(record: Record) -> str:
     """One line saying what a log record holds, without its long lists."""
-    data = record.get("data") or {}
     parts = []
-    for key, value in data.items():
+    for key, value in record.data.items():
         if isinstance(value, list):
             parts.append(f"{key}: {len(value)}")
         elif not isinstance(value, dict) and value not in (None, ""):
@@ -195,15 +195,14 @@ class DetailPanel(QWidget):
         rows, failed = [], []
         for result in state.checklist:
             rows.append((result.item.title, str(result.status).upper(), result.evidence))
-            failed.append(str(result.status) == "fail" and result.item.mandatory)
+            failed.append(result.fails_phone)
         fill(self.checklist, rows, failed)
 
-    def show_history(self, serial: str, records: list[dict[str, Any]]) -> None:
+    def show_history(self, serial: str, records: list[Record]) -> None:
         """The log's records for the phone (newest first); ignored if another phone is selected by now."""
         if self.state is None or self.state.serial != serial:
             return
         self._history_serial = serial
-        rows = [(r["time"][:19].replace("T", " "), f"{r.get('seq', '')} {r['kind']}".strip(), r.get("operator") or "", summary(r))
-                for r in reversed(records)]
+        rows = [(r.time[:19].replace("T", " "), f"{r.seq} {r.kind}", r.operator or "", summary(r)) for r in reversed(records)]
         fill(self.history, rows)
         self.tabs.setTabText(2, f"History ({len(rows)})")

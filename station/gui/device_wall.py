@@ -15,7 +15,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from station.gui.phone_tile import TILE_STYLE, TILE_WIDTH, PhoneTile, plain
-from station.gui.state import PhoneState, Status
+from station.gui.state import PhoneState, TileStatus
 
 SPACING = 12
 BUILD_BUDGET_S = 0.006  # tile building per turn of the event loop: well under a 60 Hz frame
@@ -33,8 +33,8 @@ class SummaryBar(QWidget):
         self.total = plain("No phones")
         self.total.setStyleSheet("font-size: 14pt; font-weight: bold; color: #111; padding-right: 6px;")
         self._layout.addWidget(self.total)
-        self.chips: dict[Status, QLabel] = {}
-        for status in Status:
+        self.chips: dict[TileStatus, QLabel] = {}
+        for status in TileStatus:
             chip = plain()
             chip.setStyleSheet(f"background: {status.colour}; color: white; font-size: 11pt; font-weight: bold; border-radius: 4px; padding: 3px 9px;")
             chip.hide()

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.workbench.sign_off import OverrideRequest
+from station.workbench.staff import Credentials
 from station.audit.signoff import MIN_REASON
 from station.gui.phone_tile import plain
 from station.gui.state import PhoneState
@@ -202,11 +204,11 @@ class SignOffDialog(QDialog):
                 and len(self.supervisor_pin.text()) >= 4
         self.confirm.setEnabled(ok)
 
-    def override_request(self) -> tuple[str, str, str] | None:
-        """(reason, supervisor, supervisor's PIN) for an override; None for phones that passed."""
+    def override_request(self) -> OverrideRequest | None:
+        """The supervisor's approval, with the reason, for a phone that did not pass; None for phones that passed."""
         if not self.override:
             return None
-        return self.reason.toPlainText().strip(), self.supervisor.text().strip(), self.supervisor_pin.text()
+        return OverrideRequest(self.reason.toPlainText().strip(), Credentials(self.supervisor.text().strip(), self.supervisor_pin.text()))
 
 
 class SettingsDialog(QDialog):

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.audit.operators import Operator, add_by_supervisor, add_first_supervisor, check_pin, everyone
+from station.audit.operators import Operator, Role
+from station.audit.records import Record
 from station.core import events
-from station.workbench.bench import Bench
-from station.workbench.bench_process import BenchProcess
+from station.workbench.control import BenchControl
+from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy
@@ -69,7 +70,7 @@ def emit_result(future: Future[Any], emit: Callable[[Any], None], refused: Calla
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, bench: Bench | BenchProcess, policy: Policy, signals: BenchSignals, connected: str,
+    def __init__(self, bench: BenchControl, policy: Policy, signals: BenchSignals, connected: str,
                  workflows: dict[str, Workflow], settings: QSettings, data_dir: str) -> None:
         super().__init__()
         self.bench = bench
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
     def _to_sign(phones: list[PhoneState]) -> list[PhoneState]:
         """The phones a sign-off would take: the selected ones whose checklist passed and is not signed
         yet; or, when only one that did not pass is selected, that one, for a supervisor's override."""
-        checked = [p for p in phones if p.checklist_record is not None and p.signed_off is None]
+        checked = [p for p in phones if p.checklist_seq is not None and p.signed_off is None]
         ready = [p for p in checked if p.ready]
         return ready or (checked if len(checked) == 1 else [])
 
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
         dialog = SignOffDialog(phones, operator.name, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        rows = {p.checklist_record: p.address for p in phones if p.checklist_record is not None}
+        rows = {p.checklist_seq: p.address for p in phones if p.checklist_seq is not None}
 
         def signed(results: dict[int, int | str]) -> None:
             for row, result in results.items():
@@ -300,7 +301,7 @@ class MainWindow(QMainWindow):
                 else:
                     self.signals.refused.emit("Sign off", result)
 
-        future = self.bench.sign_off(list(rows), operator.badge, dialog.pin.text(), dialog.override_request())
+        future = self.bench.sign_off(list(rows), Credentials(operator.badge, dialog.pin.text()), dialog.override_request())
         emit_result(future, signed, lambda message: self.signals.refused.emit("Sign off", message))
 
     def _show_signed_off(self, address: str, checklist_row: int, record: int, operator: str) -> None:
@@ -320,13 +321,13 @@ class MainWindow(QMainWindow):
             if first.exec() != QDialog.DialogCode.Accepted:
                 self._after_sign_in = None
                 return
-            check = partial(add_first_supervisor, first.name.text(), first.badge.text().strip(), first.pin.text())
+            check = partial(add_operator, first.name.text(), first.badge.text().strip(), Role.SUPERVISOR, first.pin.text(), None)
         else:
             dialog = SignInDialog(self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 self._after_sign_in = None
                 return
-            check = partial(check_pin, dialog.who.text().strip(), dialog.pin.text())
+            check = partial(sign_in, Credentials(dialog.who.text().strip(), dialog.pin.text()))
         emit_result(self.bench.read(check), self.signals.signed_in.emit, lambda message: self.signals.refused.emit("Sign in", message))
 
     def _signed_in_as(self, operator: Operator) -> None:
@@ -348,8 +349,10 @@ class MainWindow(QMainWindow):
         self.signals.staff.connect(dialog.show_operators)
 
         def add(name: str, badge: str, role: str, pin: str, supervisor_pin: str) -> None:
-            added = self.bench.read(partial(add_by_supervisor, name, badge, role, pin, supervisor.badge, supervisor_pin))
-            emit_result(added, self.signals.staff.emit, lambda message: self.signals.refused.emit("Add operator", message))
+            by = Credentials(supervisor.badge, supervisor_pin)
+            added = self.bench.read(partial(add_operator, name, badge, Role(role), pin, by))
+            emit_result(added, lambda _added: emit_result(self.bench.read(everyone), self.signals.staff.emit),
+                        lambda message: self.signals.refused.emit("Add operator", message))
 
         dialog.add_requested.connect(add)
         emit_result(self.bench.read(everyone), self.signals.staff.emit)
@@ -418,7 +421,7 @@ class MainWindow(QMainWindow):
         if term:
             emit_result(self.bench.search(term), lambda records: self.signals.found.emit(term, records))
 
-    def _found(self, term: str, records: list[dict[str, Any]]) -> None:
+    def _found(self, term: str, records: list[Record]) -> None:
         if self.history_dialog is not None:
             self.history_dialog.show_results(term, records)
 

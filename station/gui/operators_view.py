@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from station.audit.operators import ROLES, Operator
+from station.audit.operators import Operator, Role
 from station.gui.detail_panel import fill, table_widget
 from station.gui.dialogs import pin_field
 from station.gui.phone_tile import plain
@@ -29,7 +29,7 @@ class OperatorsDialog(QDialog):
         self.name = QLineEdit()
         self.badge = QLineEdit()
         self.role = QComboBox()
-        self.role.addItems(list(ROLES))
+        self.role.addItems([str(role) for role in Role])
         self.pin = pin_field()
         self.again = pin_field()
         self.supervisor_pin = pin_field()
@@ -63,6 +63,6 @@ class OperatorsDialog(QDialog):
 
     def show_operators(self, operators: list[Operator]) -> None:
         """The station's operators, fresh from the log; after an add, the form is cleared for the next."""
-        fill(self.table, [(operator.name, operator.badge, operator.role) for operator in operators])
+        fill(self.table, [(operator.name, operator.badge, str(operator.role)) for operator in operators])
         for field in (self.name, self.badge, self.pin, self.again, self.supervisor_pin):
             field.clear()

@@ -7,11 +7,11 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from station.core.models import Platform
-from station.gui.state import PhoneState, Status
+from station.gui.state import PhoneState, TileStatus
 
 TILE_WIDTH = 264
 TILE_HEIGHT = 158
-BUSY = frozenset({Status.CONNECTING, Status.SCANNING, Status.REMOVING, Status.WIPING})
+BUSY = frozenset({TileStatus.CONNECTING, TileStatus.SCANNING, TileStatus.REMOVING, TileStatus.WIPING})
 
 # Set once on the wall that holds the tiles: a style sheet on each tile was parsed and matched per tile.
 TILE_STYLE = """
@@ -51,13 +51,13 @@ def shown_serial(state: PhoneState) -> str:
 
 def step_line(state: PhoneState) -> str:
     """The tile's small line: what the phone is doing or what came of it."""
-    if state.status is Status.BANNED:
+    if state.status is TileStatus.BANNED:
         count = len({f.app_id for f in state.findings})
         return f"{count} banned app{'s' if count != 1 else ''}: " + ", ".join(sorted({f.rule_app for f in state.findings}))
-    if state.status is Status.CLEAN and state.app_count is not None:
+    if state.status is TileStatus.CLEAN and state.app_count is not None:
         removed = sum(1 for a in state.attempts if a.ok)
         return f"{removed} removed, verified clean" if removed else f"{state.app_count} apps checked"
-    if state.status is Status.CONNECTING:
+    if state.status is TileStatus.CONNECTING:
         return "connecting…"
     return state.step
 
@@ -71,7 +71,7 @@ class PhoneTile(QFrame):
         self.address = address
         self.selected = False
         self.state: PhoneState | None = None
-        self._last_status: Status | None = None  # what it was doing before it was unplugged
+        self._last_status: TileStatus | None = None  # what it was doing before it was unplugged
         self._last_message = ""
         self.setObjectName("tile")
         self.setFixedSize(TILE_WIDTH, TILE_HEIGHT)
@@ -131,7 +131,7 @@ class PhoneTile(QFrame):
             self._elide(self.message, state.message)
         else:
             # Unplugged: the tile keeps what the phone last showed, so nothing the operator needs is lost.
-            was = self._last_status.word if self._last_status not in (None, Status.UNPLUGGED) else ""
+            was = self._last_status.word if self._last_status not in (None, TileStatus.UNPLUGGED) else ""
             self._elide(self.step, f"was: {was}" if was else state.step)
             self._elide(self.message, state.message or self._last_message)
         busy = state.status in BUSY and state.present

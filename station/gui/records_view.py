@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
+from station.audit.records import Record
 from station.core.policy import Policy
 from station.gui.detail_panel import fill, summary, table_widget
 from station.gui.phone_tile import plain
@@ -29,15 +30,15 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.status)
         self.resize(760, 480)
 
-    def show_results(self, term: str, records: list[dict[str, Any]]) -> None:
+    def show_results(self, term: str, records: list[Record]) -> None:
         if term != self.term.text().strip():
             return
         rows = []
         for record in records:
-            identity = record.get("identity") or {}
+            identity = record.identity or {}
             phone = " ".join(str(identity.get(k) or "") for k in ("manufacturer", "model")).strip()
-            rows.append((record["time"][:19].replace("T", " "), record.get("serial") or "", phone, record["kind"],
-                         record.get("operator") or "", summary(record)))
+            rows.append((record.time[:19].replace("T", " "), record.serial or "", phone, record.kind,
+                         record.operator or "", summary(record)))
         fill(self.results, rows)
         self.status.setText(f"{len(records)} record(s) for {term!r}")
 

@@ -25,7 +25,8 @@ BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
 def main(out: Path, provision: bool = False) -> int:
     from functools import partial
 
-    from station.audit.operators import Operator, add_first_supervisor
+    from station.audit.operators import Operator, Role
+    from station.workbench.staff import Credentials, add_operator
     from station.workbench.bench_process import BenchProcess
     from station.core.checklist import load_workflow
     from station.workbench.datadir import resolve_data_dir
@@ -33,7 +34,7 @@ def main(out: Path, provision: bool = False) -> int:
     from station.workbench.hub import watch_demo
     from station.gui.main_window import MainWindow
     from station.gui.signals import BenchSignals
-    from station.gui.state import Status
+    from station.gui.state import TileStatus
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as scratch:
@@ -46,8 +47,8 @@ def main(out: Path, provision: bool = False) -> int:
         window = MainWindow(bench, policy, signals, "", workflows, QSettings(scratch + "/station.ini", QSettings.Format.IniFormat), str(folder))
         window.show_connected(bench.start(watch_demo))
         window.resize(1600, 960)
-        operator = Operator("Ana Tremblay", "1001", "supervisor")
-        bench.read(partial(add_first_supervisor, operator.name, operator.badge, DEMO_PIN)).result(10)
+        operator = Operator("Ana Tremblay", "1001", Role.SUPERVISOR)
+        bench.read(partial(add_operator, operator.name, operator.badge, Role.SUPERVISOR, DEMO_PIN, None)).result(10)
         window.set_operator(operator)
         window.show()
         waited = {"ticks": 0}
@@ -68,14 +69,14 @@ def main(out: Path, provision: bool = False) -> int:
                 return
             if provision and settled() and not provisioned["signed"]:
                 provisioned["signed"] = True
-                ready = {p.checklist_record: a for a, p in window.state.phones.items() if p.ready and p.checklist_record is not None}
-                signed = bench.sign_off(list(ready), operator.badge, DEMO_PIN).result(10)
+                ready = {p.checklist_seq: a for a, p in window.state.phones.items() if p.ready and p.checklist_seq is not None}
+                signed = bench.sign_off(list(ready), Credentials(operator.badge, DEMO_PIN)).result(10)
                 for row, record in signed.items():
                     if isinstance(record, int):
                         window.state.sign_off(ready[row], row, record, operator.name)
                         window.on_state(window.state.phones[ready[row]])
             if settled() or waited["ticks"] > WAIT_LIMIT_S * 10:
-                dirty = [a for a, p in window.state.phones.items() if p.status in (Status.BANNED, Status.NOT_READY)]
+                dirty = [a for a, p in window.state.phones.items() if p.status in (TileStatus.BANNED, TileStatus.NOT_READY)]
                 window.wall.select(dirty[:1])
                 QTimer.singleShot(700, finish)
             else:

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from station.core import events
+from station.core.checklist import ItemResult, failing
+from station.core.events import Step
 from station.core.models import DeviceIdentity, Finding, Platform, RemovalAttempt
 
 
-class Status(Enum):
+class TileStatus(Enum):
     """A phone's state as the operator reads it on its tile: (word, colour)."""
 
     CONNECTING = ("Connecting", "#5b6b7a")
@@ -39,10 +41,10 @@ class Status(Enum):
 
 
 _STEP_STATUS = {
-    "connecting": Status.CONNECTING,
-    "scanning": Status.SCANNING,
-    "removing": Status.REMOVING,
-    "wiping": Status.WIPING,
+    Step.CONNECTING: TileStatus.CONNECTING,
+    Step.SCANNING: TileStatus.SCANNING,
+    Step.REMOVING: TileStatus.REMOVING,
+    Step.WIPING: TileStatus.WIPING,
 }
 _BY_HAND = "in recovery: reset it by hand"
 
@@ -51,7 +53,7 @@ _BY_HAND = "in recovery: reset it by hand"
 class PhoneState:
     address: str
     platform: Platform
-    status: Status = Status.CONNECTING
+    status: TileStatus = TileStatus.CONNECTING
     step: str = "connecting"
     identity: DeviceIdentity | None = None
     app_count: int | None = None
@@ -60,9 +62,9 @@ class PhoneState:
     message: str = ""
     present: bool = True
     apps: tuple[tuple[str, int], ...] = ()  # every installed app as (app id, user), from the last reading
-    checklist: tuple[object, ...] = ()  # the last checklist's ItemResults
+    checklist: tuple[ItemResult, ...] = ()  # the last checklist's results
     ready: bool | None = None
-    checklist_record: int | None = None  # the log row of the last checklist, for its sign-off
+    checklist_seq: int | None = None  # the log row of the last checklist, for its sign-off
     signed_off: int | None = None  # the sign-off's record number, once signed
     updated: float = field(default_factory=time.monotonic)
 
@@ -79,7 +81,7 @@ class PhoneState:
     @property
     def failing(self) -> list[str]:
         """The titles of the mandatory checklist items that failed in the last checklist."""
-        return [r.item.title for r in self.checklist if r.item.mandatory and str(r.status) == "fail"]  # type: ignore[attr-defined]
+        return [result.item.title for result in failing(self.checklist)]
 
 
 class BenchState:
@@ -107,45 +109,45 @@ class BenchState:
         """The checklist in log row ``checklist_row`` was signed off as record ``record``; None when the
         phone has left the wall or has a newer checklist since."""
         current = self.phones.get(address)
-        if current is None or current.checklist_record != checklist_row:
+        if current is None or current.checklist_seq != checklist_row:
             return None
-        self.phones[address] = replace(current, signed_off=record, status=Status.SIGNED_OFF,
+        self.phones[address] = replace(current, signed_off=record, status=TileStatus.SIGNED_OFF,
                                        step=f"signed off by {operator}, record {record}", updated=time.monotonic())
         return self.phones[address]
 
     @staticmethod
     def _next(state: PhoneState, event: events.Event) -> PhoneState | None:
         if isinstance(event, events.Left):
-            if state.status is Status.WIPING:
+            if state.status is TileStatus.WIPING:
                 return replace(state, present=False, step=state.step if state.step == _BY_HAND else "restarting after the wipe")
-            busy = state.status in (Status.CONNECTING, Status.NEEDS_APPROVAL, Status.SCANNING, Status.REMOVING)
+            busy = state.status in (TileStatus.CONNECTING, TileStatus.NEEDS_APPROVAL, TileStatus.SCANNING, TileStatus.REMOVING)
             message = "unplugged mid-action: plug it back in; it will be scanned afresh" if busy else ""
-            return replace(state, present=False, status=Status.UNPLUGGED, step="unplugged", message=message)
+            return replace(state, present=False, status=TileStatus.UNPLUGGED, step="unplugged", message=message)
         if isinstance(event, events.StepChanged):
-            return replace(state, step=event.step, status=_STEP_STATUS.get(event.step, state.status), message="", present=True)
+            return replace(state, step=str(event.step), status=_STEP_STATUS[event.step], message="", present=True)
         if isinstance(event, events.NeedsApproval):
-            return replace(state, status=Status.NEEDS_APPROVAL, step="waiting for Allow", message=event.message)
+            return replace(state, status=TileStatus.NEEDS_APPROVAL, step="waiting for Allow", message=event.message)
         if isinstance(event, events.Identified):
             return replace(state, identity=event.identity)
         if isinstance(event, events.Scanned):
-            status = Status.BANNED if event.findings else Status.CLEAN
+            status = TileStatus.BANNED if event.findings else TileStatus.CLEAN
             return replace(state, identity=event.identity, app_count=event.app_count, findings=event.findings,
                            apps=event.apps, attempts=(), status=status, step="scanned", message="")
         if isinstance(event, events.ChecklistDone):
             checked = replace(state, identity=event.identity, checklist=event.items, ready=event.ready, findings=event.findings,
-                              apps=event.apps, app_count=len(event.apps), checklist_record=event.record, signed_off=None,
-                              status=Status.READY if event.ready else Status.NOT_READY, message="")
+                              apps=event.apps, app_count=len(event.apps), checklist_seq=event.seq, signed_off=None,
+                              status=TileStatus.READY if event.ready else TileStatus.NOT_READY, message="")
             outcome = "ready for sign-off" if event.ready else "failed " + "; ".join(checked.failing)
             return replace(checked, step=f"{event.workflow}: {outcome}")
         if isinstance(event, events.Removed):
             failed = [a for a in event.attempts if not a.ok]
-            status = Status.FAILED if failed else (Status.BANNED if event.findings_after else Status.CLEAN)
+            status = TileStatus.FAILED if failed else (TileStatus.BANNED if event.findings_after else TileStatus.CLEAN)
             message = "; ".join(f"{a.app_id}: {a.error}" for a in failed)
             return replace(state, identity=event.identity, findings=event.findings_after, attempts=event.attempts,
                            status=status, step="removal verified", message=message)
         if isinstance(event, events.Wiped):
             step = _BY_HAND if event.by_hand else "restarting"
-            return replace(state, identity=event.identity, status=Status.WIPING, step=step, message=event.message)
+            return replace(state, identity=event.identity, status=TileStatus.WIPING, step=step, message=event.message)
         if isinstance(event, events.Failed):
-            return replace(state, status=Status.FAILED, step="failed", message=event.message)
+            return replace(state, status=TileStatus.FAILED, step="failed", message=event.message)
         return None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from station.audit.store import Store, decoded
+from station.audit.records import Record, RecordKind
+from station.audit.store import Store
 from station.core.errors import StationError
 
 
@@ -34,10 +35,10 @@ class ChecklistDocument:
 
 def latest_checklist(store: Store, serial: str, depot: str) -> ChecklistDocument:
     """The phone's most recent checklist and its sign-off (if any), as the log holds them."""
-    checklists = [r for r in store.db["records"].rows_where("serial = ? AND kind = 'checklist'", [serial], order_by="seq desc", limit=1)]
-    if not checklists:
+    checklist = store.latest(serial, RecordKind.CHECKLIST)
+    if checklist is None:
         raise StationError(f"{serial}: no checklist in this station's log (run `station provision` or `station return` first)")
-    return _document(store, checklists[0], depot)
+    return _document(store, checklist, depot)
 
 
 def latest_checklists(serials: list[str], depot: str, store: Store) -> list[ChecklistDocument]:
@@ -53,33 +54,26 @@ def latest_checklists(serials: list[str], depot: str, store: Store) -> list[Chec
 
 def run_checklists(store: Store, run_id: str, depot: str) -> list[ChecklistDocument]:
     """Every checklist of one session (a run), for the batch document."""
-    return [_document(store, row, depot) for row in store.db["records"].rows_where("run_id = ? AND kind = 'checklist'", [run_id], order_by="seq")]
+    return [_document(store, record, depot) for record in store.of_run(run_id, RecordKind.CHECKLIST)]
 
 
-def _document(store: Store, row: dict[str, Any], depot: str) -> ChecklistDocument:
-    record = decoded(row)
-    run = store.db["runs"].get(row["run_id"])
-    sign_offs = [
-        decoded(r) for r in store.db["records"].rows_where("kind = 'sign_off' AND serial = ?", [row["serial"]], order_by="seq desc")
-        if decoded(r)["data"].get("checklist_seq") == row["seq"]
-    ]
-    sign_off = None
-    if sign_offs:
-        latest = sign_offs[0]
-        sign_off = {**latest["data"], "seq": latest["seq"], "operator": latest["operator"], "time": latest["time"]}
+def _document(store: Store, checklist: Record, depot: str) -> ChecklistDocument:
+    run = store.run(checklist.run_id)
+    signed = store.sign_off_of(checklist)
+    sign_off = None if signed is None else {**signed.data, "seq": signed.seq, "operator": signed.operator, "time": signed.time}
     return ChecklistDocument(
         depot=depot,
-        station_id=row["station_id"],
-        station_version=row["station_version"],
-        identity=record["identity"] or {},
-        policy={"id": run["policy_id"], "name": run["policy_name"], "version": run["policy_version"], "sha256": run["policy_sha256"]},
-        workflow=record["data"]["workflow"],
-        ready=bool(record["data"]["ready"]),
-        items=record["data"]["items"],
-        time=row["time"],
-        operator=row["operator"],
-        record_seq=row["seq"],
-        record_hash=row["hash"],
-        record_signature=row["signature"],
+        station_id=checklist.station_id,
+        station_version=checklist.station_version,
+        identity=checklist.identity or {},
+        policy={"id": run.policy_id, "name": run.policy_name, "version": run.policy_version, "sha256": run.policy_sha256},
+        workflow=checklist.data["workflow"],
+        ready=bool(checklist.data["ready"]),
+        items=checklist.data["items"],
+        time=checklist.time,
+        operator=checklist.operator,
+        record_seq=checklist.seq,
+        record_hash=checklist.hash,
+        record_signature=checklist.signature,
         sign_off=sign_off,
     )

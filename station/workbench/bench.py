@@ -16,12 +16,13 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
-from station.audit.operators import OperatorError, Operators
-from station.audit.signoff import Override, sign_off
+from station.audit.records import Record
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import Workflow
 from station.workbench.engine import Engine
+from station.workbench.sign_off import OverrideRequest, check_signers, sign_off_checklists
+from station.workbench.staff import Credentials
 from station.core.errors import StationError
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
@@ -31,6 +32,8 @@ _CALL_TIMEOUT_S = 10.0
 
 
 class Bench:
+    """A BenchControl whose phones are worked on a thread of this process."""
+
     def __init__(self, policy: Policy, data_dir: Path | None, listener: events.Listener) -> None:
         """``data_dir`` None keeps the log in memory (tests, throw-away demos)."""
         self.policy = policy
@@ -162,13 +165,11 @@ class Bench:
             self._store.finish_run(self._engine.run_id if self._engine else "", "closed")
             self._store.close()
 
-    def history(self, serial: str) -> Future[list[dict[str, Any]]]:
-        """The log's records for one phone, read on the bench's thread (which owns the database)."""
+    def history(self, serial: str) -> Future[list[Record]]:
+        return self.read(lambda store: store.records(serial))
 
-        async def read() -> list[dict[str, Any]]:
-            return list(self._store.records(serial)) if self._store else []
-
-        return self.submit(read())
+    def search(self, term: str) -> Future[list[Record]]:
+        return self.read(lambda store: store.search(term))
 
     def read(self, reader: Callable[[Store], T]) -> Future[T]:
         """Run ``reader`` on the log, on the bench's thread (which owns the database)."""
@@ -180,38 +181,12 @@ class Bench:
 
         return self.submit(read())
 
-    def sign_off(self, checklist_rows: list[int], operator: str, pin: str,
-                 override: tuple[str, str, str] | None = None) -> Future[dict[int, int | str]]:
-        """Sign off the checklists in ``checklist_rows`` as ``operator`` (name or badge), whose PIN is
-        checked first; ``override`` is (reason, supervisor, supervisor's PIN) for a checklist that did
-        not pass. Answers each checklist row with its sign-off's record number, or why it was refused
-        (not passed); fails with OperatorError, signing nothing, when a PIN is refused."""
+    def sign_off(self, checklists: list[int], signer: Credentials, override: OverrideRequest | None = None) -> Future[dict[int, int | str]]:
+        """Signed as this bench's session; fails with OperatorError, signing nothing, when a PIN is refused."""
 
         async def sign() -> dict[int, int | str]:
             if self._store is None or self._engine is None:
                 raise StationError("the station's log is not open")
-            operators = Operators(self._store)
-            signer = operators.authenticate(operator, pin)
-            approval = None
-            if override is not None:
-                reason, supervisor, supervisor_pin = override
-                approval = Override(reason, operators.authenticate(supervisor, supervisor_pin))
-            signed: dict[int, int | str] = {}
-            for row in checklist_rows:
-                try:
-                    record = sign_off(self._store, self._engine.run_id, row, signer, approval)
-                except OperatorError as refused:
-                    signed[row] = str(refused)
-                else:
-                    signed[row] = self._store.db["records"].get(record)["seq"]
-            return signed
+            return sign_off_checklists(self._engine.run_id, checklists, check_signers(signer, override, self._store), self._store)
 
         return self.submit(sign())
-
-    def search(self, term: str) -> Future[list[dict[str, Any]]]:
-        """Log records whose serial or identity (IMEI, asset tag) contains ``term``, newest first."""
-
-        async def read() -> list[dict[str, Any]]:
-            return list(self._store.search(term)) if self._store else []
-
-        return self.submit(read())

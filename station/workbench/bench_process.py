@@ -21,11 +21,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from station.audit.records import Record
+from station.audit.store import Store
 from station.core import events
 from station.workbench.bench import Bench
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy
+from station.workbench.sign_off import OverrideRequest
+from station.workbench.staff import Credentials
 
 T = TypeVar("T")
 START_LIMIT_S = 60.0  # the child imports the device libraries and may start a demo bench
@@ -36,7 +40,7 @@ Plan = Callable[[Path, Notice, contextlib.ExitStack], tuple[list[Any], str]]
 
 
 class BenchProcess:
-    """Bench's calls, carried out by a Bench in a child process. ``plan`` (see station.workbench.hub)
+    """A BenchControl whose calls are carried out by a Bench in a child process. ``plan`` (see station.workbench.hub)
     says what to watch; it is called in the child. Events go to ``listener`` and notices to ``notice``,
     both called on a reader thread of this process."""
 
@@ -114,20 +118,19 @@ class BenchProcess:
 
     # ---- questions answered later ----------------------------------------------------------
 
-    def history(self, serial: str) -> Future[list[dict[str, Any]]]:
+    def history(self, serial: str) -> Future[list[Record]]:
         return self._ask("history", serial)
 
-    def search(self, term: str) -> Future[list[dict[str, Any]]]:
+    def search(self, term: str) -> Future[list[Record]]:
         return self._ask("search", term)
 
-    def read(self, reader: Callable[[Any], T]) -> Future[T]:
+    def read(self, reader: Callable[[Store], T]) -> Future[T]:
         """``reader`` runs on the log in the child, so it must be picklable: a module-level function,
         or functools.partial of one with plain arguments."""
         return self._ask("read", reader)
 
-    def sign_off(self, checklist_rows: list[int], operator: str, pin: str,
-                 override: tuple[str, str, str] | None = None) -> Future[dict[int, int | str]]:
-        return self._ask("sign_off", checklist_rows, operator, pin, override)
+    def sign_off(self, checklists: list[int], signer: Credentials, override: OverrideRequest | None = None) -> Future[dict[int, int | str]]:
+        return self._ask("sign_off", checklists, signer, override)
 
     # ---- the pipe ----------------------------------------------------------------------------
 

@@ -12,14 +12,16 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
+from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core import events
+from station.core.checklist import Evidence, Item, ItemResult, Purpose, Status, Verdict, Workflow, applies, failing, judge
 from station.core.errors import DeviceError, IdentityMismatch, StationError, WipeNeedsRecovery
+from station.core.events import Step
 from station.core.models import DeviceIdentity, Finding, InstalledApp, Inventory, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget
-from station.core.blocking import blocking_profile
-from station.core.checklist import Evidence, Item, Status, Verdict, Workflow, applies, blocking_profile_id, judge
 from station.core.policy import Policy
+from station.workbench.actions import RUNNERS, ActionContext
 
 WIPE_RETURN_S = 300.0  # how long a wiped phone has to come back before the checklist fails
 RECOVERY_RETURN_S = 1800.0  # the same after a reset chosen by hand: the reset, the setup screens, USB debugging again
@@ -31,21 +33,16 @@ RECOVERY_GUIDE = (
 )
 
 
+# the record of the facts read with each kind of reading
+_FACTS = {RecordKind.INTAKE: RecordKind.INTAKE_FACTS, RecordKind.VERIFICATION: RecordKind.VERIFICATION_FACTS}
+
+
 class WipeWaits(NamedTuple):
     """How long a wiped phone has to come back, in seconds: after a reset the station started over USB,
     and after one the operator chose by hand in recovery."""
 
     over_usb: float
     by_hand: float
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """One checklist item's outcome, with the evidence that decided it."""
-
-    item: Item
-    status: Status
-    evidence: str
 
 
 @dataclass
@@ -64,7 +61,7 @@ class PhoneReport:
     workflow: str | None = None
     checklist: list[ItemResult] | None = None
     ready: bool | None = None
-    checklist_record: int | None = None  # the log row holding the checklist, for its sign-off
+    checklist_seq: int | None = None  # the checklist's record number, which its sign-off names
     signed_off: int | None = None  # the sign-off's record number, once signed
 
     @property
@@ -74,6 +71,10 @@ class PhoneReport:
     @property
     def failed(self) -> list[RemovalAttempt]:
         return [attempt for attempt in self.attempts or [] if not attempt.ok]
+
+    @property
+    def serial(self) -> str | None:
+        return self.identity.serial if self.identity else None
 
     @property
     def reached(self) -> bool:
@@ -122,24 +123,24 @@ class Engine:
     def _emit(self, event: events.Event) -> None:
         self.listener(event)
 
-    def _record(self, kind: str, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> int:
+    def _record(self, kind: RecordKind, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> int:
         return self.store.record(
             self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data,
             operator=self.operator,
         )
 
     async def _connect(self, target: PhoneTarget) -> Phone:
-        self._emit(events.StepChanged(target.address, target.platform, "connecting"))
+        self._emit(events.StepChanged(target.address, target.platform, Step.CONNECTING))
 
         def needs_approval(message: str) -> None:
             self._emit(events.NeedsApproval(target.address, target.platform, message))
 
         return await target.connect(needs_approval)
 
-    async def _scan(self, target: PhoneTarget, phone: Phone, report: PhoneReport, kind: str) -> tuple[Inventory, list[Finding]]:
+    async def _scan(self, target: PhoneTarget, phone: Phone, report: PhoneReport, kind: RecordKind) -> tuple[Inventory, list[Finding]]:
         """A fresh inventory and its findings, recorded as ``kind`` (scan or verification)."""
         serial = report.identity.serial if report.identity else None
-        self._emit(events.StepChanged(target.address, target.platform, "scanning", serial))
+        self._emit(events.StepChanged(target.address, target.platform, Step.SCANNING, serial))
         inventory = await phone.inventory()
         findings = self.policy.findings(target.platform, inventory.apps)
         if report.identity is None:
@@ -159,7 +160,7 @@ class Engine:
     def _fail(self, target: PhoneTarget, report: PhoneReport, exc: BaseException) -> None:
         report.error = str(exc)
         report.error_kind = type(exc).__name__
-        self._record("error", target, report.identity, error=report.error, error_kind=report.error_kind)
+        self._record(RecordKind.ERROR, target, report.identity, error=report.error, error_kind=report.error_kind)
         serial = report.identity.serial if report.identity else None
         self._emit(events.Failed(target.address, target.platform, report.error, serial))
 
@@ -184,7 +185,7 @@ class Engine:
         report = PhoneReport(target.address, str(target.platform))
 
         async def job(phone: Phone) -> None:
-            inventory, report.findings = await self._scan(target, phone, report, "scan")
+            inventory, report.findings = await self._scan(target, phone, report, RecordKind.SCAN)
             report.app_count = len(inventory.apps)
             apps = tuple((app.app_id, app.user) for app in inventory.apps)
             self._emit(events.Scanned(target.address, inventory.identity, report.app_count, tuple(report.findings), apps))
@@ -198,16 +199,16 @@ class Engine:
         allowed = None if confirmed is None else set(confirmed)
 
         async def job(phone: Phone) -> None:
-            inventory, report.findings = await self._scan(target, phone, report, "scan")
+            inventory, report.findings = await self._scan(target, phone, report, RecordKind.SCAN)
             report.app_count = len(inventory.apps)
             to_remove = [f for f in report.findings if allowed is None or f.app_id in allowed]
             report.attempts = []
             if to_remove:
-                await self._remove_findings(target, phone, report, inventory.identity, expected_serial, to_remove)
-            after, report.findings_after = await self._scan(target, phone, report, "verification")
+                await self.remove_findings(target, phone, report, inventory.identity, expected_serial, to_remove)
+            after, report.findings_after = await self._scan(target, phone, report, RecordKind.VERIFICATION)
             report.attempts = self._verified(report.attempts, after)
             self._record(
-                "removal_verified",
+                RecordKind.REMOVAL_VERIFIED,
                 target,
                 report.identity,
                 removed=[asdict(a) for a in report.removed],
@@ -218,7 +219,7 @@ class Engine:
 
         return await self._run(target, report, job)
 
-    async def _remove_findings(
+    async def remove_findings(
         self,
         target: PhoneTarget,
         phone: Phone,
@@ -227,7 +228,7 @@ class Engine:
         expected_serial: str | None,
         findings: list[Finding],
     ) -> None:
-        self._emit(events.StepChanged(target.address, target.platform, "removing", scanned.serial))
+        self._emit(events.StepChanged(target.address, target.platform, Step.REMOVING, scanned.serial))
         if expected_serial is not None and scanned.serial != expected_serial:
             raise IdentityMismatch(
                 target.address, f"this is phone {scanned.serial}, not {expected_serial} that removal was confirmed for; nothing was removed"
@@ -241,14 +242,14 @@ class Engine:
                 raise IdentityMismatch(
                     target.address, f"the phone changed to {current.serial} ({current.model}) before {app_id} was removed; stopped"
                 )
-            self._record("removal_started", target, scanned, app_id=app_id, users=[app.user for app in copies])
+            self._record(RecordKind.REMOVAL_STARTED, target, scanned, app_id=app_id, users=[app.user for app in copies])
             try:
                 attempts = await phone.uninstall(app_id, copies)
             except DeviceError as exc:
-                self._record("removal_result", target, scanned, app_id=app_id, ok=False, error=str(exc))
+                self._record(RecordKind.REMOVAL_RESULT, target, scanned, app_id=app_id, ok=False, error=str(exc))
                 raise
             for attempt in attempts:
-                self._record("removal_result", target, scanned, **asdict(attempt))
+                self._record(RecordKind.REMOVAL_RESULT, target, scanned, **asdict(attempt))
             report.attempts = (report.attempts or []) + attempts
 
     async def wipe(self, target: PhoneTarget, expected_serial: str) -> PhoneReport:
@@ -262,7 +263,7 @@ class Engine:
                 raise IdentityMismatch(
                     target.address, f"this is phone {identity.serial}, not {expected_serial} that the wipe was confirmed for; nothing was done"
                 )
-            await self._start_wipe(target, phone, identity)
+            await self.start_wipe(target, phone, identity)
 
         return await self._run(target, report, job)
 
@@ -275,44 +276,47 @@ class Engine:
         async def job(phone: Phone) -> None:
             current = phone
             try:
-                intake, report.findings = await self._evidence(target, current, report, "intake")
+                intake, report.findings = await self._evidence(target, current, report, RecordKind.INTAKE)
                 before = {item.id: judge(item, intake) for item in workflow.checks}
                 report.app_count = len(intake.inventory.apps)
-                if workflow.purpose == "return":
-                    self._record("return_intake", target, intake.identity, flagged_for_follow_up=bool(report.findings),
+                if workflow.purpose is Purpose.RETURN:
+                    self._record(RecordKind.RETURN_INTAKE, target, intake.identity, flagged_for_follow_up=bool(report.findings),
                                  findings=[finding_record(f) for f in report.findings])
                 done: dict[str, Verdict] = {}
                 for item in workflow.actions:
                     if not applies(item, target.platform):
                         done[item.id] = Verdict(Status.SKIPPED, f"does not apply to {target.platform} phones")
                         continue
-                    self._record("action_started", target, intake.identity, item=item.id, action=item.action)
-                    verdict, current = await self._act(item, target, current, report, intake, expected_serial,
-                                                       WipeWaits(wipe_return_s, recovery_return_s))
+                    self._record(RecordKind.ACTION_STARTED, target, intake.identity, item=item.id, action=item.action)
+                    if item.action is None:
+                        continue
+                    context = ActionContext(self, target, current, report, intake, expected_serial or intake.identity.serial,
+                                            WipeWaits(wipe_return_s, recovery_return_s))
+                    verdict, current = await RUNNERS[item.action](item, context)
                     done[item.id] = verdict
-                    self._record("action_result", target, intake.identity, item=item.id, status=str(verdict.status), evidence=verdict.evidence)
-                final, report.findings_after = await self._evidence(target, current, report, "verification")
+                    self._record(RecordKind.ACTION_RESULT, target, intake.identity, item=item.id, status=str(verdict.status), evidence=verdict.evidence)
+                final, report.findings_after = await self._evidence(target, current, report, RecordKind.VERIFICATION)
                 report.checklist = [self._outcome(item, done, before, final) for item in workflow.items]
-                report.ready = all(r.status is not Status.FAIL for r in report.checklist if r.item.mandatory)
-                report.checklist_record = self._record(
-                    "checklist", target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
+                report.ready = not failing(report.checklist)
+                report.checklist_seq = self._record(
+                    RecordKind.CHECKLIST, target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
                     ready=report.ready, items=[_item_record(r) for r in report.checklist],
                 )
                 self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready,
                                                 tuple(report.findings_after),
                                                 tuple((app.app_id, app.user) for app in final.inventory.apps),
-                                                report.checklist_record))
+                                                report.checklist_seq))
             finally:
                 if current is not phone:
                     await current.close()
 
         return await self._run(target, report, job)
 
-    async def _evidence(self, target: PhoneTarget, phone: Phone, report: PhoneReport, kind: str) -> tuple[Evidence, list[Finding]]:
+    async def _evidence(self, target: PhoneTarget, phone: Phone, report: PhoneReport, kind: RecordKind) -> tuple[Evidence, list[Finding]]:
         """A fresh reading for the checks (inventory and facts), with the policy's findings in it."""
         inventory, findings = await self._scan(target, phone, report, kind)
         facts = await phone.facts(inventory)
-        self._record(f"{kind}_facts", target, inventory.identity, **asdict(facts))
+        self._record(_FACTS[kind], target, inventory.identity, **asdict(facts))
         return Evidence(inventory.identity, inventory, facts, self.policy, dt.date.today()), findings
 
     @staticmethod
@@ -324,66 +328,25 @@ class Engine:
         fixed = after.status is Status.PASS and before[item.id].status is Status.FAIL
         return ItemResult(item, Status.FIXED if fixed else after.status, after.evidence)
 
-    async def _act(self, item: Item, target: PhoneTarget, phone: Phone, report: PhoneReport, intake: Evidence,
-                   expected_serial: str | None, waits: WipeWaits) -> tuple[Verdict, Phone]:
-        """Carry out one action; returns its verdict and the phone connection to go on with."""
-        serial = expected_serial or intake.identity.serial
-        if item.action == "remove_banned_apps":
-            findings = report.findings  # the intake reading's findings
-            if not findings:
-                return Verdict(Status.PASS, "no banned app to remove"), phone
-            report.attempts = []
-            await self._remove_findings(target, phone, report, intake.identity, serial, findings)
-            failed = [a for a in report.attempts if not a.ok]
-            if failed:
-                return Verdict(Status.FAIL, "; ".join(f"{a.app_id}: {a.error}" for a in failed)), phone
-            return Verdict(Status.FIXED, "removed " + ", ".join(sorted({a.app_id for a in report.attempts}))), phone
-        if item.action == "install_blocking_profile":
-            wanted = blocking_profile_id(self.policy)
-            if wanted in {p.identifier for p in intake.facts.profiles}:
-                return Verdict(Status.PASS, f"profile {wanted} already installed"), phone
-            await phone.install_profile(blocking_profile(self.policy))
-            if intake.identity.supervised:
-                return Verdict(Status.FIXED, f"profile {wanted} installed; enforced on this supervised iPhone"), phone
-            return Verdict(Status.FIXED, f"profile {wanted} sent: the user must approve it in Settings, General, VPN & Device "
-                                         "Management, and iOS enforces blocked apps only on supervised iPhones"), phone
-        if item.action == "install_required_apps":
-            done = [await phone.install_app(apk) for apk in item.expected(target.platform) or []]
-            return Verdict(Status.FIXED if done else Status.PASS, "; ".join(done) or "no app to install"), phone
-        if item.action == "apply_settings":
-            changes = item.expected(target.platform) or {}
-            for dotted, value in changes.items():
-                namespace, _, key = dotted.partition(".")
-                await phone.put_setting(namespace, key, value)
-            return Verdict(Status.FIXED if changes else Status.PASS, ", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing to set"), phone
-        # wipe
-        current = await phone.identity()
-        if current.serial != serial:
-            raise IdentityMismatch(target.address, f"this is phone {current.serial}, not {serial}; nothing was wiped")
-        message, by_hand = await self._start_wipe(target, phone, current)
-        await phone.close()
-        returned = await self._wait_for_return(target, serial, waits.by_hand if by_hand else waits.over_usb)
-        return Verdict(Status.FIXED, "reset by hand in recovery" if by_hand else message), returned
-
-    async def _start_wipe(self, target: PhoneTarget, phone: Phone, identity: DeviceIdentity) -> tuple[str, bool]:
+    async def start_wipe(self, target: PhoneTarget, phone: Phone, identity: DeviceIdentity) -> tuple[str, bool]:
         """Start a factory reset, recorded before and after. A phone that will not reset over USB is
         restarted into recovery for the operator to choose the reset there. Returns what the operator is
         told and whether the reset is done by hand."""
-        self._emit(events.StepChanged(target.address, target.platform, "wiping", identity.serial))
-        self._record("wipe_started", target, identity)
+        self._emit(events.StepChanged(target.address, target.platform, Step.WIPING, identity.serial))
+        self._record(RecordKind.WIPE_STARTED, target, identity)
         try:
             message = await phone.wipe()
         except WipeNeedsRecovery as refused:
-            self._record("wipe_result", target, identity, ok=False, error=str(refused), next="reset by hand in recovery")
+            self._record(RecordKind.WIPE_RESULT, target, identity, ok=False, error=str(refused), next="reset by hand in recovery")
             await phone.reboot_to_recovery()
-            self._record("recovery_reboot", target, identity, guide=RECOVERY_GUIDE)
+            self._record(RecordKind.RECOVERY_REBOOT, target, identity, guide=RECOVERY_GUIDE)
             self._emit(events.Wiped(target.address, identity, RECOVERY_GUIDE, by_hand=True))
             return RECOVERY_GUIDE, True
-        self._record("wipe_result", target, identity, ok=True, message=message)
+        self._record(RecordKind.WIPE_RESULT, target, identity, ok=True, message=message)
         self._emit(events.Wiped(target.address, identity, message))
         return message, False
 
-    async def _wait_for_return(self, target: PhoneTarget, serial: str, limit: float) -> Phone:
+    async def wait_for_return(self, target: PhoneTarget, serial: str, limit: float) -> Phone:
         """Reconnect to a phone restarting after a wipe: every few seconds, for at most ``limit`` seconds."""
         self.awaiting_return.add(target.address)
         try:

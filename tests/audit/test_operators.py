@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from station.audit.operators import MAX_FAILURES, OperatorError, Operators, pin_matches
+from station.audit.operators import MAX_FAILURES, OperatorError, Operators, Role, pin_matches
 from station.audit.signoff import Override, sign_off
 from station.audit.store import Store
 from station.audit.verify import verify_log
@@ -34,32 +34,32 @@ def store(tmp_path: Path) -> Store:
 def test_first_operator_must_be_a_supervisor_then_only_supervisors_add(store: Store) -> None:
     operators = Operators(store)
     with pytest.raises(OperatorError, match="first operator"):
-        operators.add("Ben Roy", "1002", "operator", "5678", None)
-    ana = operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+        operators.add("Ben Roy", "1002", Role.OPERATOR, "5678", None)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
     with pytest.raises(OperatorError, match="only a supervisor"):
-        operators.add("Eve", "1003", "operator", "9999", None)
-    ben = operators.add("Ben Roy", "1002", "operator", "5678", ana)
+        operators.add("Eve", "1003", Role.OPERATOR, "9999", None)
+    ben = operators.add("Ben Roy", "1002", Role.OPERATOR, "5678", ana)
     with pytest.raises(OperatorError, match="only a supervisor"):
-        operators.add("Eve", "1003", "operator", "9999", ben)
+        operators.add("Eve", "1003", Role.OPERATOR, "9999", ben)
     with pytest.raises(OperatorError, match="already taken"):
-        operators.add("Other", "1002", "operator", "1111", ana)
+        operators.add("Other", "1002", Role.OPERATOR, "1111", ana)
     assert [o.badge for o in operators.all()] == ["1001", "1002"]
 
 
 def test_pin_is_stored_only_as_a_salted_hash(store: Store) -> None:
-    Operators(store).add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    Operators(store).add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
     stored = store.db["operators"].get("1001")["pin_hash"]
     assert "1234" not in stored and stored.startswith("scrypt$")
     assert pin_matches("1234", stored) and not pin_matches("1235", stored)
     other = Operators(store)
-    other.add("Ben Roy", "1002", "operator", "1234", other.find("1001"))
+    other.add("Ben Roy", "1002", Role.OPERATOR, "1234", other.find("1001"))
     assert store.db["operators"].get("1002")["pin_hash"] != stored  # same PIN, different salt
     assert all("1234" not in str(record) for record in store.records())
 
 
 def test_wrong_pins_are_limited_and_recorded(store: Store) -> None:
     operators = Operators(store)
-    operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
     for attempt in range(MAX_FAILURES - 1):
         with pytest.raises(OperatorError, match="tries left"):
             operators.authenticate("1001", "0000")
@@ -67,9 +67,9 @@ def test_wrong_pins_are_limited_and_recorded(store: Store) -> None:
         operators.authenticate("Ana Tremblay", "0000")
     with pytest.raises(OperatorError, match="locked"):
         operators.authenticate("1001", "1234")  # even the right PIN waits out the lock
-    rejected = [r for r in store.records() if r["kind"] == "pin_rejected"]
-    assert len(rejected) == MAX_FAILURES and rejected[-1]["data"]["locked"] is True
-    assert verify_log(store.db).ok
+    rejected = [r for r in store.records() if r.kind == "pin_rejected"]
+    assert len(rejected) == MAX_FAILURES and rejected[-1].data["locked"] is True
+    assert verify_log(store).ok
 
 
 def test_sign_off_only_when_ready_and_override_needs_a_second_supervisor(store: Store, tmp_path: Path) -> None:
@@ -82,8 +82,8 @@ def test_sign_off_only_when_ready_and_override_needs_a_second_supervisor(store: 
         encoding="utf-8",
     )
     operators = Operators(store)
-    ana = operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
-    ben = operators.add("Ben Roy", "1002", "operator", "5678", ana)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
+    ben = operators.add("Ben Roy", "1002", Role.OPERATOR, "5678", ana)
     policy = load_policy(default_policy_path())
     run = store.start_run("provision", policy)
     engine = Engine(policy, store, run)
@@ -94,22 +94,22 @@ def test_sign_off_only_when_ready_and_override_needs_a_second_supervisor(store: 
             for s in ("READY0001", "OLDPATCH01")
         )
     assert ready.ready and not old.ready
-    assert ready.checklist_record is not None and old.checklist_record is not None
-    signed = sign_off(store, run, ready.checklist_record, ben)
+    assert ready.checklist_seq is not None and old.checklist_seq is not None
+    signed = sign_off(store, run, ready.checklist_seq, ben)
     with pytest.raises(OperatorError, match="has not passed its checklist"):
-        sign_off(store, run, old.checklist_record, ben)
+        sign_off(store, run, old.checklist_seq, ben)
     with pytest.raises(OperatorError, match="not a supervisor"):
-        sign_off(store, run, old.checklist_record, ana, Override("patch delayed by the carrier", ben))
+        sign_off(store, run, old.checklist_seq, ana, Override("patch delayed by the carrier", ben))
     with pytest.raises(OperatorError, match="second person"):
-        sign_off(store, run, old.checklist_record, ana, Override("patch delayed by the carrier", ana))
+        sign_off(store, run, old.checklist_seq, ana, Override("patch delayed by the carrier", ana))
     with pytest.raises(OperatorError, match="written reason"):
-        sign_off(store, run, old.checklist_record, ben, Override("ok", ana))
-    overridden = sign_off(store, run, old.checklist_record, ben, Override("patch delayed by the carrier", ana))
-    records = {r["id"]: r for r in store.records()}
-    assert records[signed]["data"]["override"] is None and records[signed]["operator"] == "Ben Roy"
-    assert records[signed]["data"]["checklist_hash"] == records[ready.checklist_record]["hash"]
-    assert records[overridden]["data"]["override"] == {"reason": "patch delayed by the carrier", "supervisor": "Ana Tremblay", "supervisor_badge": "1001"}
-    assert verify_log(store.db).ok
+        sign_off(store, run, old.checklist_seq, ben, Override("ok", ana))
+    overridden = sign_off(store, run, old.checklist_seq, ben, Override("patch delayed by the carrier", ana))
+    records = {r.seq: r for r in store.records()}
+    assert records[signed].data["override"] is None and records[signed].operator == "Ben Roy"
+    assert records[signed].data["checklist_hash"] == records[ready.checklist_seq].hash
+    assert records[overridden].data["override"] == {"reason": "patch delayed by the carrier", "supervisor": "Ana Tremblay", "supervisor_badge": "1001"}
+    assert verify_log(store).ok
 
 
 def test_retiring_needs_a_reason_and_a_known_phone(store: Store) -> None:
@@ -117,7 +117,7 @@ def test_retiring_needs_a_reason_and_a_known_phone(store: Store) -> None:
     from station.core.models import DeviceIdentity, Platform
 
     operators = Operators(store)
-    ana = operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
     run = store.start_run("return", None)
     store.record(run, "scan", address="a", platform="android", identity=DeviceIdentity(Platform.ANDROID, "OLD1", "samsung", "SM-G960W", "10"), data={})
     with pytest.raises(OperatorError, match="written reason"):
@@ -125,6 +125,6 @@ def test_retiring_needs_a_reason_and_a_known_phone(store: Store) -> None:
     with pytest.raises(OperatorError, match="never seen"):
         retire(store, run, "NOPE", ana, "screen cracked beyond repair")
     row = retire(store, run, "OLD1", ana, "screen cracked beyond repair")
-    record = next(r for r in store.records("OLD1") if r["id"] == row)
-    assert record["kind"] == "retired" and record["data"]["reason"] == "screen cracked beyond repair"
-    assert verify_log(store.db).ok
+    record = next(r for r in store.records("OLD1") if r.seq == row)
+    assert record.kind == "retired" and record.data["reason"] == "screen cracked beyond repair"
+    assert verify_log(store).ok

@@ -26,11 +26,11 @@ def test_records_survive_reopening_with_run_and_identity(tmp_path: Path) -> None
     reopened = Store.open(tmp_path)
     assert reopened.station_id == station_id
     (record,) = list(reopened.records(serial="R58N12ABCDE"))
-    assert record["kind"] == "scan" and record["run_id"] == run
-    assert record["identity"]["model"] == "SM-S911W"
-    assert record["data"] == {"app_count": 3}
+    assert record.kind == "scan" and record.run_id == run
+    assert record.identity is not None and record.identity["model"] == "SM-S911W"
+    assert record.data == {"app_count": 3}
     assert len(list(reopened.records())) == 2
-    assert reopened.db["runs"].get(run)["outcome"] == "clean"
+    assert reopened.run(run).outcome == "clean"
     reopened.close()
 
 
@@ -41,7 +41,7 @@ def test_each_record_carries_its_own_runs_policy(tmp_path: Path) -> None:
     store.db["runs"].update(second, {"policy_sha256": "b" * 64})
     for run in (first, second, first, second):
         store.record(run, "scan", address="127.0.0.1:40000", platform="android", identity=PHONE, data={})
-    assert [(r["run_id"], r["policy_sha256"]) for r in store.records()] == [(first, None), (second, "b" * 64)] * 2
+    assert [(r.run_id, r.policy_sha256) for r in store.records()] == [(first, None), (second, "b" * 64)] * 2
     store.close()
 
 
@@ -86,7 +86,7 @@ def test_search_by_serial_or_identity_text_newest_first(tmp_path: Path) -> None:
     store.record(run, "scan", address="a", platform="android", identity=PHONE, data={})
     store.record(run, "scan", address="b", platform="ios", identity=other, data={})
     store.record(run, "verification", address="a", platform="android", identity=PHONE, data={})
-    assert [r["kind"] for r in store.search("58N12")] == ["verification", "scan"]
-    assert [r["serial"] for r in store.search("3567890123")] == [other.serial]
+    assert [r.kind for r in store.search("58N12")] == ["verification", "scan"]
+    assert [r.serial for r in store.search("3567890123")] == [other.serial]
     assert list(store.search("%")) == []  # a wildcard typed by the operator is a literal character
     store.close()

@@ -28,7 +28,7 @@ def filled(tmp_path: Path, count: int = 6) -> Path:
 def verdict(tmp_path: Path):  # noqa: ANN201 - a Verdict
     store = Store.open(tmp_path)
     try:
-        return verify_log(store.db)
+        return verify_log(store)
     finally:
         store.close()
 
@@ -90,7 +90,7 @@ def test_records_signed_before_a_key_change_still_verify(tmp_path: Path) -> None
     store = Store.open(tmp_path)  # a new key is made; the old public key stays in the log
     run = store.start_run("scan", None)
     store.record(run, "scan", address="a", platform="android", identity=PHONE, data={"after": "rotation"})
-    result = verify_log(store.db)
+    result = verify_log(store)
     store.close()
     assert result.ok and result.count == 4
     conn = sqlite3.connect(tmp_path / DB_NAME)

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings
 
-from station.audit.operators import Operator, add_by_supervisor, add_first_supervisor
+from station.audit.operators import Operator, Role
+from station.audit.records import Record
+from station.workbench.staff import Credentials, add_operator
 from station.audit.store import Store
 from station.workbench.bench_process import BenchProcess
 from station.core.checklist import load_workflow
@@ -55,21 +57,21 @@ apps = [{ id = "com.tencent.xin", name = "<b>WeChat</b>" }]
 """
 
 Opened = Callable[..., tuple[MainWindow, "FleetServer | None"]]
-ANA = Operator("Ana Tremblay", "1001", "supervisor")
-BEN = Operator("Ben Okafor", "2002", "supervisor")
+ANA = Operator("Ana Tremblay", "1001", Role.SUPERVISOR)
+BEN = Operator("Ben Okafor", "2002", Role.SUPERVISOR)
 PINS = {ANA.badge: "4321", BEN.badge: "8642"}
 
 
 def add_operators(window: MainWindow, *operators: Operator) -> None:
     """Give the window's station these operators, with their PINS: the first, a supervisor, adds the others."""
     first, *others = operators
-    window.bench.read(partial(add_first_supervisor, first.name, first.badge, PINS[first.badge])).result(10)
+    window.bench.read(partial(add_operator, first.name, first.badge, first.role, PINS[first.badge], None)).result(10)
     for operator in others:
-        window.bench.read(partial(add_by_supervisor, operator.name, operator.badge, operator.role, PINS[operator.badge],
-                                  first.badge, PINS[first.badge])).result(10)
+        by = Credentials(first.badge, PINS[first.badge])
+        window.bench.read(partial(add_operator, operator.name, operator.badge, operator.role, PINS[operator.badge], by)).result(10)
 
 
-def all_records(store: Store) -> list[dict[str, Any]]:
+def all_records(store: Store) -> list[Record]:
     """Every record of the log (read in the station's device process: this function is sent there)."""
     return list(store.records())
 

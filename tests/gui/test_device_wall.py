@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from station.core.models import Platform
 from station.gui.device_wall import DeviceWall
-from station.gui.state import PhoneState, Status
+from station.gui.state import PhoneState, TileStatus
 
 PHONES = 64
 
@@ -34,7 +34,7 @@ def test_selection_and_news_before_a_tile_is_built_are_shown_on_it(qtbot) -> Non
     for address in addresses():
         wall.show_state(PhoneState(address, Platform.ANDROID))
     last = addresses()[-1]
-    wall.show_state(PhoneState(last, Platform.ANDROID, status=Status.CLEAN, step="scanned"))
+    wall.show_state(PhoneState(last, Platform.ANDROID, status=TileStatus.CLEAN, step="scanned"))
     with qtbot.waitSignal(wall.selection_changed) as selected:
         wall.select_all()
     assert selected.args == [addresses()]

@@ -64,8 +64,8 @@ def test_a_supervisor_adds_an_operator_from_the_window_with_their_own_pin(open_w
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5000)
     assert {dialog.table.item(r, 0).text() for r in range(2)} == {"Ana Tremblay", "Chloé Roy"}
     (added,) = [r for r in window.bench.read(all_records).result(5)
-                if r["kind"] == "operator_added" and r["data"]["badge"] == "3003"]
-    assert added["operator"] == ANA.name and added["data"]["role"] == "operator"
+                if r.kind == "operator_added" and r.data["badge"] == "3003"]
+    assert added.operator == ANA.name and added.data["role"] == "operator"
 
 
 def test_an_operator_who_is_not_a_supervisor_only_sees_the_list(open_window: Opened, qtbot) -> None:  # noqa: ANN001

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
 
 from station.gui.dialogs import RemoveDialog
-from station.gui.state import Status
+from station.gui.state import TileStatus
 from tests.gui.conftest import ANA, Opened
 
 PHONES = 16
@@ -58,17 +58,17 @@ def test_sixteen_phones_scanned_and_cleaned_without_the_gui_stalling(open_window
     meter = GapMeter()
     meter.start()
 
-    def statuses() -> list[Status]:
+    def statuses() -> list[TileStatus]:
         return [p.status for p in window.state.phones.values()]
 
-    qtbot.waitUntil(lambda: len(window.state.phones) == PHONES and all(s in (Status.BANNED, Status.CLEAN) for s in statuses()), timeout=30000)
-    dirty = sum(s is Status.BANNED for s in statuses())
+    qtbot.waitUntil(lambda: len(window.state.phones) == PHONES and all(s in (TileStatus.BANNED, TileStatus.CLEAN) for s in statuses()), timeout=30000)
+    dirty = sum(s is TileStatus.BANNED for s in statuses())
     assert dirty == PHONES - len(range(0, PHONES, 3))
     monkeypatch.setattr(RemoveDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
     window.set_operator(ANA)
     window.wall.select_all()
     window.actions_by_name["remove"].trigger()
-    qtbot.waitUntil(lambda: all(s is Status.CLEAN for s in statuses()), timeout=30000)
+    qtbot.waitUntil(lambda: all(s is TileStatus.CLEAN for s in statuses()), timeout=30000)
     meter.timer.stop()
     print(f"\nlongest gap between 10 ms ticks on the GUI thread: {meter.longest * 1000:.1f} ms over {meter.ticks} ticks")
     assert meter.ticks > 20

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from station.audit.operators import Operator
 from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SignInDialog, SignOffDialog, WipeDialog
-from station.gui.state import PhoneState, Status
+from station.gui.state import PhoneState, TileStatus
 from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, all_records
 
 IPHONE = "00008110-001A2B3C4D5E801E"
@@ -102,13 +102,13 @@ def test_removal_needs_sign_in_and_a_confirmation_listing_the_apps(open_window: 
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "CLEAN" and band(window, IPHONE) == "CLEAN", timeout=10000)
     assert "com.tencent.mm" not in server.phone("R58N12ABCDE").packages
     history = window.bench.search("R58N12ABCDE").result(5)
-    assert {r["operator"] for r in history if r["kind"] == "removal_started"} == {str(ANA)}
+    assert {r.operator for r in history if r.kind == "removal_started"} == {str(ANA)}
 
 
 def test_wipe_confirmation_takes_only_the_last_four_characters(qtbot) -> None:  # noqa: ANN001
     from station.core.models import DeviceIdentity, Platform
 
-    phone = PhoneState("127.0.0.1:1", Platform.ANDROID, Status.CLEAN,
+    phone = PhoneState("127.0.0.1:1", Platform.ANDROID, TileStatus.CLEAN,
                        identity=DeviceIdentity(Platform.ANDROID, "R58N12ABCDE", "samsung", "SM-S911W", "14"))
     dialog = WipeDialog(phone)
     qtbot.addWidget(dialog)
@@ -154,7 +154,7 @@ def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(ope
     window.actions_by_name["sign_in"].trigger()
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert warnings == ["wrong PIN for Ana Tremblay (4 tries left)"] and window.operator is None
-    kinds = [r["kind"] for r in window.bench.read(all_records).result(5)]
+    kinds = [r.kind for r in window.bench.read(all_records).result(5)]
     assert kinds.count("operator_added") == 1 and kinds.count("pin_rejected") == 1
 
 
@@ -238,8 +238,8 @@ def test_a_phone_that_failed_is_signed_off_only_by_a_second_person_a_supervisor(
     accept_with(monkeypatch, SignOffDialog, [], override(BEN))
     window.actions_by_name["sign_off"].trigger()
     qtbot.waitUntil(lambda: band(window, IPHONE) == "SIGNED OFF", timeout=5000)
-    (record,) = [r for r in window.bench.search(IPHONE).result(5) if r["kind"] == "sign_off"]
-    assert record["data"]["override"]["supervisor_badge"] == BEN.badge and record["operator"] == ANA.name
+    (record,) = [r for r in window.bench.search(IPHONE).result(5) if r.kind == "sign_off"]
+    assert record.data["override"]["supervisor_badge"] == BEN.badge and record.operator == ANA.name
 
 
 def test_sign_off_takes_the_selected_phones_that_passed_or_one_that_did_not_for_an_override() -> None:
@@ -248,7 +248,7 @@ def test_sign_off_takes_the_selected_phones_that_passed_or_one_that_did_not_for_
 
     def phone(n: int, ready: bool, record: int | None = 1, signed: int | None = None) -> PhoneState:
         identity = DeviceIdentity(Platform.ANDROID, f"SERIAL{n}", "Google", "Pixel 8", "15")
-        return PhoneState(f"a{n}", Platform.ANDROID, identity=identity, ready=ready, checklist_record=record, signed_off=signed)
+        return PhoneState(f"a{n}", Platform.ANDROID, identity=identity, ready=ready, checklist_seq=record, signed_off=signed)
 
     passed, failed, unchecked, signed = phone(1, True), phone(2, False), phone(3, True, record=None), phone(4, True, signed=9)
     assert MainWindow._to_sign([passed, failed, unchecked, signed]) == [passed]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from station.audit.operators import Operators
+from station.audit.operators import Operators, Role
 from station.audit.signoff import sign_off
 from station.audit.store import Store
 from station.core.checklist import load_workflow
@@ -40,7 +40,7 @@ def signed_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     )
     store = Store.open(tmp_path)
     operators = Operators(store)
-    ana = operators.add("Ana Tremblay", "1001", "supervisor", "1234", None)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
     policy = load_policy(default_policy_path())
     run = store.start_run("provision", policy)
     engine = Engine(policy, store, run)
@@ -49,8 +49,8 @@ def signed_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
         monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", server.usbmux_address)
         target = IosTarget(UDID, server.usbmux_address, tmp_path, Timeouts(command=5))
         report = asyncio.run(engine.run_workflow(target, load_workflow(WORKFLOW)))
-    assert report.ready and report.checklist_record is not None
-    sign_off(store, run, report.checklist_record, ana)
+    assert report.ready and report.checklist_seq is not None
+    sign_off(store, run, report.checklist_seq, ana)
     yield store
     store.close()
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from station.audit.operators import add_first_supervisor, check_pin, everyone
+from station.audit.operators import Role
+from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 from station.core import events
 from station.workbench.bench_process import BenchProcess
 from station.workbench.datadir import resolve_data_dir
@@ -45,11 +46,11 @@ def test_events_arrive_and_the_log_answers_through_the_pipe(served: FleetServer,
         assert isinstance(removed, events.Removed) and removed.attempts and all(a.ok for a in removed.attempts)
         assert "com.tencent.mm" not in served.phone("R58N12ABCDE").packages
 
-        bench.read(partial(add_first_supervisor, "Ana Tremblay", "1001", "4321")).result(10)
+        bench.read(partial(add_operator, "Ana Tremblay", "1001", Role.SUPERVISOR, "4321", None)).result(10)
         assert [o.name for o in bench.read(everyone).result(10)] == ["Ana Tremblay"]
         with pytest.raises(StationError, match="wrong PIN for Ana Tremblay"):
-            bench.read(partial(check_pin, "1001", "0000")).result(10)
-        kinds = [r["kind"] for r in bench.history("R58N12ABCDE").result(10)]
+            bench.read(partial(sign_in, Credentials("1001", "0000"))).result(10)
+        kinds = [r.kind for r in bench.history("R58N12ABCDE").result(10)]
         assert kinds.index("removal_started") < kinds.index("removal_result")
     finally:
         bench.close()

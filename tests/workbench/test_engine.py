@@ -43,9 +43,9 @@ def test_scan_finds_banned_apps_in_every_user_and_nothing_else(served: FleetServ
     ]
     assert report.error is None and report.app_count and report.app_count > 5
     assert any(isinstance(e, events.Scanned) for e in seen)
-    (record,) = [r for r in store.records("R58N12ABCDE") if r["kind"] == "scan"]
-    assert len(record["data"]["findings"]) == 5
-    assert record["policy_sha256"] == engine.policy.sha256
+    (record,) = [r for r in store.records("R58N12ABCDE") if r.kind == "scan"]
+    assert len(record.data["findings"]) == 5
+    assert record.policy_sha256 == engine.policy.sha256
 
 
 def test_one_unreachable_phone_does_not_stop_the_others(served: FleetServer, tmp_path: Path) -> None:
@@ -57,8 +57,8 @@ def test_one_unreachable_phone_does_not_stop_the_others(served: FleetServer, tmp
     assert pending.error_kind == "AuthorizationPending" and "tap Allow" in (pending.error or "")
     assert rejected.error_kind == "AuthorizationRejected"
     assert any(isinstance(e, events.NeedsApproval) and e.address == pending.address for e in seen)
-    errors = [r for r in store.records() if r["kind"] == "error"]
-    assert {r["address"] for r in errors} == {pending.address, rejected.address}
+    errors = [r for r in store.records() if r.kind == "error"]
+    assert {r.address for r in errors} == {pending.address, rejected.address}
 
 
 def test_remove_verifies_with_a_fresh_inventory_and_records_before_and_after(served: FleetServer, tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_remove_verifies_with_a_fresh_inventory_and_records_before_and_after(ser
         ("com.tencent.mm", 10),
         ("com.zhiliaoapp.musically", 10),
     }
-    kinds = [r["kind"] for r in store.records("R58N12ABCDE")]
+    kinds = [r.kind for r in store.records("R58N12ABCDE")]
     assert kinds[0] == "scan" and kinds[-2:] == ["verification", "removal_verified"]
     started = [i for i, k in enumerate(kinds) if k == "removal_started"]
     results = [i for i, k in enumerate(kinds) if k == "removal_result"]
@@ -97,7 +97,7 @@ def test_removal_refuses_a_different_phone_than_confirmed(served: FleetServer, t
     report = asyncio.run(engine.remove(t, "SOMEOTHERPHONE", None))
     assert report.error_kind == "IdentityMismatch" and "nothing was removed" in (report.error or "")
     assert not report.attempts
-    assert not [r for r in store.records() if r["kind"] == "removal_started"]
+    assert not [r for r in store.records() if r.kind == "removal_started"]
 
 
 WIPE_FLEET = """
@@ -170,11 +170,11 @@ def test_wipe_resets_the_confirmed_phone_and_others_are_sent_to_recovery(tmp_pat
         assert after.error is None and after.findings == []
         assert "com.tencent.mm" not in server.phone("LOCKED0001").packages
         assert "com.tencent.mm" in server.phone("OLD0001").packages
-    kinds = [r["kind"] for r in store.records("WIPE0001")]
+    kinds = [r.kind for r in store.records("WIPE0001")]
     assert kinds.index("wipe_started") < kinds.index("wipe_result")
-    locked_records = [r for r in store.records("LOCKED0001") if r["kind"] in ("wipe_started", "wipe_result", "recovery_reboot")]
-    assert [r["kind"] for r in locked_records] == ["wipe_started", "wipe_result", "recovery_reboot"]
-    assert locked_records[1]["data"]["ok"] is False and "lock credential" in locked_records[1]["data"]["error"]
+    locked_records = [r for r in store.records("LOCKED0001") if r.kind in ("wipe_started", "wipe_result", "recovery_reboot")]
+    assert [r.kind for r in locked_records] == ["wipe_started", "wipe_result", "recovery_reboot"]
+    assert locked_records[1].data["ok"] is False and "lock credential" in locked_records[1].data["error"]
 
 
 def test_a_removal_the_phone_claims_but_does_not_do_is_a_failure(tmp_path: Path) -> None:
@@ -188,5 +188,5 @@ def test_a_removal_the_phone_claims_but_does_not_do_is_a_failure(tmp_path: Path)
     assert failed.app_id == "com.tencent.mm" and "still installed" in (failed.error or "")
     assert [a.app_id for a in report.removed] == ["com.zhiliaoapp.musically"]
     assert [f.app_id for f in report.findings_after or []] == ["com.tencent.mm"]
-    (verified,) = [r for r in store.records("STICKY0001") if r["kind"] == "removal_verified"]
-    assert [f["app_id"] for f in verified["data"]["failed"]] == ["com.tencent.mm"]
+    (verified,) = [r for r in store.records("STICKY0001") if r.kind == "removal_verified"]
+    assert [f["app_id"] for f in verified.data["failed"]] == ["com.tencent.mm"]

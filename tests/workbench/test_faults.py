@@ -80,9 +80,9 @@ def test_faulty_replies_end_only_that_phones_job_with_a_clear_error(
     finally:
         gc.collect()
     assert faulty.error_kind in CLEAR_ERRORS and faulty.error is not None and faulty.error.startswith(FAULTY), faulty.error
-    assert faulty.ready is None and faulty.checklist_record is None
-    (error,) = [r for r in store.records() if r["kind"] == "error"]
-    assert error["address"] == FAULTY and error["data"]["error_kind"] == faulty.error_kind
+    assert faulty.ready is None and faulty.checklist_seq is None
+    (error,) = [r for r in store.records() if r.kind == "error"]
+    assert error.address == FAULTY and error.data["error_kind"] == faulty.error_kind
     assert (good.error, good.ready) == (None, True) and (other.error, other.ready) == (None, False)
     assert "com.tencent.xin" not in bench.iphone(GOOD).apps
 
@@ -126,7 +126,7 @@ def test_unplugged_during_profile_install_or_erase_is_interrupted_then_resumed_f
     assert pulled.error_kind == error_kind and pulled.ready is None, pulled.error
     assert "plug it back in" in (pulled.error or "") or "reconnect it and run the checklist again" in (pulled.error or "")
     assert good.error is None and good.checklist is not None
-    records = [(r["kind"], r["data"].get("item")) for r in store.records(FAULTY)]
+    records = [(r.kind, r.data.get("item")) for r in store.records(FAULTY)]
     interrupted = "install-blocking-profile" if workflow == "provision" else "wipe"
     after = records[records.index(("action_started", interrupted)) + 1:]
     assert after[-1] == ("error", None) and not {"action_result", "checklist"} & {kind for kind, _ in after}, records
@@ -137,6 +137,6 @@ def test_unplugged_during_profile_install_or_erase_is_interrupted_then_resumed_f
     bench.replug(FAULTY)
     (again,) = run_all(bench, tmp_path, workflow, store, (FAULTY,), wipe_return_s=3)
     assert again.error is None and again.ready is True, again.checklist
-    resumed = [r["kind"] for r in store.records(FAULTY)][len(records):]
+    resumed = [r.kind for r in store.records(FAULTY)][len(records):]
     assert resumed[0] == "intake" and resumed.count("checklist") == 1, resumed
     assert (len(phone.profiles), phone.erase_count) == ((1, 0) if workflow == "provision" else (0, 1))

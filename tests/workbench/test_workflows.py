@@ -205,12 +205,12 @@ def test_unplugged_mid_workflow_keeps_what_was_recorded_and_can_be_finished(benc
     report = run(server, tmp, "SLOW0001", "provision", store, pull_the_cable_when_removal_starts)
     pulled[0].join()
     assert report.error_kind == "DeviceDisconnected" and report.ready is None
-    kinds = [r["kind"] for r in store.records("SLOW0001")]
+    kinds = [r.kind for r in store.records("SLOW0001")]
     assert "intake" in kinds and "action_started" in kinds and "error" in kinds and "checklist" not in kinds
     server.replug("SLOW0001")
     again = run(server, tmp, "SLOW0001", "provision", store)
     assert again.ready is True
-    assert [r["kind"] for r in store.records("SLOW0001")].count("checklist") == 1
+    assert [r.kind for r in store.records("SLOW0001")].count("checklist") == 1
 
 
 def test_returned_android_phone_intake_is_evidence_then_wiped_and_verified(bench: tuple[FleetServer, Path]) -> None:
@@ -221,10 +221,10 @@ def test_returned_android_phone_intake_is_evidence_then_wiped_and_verified(bench
     assert report.ready is True, got
     assert (got["wipe"], got["factory-fresh"], got["no-banned-apps"]) == ("fixed", "fixed", "fixed")
     records = list(store.records("GOOD0001"))
-    (intake,) = [r for r in records if r["kind"] == "return_intake"]
-    assert intake["data"]["flagged_for_follow_up"] is True
-    assert [f["app_id"] for f in intake["data"]["findings"]] == ["com.tencent.mm"]
-    assert all(r["operator"] == "Ana Tremblay" for r in records)
+    (intake,) = [r for r in records if r.kind == "return_intake"]
+    assert intake.data["flagged_for_follow_up"] is True
+    assert [f["app_id"] for f in intake.data["findings"]] == ["com.tencent.mm"]
+    assert all(r.operator == "Ana Tremblay" for r in records)
 
 
 def test_phone_refusing_a_wipe_over_usb_is_reset_by_hand_in_recovery_and_verified(bench: tuple[FleetServer, Path]) -> None:
@@ -239,7 +239,7 @@ def test_phone_refusing_a_wipe_over_usb_is_reset_by_hand_in_recovery_and_verifie
     assert guide.by_hand and "Wipe data/factory reset" in guide.message
     # The reset forgot the station's key, so the phone asked to Allow it again before it was verified.
     assert any(isinstance(e, events.NeedsApproval) for e in seen[seen.index(guide):])
-    kinds = [r["kind"] for r in store.records("LOCKED0001")]
+    kinds = [r.kind for r in store.records("LOCKED0001")]
     assert kinds.index("recovery_reboot") < kinds.index("verification") < kinds.index("checklist")
 
 

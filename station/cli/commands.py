@@ -1,0 +1,252 @@
+"""Each `station` command: read what it needs from the arguments and the operator, call the workbench,
+print the outcome, answer the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from station.audit.operators import Role
+from station.audit.store import DB_NAME, Store
+from station.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE
+from station.cli.output import ProgressPrinter, print_reports
+from station.core.checklist import load_workflow
+from station.core.errors import InputFileError, StationError
+from station.core.phone import PhoneTarget, Timeouts
+from station.core.policy import default_policy_path, load_policy
+from station.workbench import staff
+from station.workbench.batch import Batch
+from station.workbench.datadir import resolve_data_dir
+from station.workbench.engine import PhoneReport
+from station.workbench.sign_off import OverrideRequest, Signers, check_signers, retire_phone
+from station.workbench.staff import Credentials
+from station.workbench.targets import Selection, open_targets
+
+NO_PHONES = ("no phones found: plug in an Android phone with USB debugging on or an unlocked iPhone, "
+             "or use --adb/--usbmux/--sim")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "policy":
+        return _policy_check(args.files)
+    if args.command == "log":
+        return _log(args)
+    if args.command == "operator":
+        return _operator(args)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "retire":
+        with _store(args) as store:
+            seq = retire_phone(args.serial, args.reason, Credentials(args.operator, _pin("STATION_PIN", args.operator)), store)
+        print(f"{args.serial}: retired (log record {seq})")
+        return EXIT_CLEAN
+    return _phones(args)
+
+
+@contextmanager
+def _store(args: argparse.Namespace) -> Iterator[Store]:
+    store = Store.open(resolve_data_dir(args.data_dir))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _pin(variable: str, who: str) -> str:
+    """A PIN from the environment (for scripts) or typed at a prompt that does not echo it."""
+    pin = os.environ.get(variable)
+    if pin is not None:
+        return pin
+    if not sys.stdin.isatty():
+        raise StationError(f"{who}'s PIN is needed: set {variable} or run at a terminal")
+    import getpass
+
+    return getpass.getpass(f"PIN for {who}: ")
+
+
+def _log(args: argparse.Namespace) -> int:
+    from station.audit.export import export
+    from station.audit.verify import verify_log
+
+    data_dir = resolve_data_dir(args.data_dir)
+    if not (data_dir / DB_NAME).exists():
+        raise StationError(f"no log in {data_dir}: nothing has been recorded there (use --data-dir)")
+    with _store(args) as store:
+        if args.log_command == "public-key":
+            print(store.public_key_pem(), end="")
+            return EXIT_CLEAN
+        if args.log_command == "export":
+            export(store, args.format, sys.stdout, args.since)
+            return EXIT_CLEAN
+        verdict = verify_log(store)
+        print(verdict)
+        if args.record is not None:
+            record = store.record_at(args.record)
+            if record is None:
+                print(f"record {args.record}: not in this log")
+                return EXIT_FINDINGS
+            print(f"record {record.seq}: {record.time} {record.kind} {record.serial or ''} "
+                  f"operator {record.operator or '-'} hash {record.hash} signature {record.signature}")
+        return EXIT_CLEAN if verdict.ok else EXIT_FINDINGS
+
+
+def _report(args: argparse.Namespace) -> int:
+    from station.report.document import latest_checklist, run_checklists
+
+    if (args.serial is None) == (args.run is None):
+        raise StationError("name one phone (SERIAL) or one session (--run RUN_ID)")
+    with _store(args) as store:
+        docs = [latest_checklist(store, args.serial, args.depot)] if args.serial else run_checklists(store, args.run, args.depot)
+    if not docs:
+        raise StationError(f"session {args.run}: no checklist in it")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a document needs no screen
+    from PySide6.QtGui import QGuiApplication
+
+    from station.report.pdf import write_pdf
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    write_pdf(docs, args.output)
+    del app
+    unsigned = [d.identity.get("serial") for d in docs if d.sign_off is None]
+    print(f"{args.output}: {len(docs)} page(s)" + (f"; not signed off: {', '.join(map(str, unsigned))}" if unsigned else ""))
+    return EXIT_CLEAN
+
+
+def _operator(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        if args.operator_command == "list":
+            for operator in staff.everyone(store):
+                print(operator)
+            return EXIT_CLEAN
+        by = None
+        if any(operator.supervisor for operator in staff.everyone(store)):
+            sole = staff.sole_supervisor(store)
+            name = args.supervisor or (sole.badge if sole else None)
+            if name is None:
+                raise StationError("several supervisors exist: say which one adds the operator with --supervisor")
+            by = Credentials(name, _pin("STATION_SUPERVISOR_PIN", name))
+        added = staff.add_operator(args.name, args.badge, Role(args.role), _pin("STATION_PIN", args.name), by, store)
+        print(f"added {added}")
+        return EXIT_CLEAN
+
+
+def _policy_check(files: list[Path]) -> int:
+    status = EXIT_CLEAN
+    for file in files:
+        try:
+            policy = load_policy(file)
+        except InputFileError as exc:
+            print(f"{exc}", file=sys.stderr)
+            status = EXIT_INPUT
+        else:
+            print(f"{file}: ok ({policy.id} {policy.version}, {len(policy.rules)} rules)")
+    return status
+
+
+def _phones(args: argparse.Namespace) -> int:
+    """scan, remove, provision, return: the selected phones, as one session of the log."""
+    policy = load_policy(args.policy or default_policy_path())
+    data_dir = resolve_data_dir(args.data_dir)
+    selection = Selection(sim=args.sim, adb=tuple(args.adb), usbmux=args.usbmux, usb=args.usb)
+    checklist = args.command in ("provision", "return")
+    with _store(args) as store:
+        operator, signers = _checklist_people(store, args) if checklist else (None, None)
+        with open_targets(data_dir, selection, timeouts=Timeouts(approval=args.approval_timeout), warn=_warn) as targets:
+            if not targets:
+                _warn(NO_PHONES)
+                return EXIT_UNREACHABLE
+            batch = Batch(store, args.command, policy, ProgressPrinter(sys.stderr, args.verbose), operator)
+            reports = _checklists(batch, targets, args, signers) if checklist else _scan_or_remove(batch, targets, args)
+            if reports is None:
+                batch.finish("not confirmed")
+                return EXIT_INPUT
+            code = _exit_code(reports)
+            words = ("all ready", "not ready") if checklist else ("clean", "findings remain")
+            batch.finish({EXIT_CLEAN: words[0], EXIT_FINDINGS: words[1], EXIT_UNREACHABLE: "unreachable"}[code])
+    print_reports(reports, policy, args.command, args.json)
+    return code
+
+
+def _checklist_people(store: Store, args: argparse.Namespace) -> tuple[str, Signers | None]:
+    """Who runs the checklists (checked against the station's operators, by PIN for --sign-off) and,
+    for --sign-off, who signs and who approves an override. A station with no operators yet records
+    the name as given and cannot sign off."""
+    if not staff.everyone(store):
+        if args.sign_off:
+            raise StationError("signing off needs a known operator: add one first with `station operator add`")
+        return args.operator, None
+    if not args.sign_off:
+        return str(staff.find(args.operator, store)), None
+    override = None
+    if args.override_reason is not None:
+        if not args.supervisor:
+            raise StationError("an override needs --supervisor NAME_OR_BADGE (a second person, a supervisor)")
+        override = OverrideRequest(args.override_reason, Credentials(args.supervisor, _pin("STATION_SUPERVISOR_PIN", args.supervisor)))
+    signers = check_signers(Credentials(args.operator, _pin("STATION_PIN", args.operator)), override, store)
+    return str(signers.operator), signers
+
+
+def _checklists(batch: Batch, targets: list[PhoneTarget], args: argparse.Namespace, signers: Signers | None) -> list[PhoneReport] | None:
+    """Every phone through the workflow, after the operator confirmed what it will do to them."""
+    workflow = load_workflow(args.workflow or default_policy_path().parent / "workflows" / f"{args.command}.toml")
+    destructive = [item.title for item in workflow.actions]
+    if destructive and not args.yes:
+        if not _confirm_at_terminal():
+            return None
+        print(f"{workflow.name} on {len(targets)} phone(s), operator {args.operator}. It will:", file=sys.stderr)
+        for title in destructive:
+            print(f"  - {title}", file=sys.stderr)
+        if input("Type yes to go on: ").strip().lower() != "yes":
+            print("station: nothing done", file=sys.stderr)
+            return None
+    reports = batch.run_checklists(targets, workflow)
+    if signers is not None:
+        for refusal in batch.sign_off(reports, signers):
+            _warn(refusal)
+    return reports
+
+
+def _scan_or_remove(batch: Batch, targets: list[PhoneTarget], args: argparse.Namespace) -> list[PhoneReport] | None:
+    reports = batch.scan(targets)
+    if args.command != "remove":
+        return reports
+    todo = [report for report in reports if report.reached and report.findings]
+    if todo and not args.yes:
+        if not _confirm_at_terminal("removal not confirmed"):
+            return None
+        print("These apps will be removed:", file=sys.stderr)
+        for report in todo:
+            for finding in report.findings:
+                print(f"  {report.serial}  {finding.app_id} (user {finding.app.user})  {finding.rule_app}", file=sys.stderr)
+        answer = input(f"Remove {sum(len(r.findings) for r in todo)} app(s) from {len(todo)} phone(s)? Type yes: ")
+        if answer.strip().lower() != "yes":
+            print("station: nothing removed", file=sys.stderr)
+            return None
+    by_address = {target.address: target for target in targets}
+    # each removal is bound to the serial and the apps the operator saw and confirmed
+    plan = [(by_address[r.address], r.serial, {f.app_id for f in r.findings}) for r in todo]
+    removal = {report.address: report for report in batch.remove(plan)}
+    return [removal.get(report.address, report) for report in reports]
+
+
+def _confirm_at_terminal(what: str = "not confirmed") -> bool:
+    if sys.stdin.isatty():
+        return True
+    _warn(f"{what}: run at a terminal to confirm, or add --yes")
+    return False
+
+
+def _exit_code(reports: list[PhoneReport]) -> int:
+    if any(not report.reached for report in reports):
+        return EXIT_UNREACHABLE
+    if any(report.remaining or report.failed or report.ready is False for report in reports):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _warn(message: str) -> None:
+    print(f"station: {message}", file=sys.stderr)

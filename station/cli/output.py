@@ -1,0 +1,124 @@
+"""What the `station` command prints: the JSON array, the table, and progress on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+from station.core import events
+from station.core.checklist import failing as failing_items
+from station.core.models import Finding
+from station.core.policy import Policy
+from station.workbench.engine import PhoneReport
+
+
+def print_reports(reports: list[PhoneReport], policy: Policy, command: str, as_json: bool) -> None:
+    removal = command != "scan"
+    if as_json:
+        json.dump([report_json(report, removal) for report in reports], sys.stdout, indent=2)
+        print()
+    else:
+        print_table(reports, policy, removal, sys.stdout)
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "app_id": finding.app_id,
+        "user": finding.app.user,
+        "system": finding.app.system,
+        "enabled": finding.app.enabled,
+        "rule": finding.rule_id,
+        "app": finding.rule_app,
+        "matched_by": finding.matched_by,
+        "matched_value": finding.matched_value,
+        "reason": finding.reason,
+        "source": finding.source,
+    }
+
+
+def report_json(report: PhoneReport, removal: bool) -> dict[str, Any]:
+    identity = report.identity
+    out: dict[str, Any] = {
+        "address": report.address,
+        "serial": identity.serial if identity else None,
+        "platform": report.platform,
+        "manufacturer": identity.manufacturer if identity else None,
+        "model": identity.model if identity else None,
+        "os_version": identity.os_version if identity else None,
+        "sdk": identity.sdk if identity else None,
+        "security_patch": identity.security_patch if identity else None,
+        "imei": identity.imei if identity else None,
+        "supervised": identity.supervised if identity else None,
+        "apps": report.app_count,
+        "findings": [_finding_json(finding) for finding in report.findings],
+        "error": report.error,
+        "error_kind": report.error_kind,
+    }
+    if report.checklist is not None:
+        out["workflow"] = report.workflow
+        out["ready"] = report.ready
+        out["signed_off"] = report.signed_off
+        out["checklist"] = [
+            {"id": r.item.id, "title": r.item.title, "mandatory": r.item.mandatory, "status": str(r.status), "evidence": r.evidence}
+            for r in report.checklist
+        ]
+    if removal:
+        out["removed"] = [{"app_id": a.app_id, "user": a.user, "method": a.method, "notes": list(a.notes)} for a in report.removed]
+        out["failed"] = [{"app_id": a.app_id, "user": a.user, "method": a.method, "error": a.error} for a in report.failed]
+        out["findings_after"] = None if report.findings_after is None else [_finding_json(f) for f in report.findings_after]
+    return out
+
+
+def print_table(reports: list[PhoneReport], policy: Policy, removal: bool, out: TextIO) -> None:
+    print(f"Policy: {policy.name} ({policy.id} {policy.version})", file=out)
+    header = ("SERIAL", "PLATFORM", "MODEL", "OS", "APPS", "RESULT")
+    rows = []
+    for report in reports:
+        identity = report.identity
+        if report.error:
+            result = "ERROR: " + report.error
+        elif report.ready is not None:
+            failing = [r.item.id for r in failing_items(report.checklist or [])]
+            result = "READY" if report.ready else "NOT READY: " + ", ".join(failing)
+            if report.signed_off is not None:
+                result += f" (signed off, record {report.signed_off})"
+        elif removal:
+            result = f"removed {len(report.removed)}, failed {len(report.failed)}, remaining {len(report.remaining)}"
+        else:
+            result = f"{len(report.findings)} banned" if report.findings else "clean"
+        rows.append((
+            identity.serial if identity else report.address,
+            report.platform,
+            identity.model if identity else "?",
+            identity.os_version if identity else "?",
+            str(report.app_count) if report.app_count is not None else "?",
+            result,
+        ))
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1], file=out)
+    for report in reports:
+        for finding in report.remaining:
+            user = f" (user {finding.app.user})" if report.platform == "android" else ""
+            print(f"  {report.identity.serial}: {finding.app_id}{user} is {finding.rule_app}: {finding.reason}", file=out)
+        for attempt in report.failed:
+            print(f"  {report.identity.serial}: removing {attempt.app_id} failed: {attempt.error}", file=out)
+
+
+class ProgressPrinter:
+    """Tells the operator on stderr what needs them (Allow prompts, failures); every step with -v."""
+
+    def __init__(self, out: TextIO, verbose: bool) -> None:
+        self.out = out
+        self.verbose = verbose
+
+    def __call__(self, event: events.Event) -> None:
+        if isinstance(event, events.NeedsApproval):
+            print(f"{event.address}: {event.message}", file=self.out, flush=True)
+        elif isinstance(event, events.Failed):
+            print(event.message, file=self.out, flush=True)
+        elif isinstance(event, events.Wiped) and event.by_hand:
+            print(f"{event.identity.serial}: {event.message}", file=self.out, flush=True)
+        elif self.verbose and isinstance(event, events.StepChanged):
+            print(f"{event.serial or event.address}: {event.step}", file=self.out, flush=True)

@@ -1,0 +1,56 @@
+"""What the window asks of a bench, whichever process the bench's phones are worked in.
+
+Bench works them on a thread of the caller's process, BenchProcess in a child process; the window is
+typed against this Protocol alone. Every method returns at once: a call that changes something only
+schedules it (its outcome arrives as events), and a question is answered through a Future.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from typing import Protocol, TypeVar
+
+from station.audit.records import Record
+from station.audit.store import Store
+from station.core.checklist import Workflow
+from station.workbench.sign_off import OverrideRequest
+from station.workbench.staff import Credentials
+
+T = TypeVar("T")
+
+
+class BenchControl(Protocol):
+    def scan(self, address: str) -> None:
+        """Read the phone afresh and match it against the policy."""
+
+    def remove(self, address: str, expected_serial: str, app_ids: Iterable[str]) -> None:
+        """Remove the confirmed apps from the phone, if it is still ``expected_serial``, then verify."""
+
+    def wipe(self, address: str, expected_serial: str) -> None:
+        """Factory-reset the phone, if it is still ``expected_serial``."""
+
+    def run_workflow(self, address: str, workflow: Workflow) -> None:
+        """Take the phone through a checklist."""
+
+    def cancel(self, address: str) -> None:
+        """Stop what the phone is doing (recorded as interrupted)."""
+
+    def set_operator(self, operator: str | None) -> None:
+        """Who is at the bench from now on; recorded with every step."""
+
+    def history(self, serial: str) -> Future[list[Record]]:
+        """A phone's records, oldest first."""
+
+    def search(self, term: str) -> Future[list[Record]]:
+        """Records whose serial or identity contains ``term``, newest first."""
+
+    def read(self, reader: Callable[[Store], T]) -> Future[T]:
+        """Run ``reader`` on the log where the bench keeps it. For a BenchProcess it must be picklable:
+        a module-level function, or functools.partial of one with plain arguments."""
+
+    def sign_off(self, checklists: list[int], signer: Credentials, override: OverrideRequest | None = None) -> Future[dict[int, int | str]]:
+        """Sign off the checklists numbered in ``checklists``; see station.workbench.sign_off."""
+
+    def close(self) -> None:
+        """Stop every phone's work (each records that it was interrupted) and close the log."""

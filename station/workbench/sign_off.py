@@ -1,0 +1,61 @@
+"""Signing off checklists and retiring phones: who may, checked by PIN, then recorded in the log.
+
+One home for the rule both the window and the command line follow: the signer's PIN (and, for an
+override, the supervisor's) is checked before anything is signed; each checklist that passed is signed
+off; one that did not is signed off only under the override, and refused otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from station.audit.operators import Operator, OperatorError
+from station.audit.signoff import Override, retire, sign_off
+from station.audit.store import Store
+from station.workbench.staff import Credentials, sign_in
+
+
+@dataclass(frozen=True)
+class OverrideRequest:
+    """A supervisor's approval of signing off checklists that did not pass, with the written reason."""
+
+    reason: str
+    supervisor: Credentials
+
+
+@dataclass(frozen=True)
+class Signers:
+    """The people a sign-off names, their PINs checked."""
+
+    operator: Operator
+    override: Override | None = None
+
+
+def check_signers(signer: Credentials, override: OverrideRequest | None, store: Store) -> Signers:
+    """Check the signer's PIN and, for an override, the supervisor's; fails with OperatorError, naming
+    whose PIN was refused, before anything is signed."""
+    operator = sign_in(signer, store)
+    if override is None:
+        return Signers(operator)
+    return Signers(operator, Override(override.reason, sign_in(override.supervisor, store)))
+
+
+def sign_off_checklists(run_id: str, checklists: list[int], signers: Signers, store: Store) -> dict[int, int | str]:
+    """Sign off the checklists numbered in ``checklists``; answers each with its sign-off's record
+    number, or why it was refused (it did not pass and no override covers it, or the override is not valid)."""
+    signed: dict[int, int | str] = {}
+    for seq in checklists:
+        try:
+            signed[seq] = sign_off(store, run_id, seq, signers.operator, signers.override)
+        except OperatorError as refused:
+            signed[seq] = str(refused)
+    return signed
+
+
+def retire_phone(serial: str, reason: str, operator: Credentials, store: Store) -> int:
+    """Take a phone out of service for good; returns the record's number."""
+    who = sign_in(operator, store)
+    run_id = store.start_run("retire", None)
+    seq = retire(store, run_id, serial, who, reason)
+    store.finish_run(run_id, "retired")
+    return seq
