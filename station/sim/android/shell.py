@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from station.sim.fleet import SETTINGS_NAMESPACES, SimAndroidPhone, SimPackage, user_apk_path
+from station.sim.android.phone import SETTINGS_NAMESPACES, SimAndroidPhone, SimPackage, user_apk_path
 
 APK_MAGIC = b"SIMAPK:"
 SHELL_ID = (
