@@ -1,8 +1,8 @@
 """A simulated Android phone's whole state: its users, packages, files, settings and properties.
 
-The dataclasses here are the phones' whole mutable state. The shell interpreter (shell.py) and the
-sync service (adbd.py) change them, so a test can look at a phone after the station worked on it and
-see exactly what a real phone would now hold. The fleet file loader (station/sim/fleet.py) builds them.
+SimAndroidPhone is the single source of truth, built by the fleet loader (station/sim/fleet.py). The
+shell (shell.py, pm.py) and the sync service (adbd.py) change it, so a test can look at a phone after
+the station worked on it and see exactly what a real phone would now hold.
 """
 
 from __future__ import annotations

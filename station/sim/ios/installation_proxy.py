@@ -1,8 +1,6 @@
 """A simulated iPhone's installation_proxy service (com.apple.mobile.installation_proxy): list the
-apps (Browse, Lookup) and remove them (Uninstall).
-
-Shapes of requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and
-expect; every change lands in the SimIPhone.
+apps (Browse, Lookup) and remove them (Uninstall), every change landing in the SimIPhone. Shapes of
+requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and expect.
 """
 
 from __future__ import annotations

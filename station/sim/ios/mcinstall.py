@@ -1,8 +1,6 @@
 """A simulated iPhone's MCInstall service (com.apple.mobile.MCInstall): configuration profiles,
-cloud configuration (supervision) and erase.
-
-Shapes of requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and
-expect; every change lands in the SimIPhone.
+cloud configuration (supervision) and erase, every change landing in the SimIPhone. Shapes of
+requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and expect.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""A simulated iPhone's notification_proxy service (com.apple.mobile.notification_proxy):
-ideviceinstaller opens it before anything else.
-
-Shapes of requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and
-expect; every change lands in the SimIPhone.
+"""A simulated iPhone's notification_proxy service (com.apple.mobile.notification_proxy), which
+ideviceinstaller opens before anything else. Shapes of requests and replies follow what
+pymobiledevice3 11.45 and libimobiledevice 1.3 send and expect.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """What every service a simulated iPhone starts through lockdownd shares: one TLS connection carrying
 4-byte big-endian length + plist messages, one request at a time, each answered after the phone's
-latency (and mangled if the phone's reply_fault strikes this service).
-
-Shapes of requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and
-expect; every change lands in the SimIPhone.
+latency (and mangled if the phone's reply_fault strikes this service). Shapes of requests and
+replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and expect.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """The services a simulated iPhone's lockdownd may start, each on its own TLS connection with
 4-byte big-endian length + plist messages: installation_proxy (list and remove apps), MCInstall
 (profiles, supervision, erase) and notification_proxy (ideviceinstaller opens it before anything).
-
 Shapes of requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and
 expect; every change lands in the SimIPhone.
 """
