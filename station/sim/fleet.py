@@ -1,45 +1,40 @@
 """Fleet files: the simulated phones a test run or a depot demo serves, described in TOML.
 
-The dataclasses here are the phones' whole mutable state. The shell interpreter (android_phone.py)
-and the sync service (adbd.py) change them, so a test can look at a phone after the station worked
-on it and see exactly what a real phone would now hold.
+Loading checks every key and builds each phone's state: SimAndroidPhone (android/phone.py) for an
+Android table, SimIPhone (ios/phone.py, which parses its own tables) for an iOS one.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from station.core.errors import FleetError
-from station.sim.ios_phone import SimIPhone, parse_ios_device
-
-AuthBehaviour = Literal["accept", "pending", "reject"]
-AUTH_BEHAVIOURS: tuple[AuthBehaviour, ...] = ("accept", "pending", "reject")
-RecoveryChoice = Literal["wipe", "reboot"]
-RECOVERY_CHOICES: tuple[RecoveryChoice, ...] = ("wipe", "reboot")
+from station.sim.android.phone import (
+    AUTH_BEHAVIOURS,
+    RECOVERY_CHOICES,
+    SETTINGS_NAMESPACES,
+    AuthBehaviour,
+    RecoveryChoice,
+    SimAndroidPhone,
+    SimPackage,
+    SimUser,
+    assign_uids,
+    sdk_for_release,
+    system_apk_path,
+    user_apk_path,
+)
+from station.sim.ios.phone import SimIPhone, parse_ios_device
 
 OWNER_FLAGS = "c13"
 PROFILE_FLAGS = "1030"
 PLAY_STORE = "com.android.vending"
-SETTINGS_NAMESPACES = ("system", "secure", "global")
-# Where the shell user may write, so where `adb push` succeeds on a real phone.
-WRITABLE_DIRS = ("/data/local/tmp", "/sdcard")
-DEFAULT_DIRS = frozenset({"/", "/data", "/data/local", "/data/local/tmp", "/sdcard", "/system"})
 DEFAULT_SECURITY_PATCH = "2024-01-05"
-DEFAULT_INSTALL_TIME = "2024-01-15 09:30:00"
-_FIRST_APP_UID = 10100
-_PER_USER_UID_RANGE = 100000
-
-_SDK_BY_RELEASE = {
-    "16": 36, "15": 35, "14": 34, "13": 33, "12": 31, "11": 30, "10": 29, "9": 28,
-    "8.1": 27, "8": 26, "7.1": 25, "7": 24, "6": 23, "5.1": 22, "5": 21,
-}
 _PACKAGE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 _SERIAL = re.compile(r"^[A-Za-z0-9._:-]+$")
 _DEVICE_KEYS = frozenset({
@@ -52,119 +47,11 @@ _APP_KEYS = frozenset({"id", "version_code", "version_name", "installer"})
 
 
 @dataclass
-class SimPackage:
-    """One package on a phone. ``users`` maps each user it is installed for to whether it is enabled
-    there; a system package (or one uninstalled with -k) stays on the phone with fewer users."""
-
-    id: str
-    system: bool
-    version_code: int
-    version_name: str
-    installer: str | None
-    apk_path: str
-    app_uid: int
-    users: dict[int, bool] = field(default_factory=dict)
-    first_install_time: str = DEFAULT_INSTALL_TIME
-    last_update_time: str = DEFAULT_INSTALL_TIME
-
-    def uid_for(self, user: int) -> int:
-        return user * _PER_USER_UID_RANGE + self.app_uid
-
-
-@dataclass
-class SimUser:
-    id: int
-    name: str
-    flags: str
-
-
-@dataclass
-class SimAndroidPhone:
-    """The whole state of one simulated Android phone; the single source of truth."""
-
-    serial: str
-    manufacturer: str
-    model: str
-    os_version: str
-    sdk: int
-    security_patch: str
-    users: dict[int, SimUser]
-    packages: dict[str, SimPackage]
-    properties: dict[str, str]
-    settings: dict[str, dict[str, str]]
-    files: dict[str, bytes] = field(default_factory=dict)
-    directories: set[str] = field(default_factory=lambda: set(DEFAULT_DIRS))
-    auth: AuthBehaviour = "accept"
-    auth_delay_s: float = 0.0
-    latency_ms: float | None = None
-    lock_screen: bool = False
-    reboot_s: float = 2.0
-    sticky_apps: frozenset[str] = frozenset()  # a fault: pm uninstall says Success and keeps these
-    in_recovery: RecoveryChoice = "wipe"  # what the operator chooses in the recovery menu
-    reboot_requested: str | None = None  # "system" or "recovery", once a command asked for a restart
-
-    def factory_reset(self) -> None:
-        """What a wipe leaves: the preinstalled apps for the owner only, no other user, no pushed files.
-        (Test Harness Mode keeps the adb keys it was enabled with, so the station reconnects.)"""
-        self.users = {0: self.users[0]}
-        self.packages = {pid: pkg for pid, pkg in self.packages.items() if pkg.system}
-        for package in self.packages.values():
-            package.users = {0: True}
-        # A reset erases the data partition; what is on the system partition (a su binary) survives it.
-        self.files = {path: data for path, data in self.files.items() if path.startswith("/system/")}
-        self.directories = set(DEFAULT_DIRS) | {path.rsplit("/", 1)[0] for path in self.files}
-        self.settings.setdefault("global", {})["development_settings_enabled"] = "0"
-        self.lock_screen = False
-
-    def reset_in_recovery(self) -> None:
-        """'Wipe data/factory reset' chosen in recovery: unlike Test Harness Mode it forgets every adb
-        key; the operator then turns USB debugging back on to reconnect the phone."""
-        self.factory_reset()
-        self.settings["global"]["development_settings_enabled"] = "1"
-
-    def installed_for(self, user: int) -> list[SimPackage]:
-        return [pkg for pkg in self.packages.values() if user in pkg.users]
-
-    def next_app_uid(self) -> int:
-        return max((pkg.app_uid for pkg in self.packages.values()), default=_FIRST_APP_UID - 1) + 1
-
-    def write_file(self, path: str, data: bytes) -> None:
-        """Store a file and make its parent folders exist, as `adb push` does."""
-        self.files[path] = data
-        parent = path.rsplit("/", 1)[0] or "/"
-        while parent not in self.directories:
-            self.directories.add(parent)
-            parent = parent.rsplit("/", 1)[0] or "/"
-
-
-@dataclass
 class Fleet:
     """Every phone of a fleet file. iOS entries stay raw until the iOS simulator reads them."""
 
     android: list[SimAndroidPhone] = field(default_factory=list)
     ios: list[SimIPhone] = field(default_factory=list)
-
-
-def user_apk_path(package: str) -> str:
-    """A stable path shaped like Android 11+'s randomised /data/app folders."""
-    digest = hashlib.sha256(package.encode()).hexdigest()
-    return f"/data/app/~~{digest[:22]}==/{package}-{digest[22:44]}==/base.apk"
-
-
-def system_apk_path(package: str) -> str:
-    name = package.rsplit(".", 1)[-1].capitalize()
-    return f"/system/app/{name}/{name}.apk"
-
-
-def sdk_for_release(release: str) -> int | None:
-    """The API level of an Android release ("14", "8.1", "12.0.1" ...), or None if unknown."""
-    parts = release.split(".")
-    for candidate in (".".join(parts[:2]), parts[0]):
-        if candidate.endswith(".0"):
-            candidate = candidate[:-2]
-        if candidate in _SDK_BY_RELEASE:
-            return _SDK_BY_RELEASE[candidate]
-    return None
 
 
 def load_fleet(path: str | Path) -> Fleet:
@@ -300,7 +187,7 @@ class _DeviceParser:
             if not isinstance(package_id, str) or package_id not in packages or 0 not in packages[package_id].users:
                 raise self.fail(f"disabled[{number}]", f"{package_id!r} is not in apps or system_apps")
             packages[package_id].users[0] = False
-        _assign_uids(packages)
+        assign_uids(packages)
 
         phone = SimAndroidPhone(
             serial=serial, manufacturer=manufacturer, model=model, os_version=os_version, sdk=sdk,
@@ -456,7 +343,3 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
             flat[f"{prefix}{key}"] = value
     return flat
 
-
-def _assign_uids(packages: dict[str, SimPackage]) -> None:
-    for offset, package in enumerate(packages.values()):
-        package.app_uid = _FIRST_APP_UID + offset

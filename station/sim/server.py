@@ -17,10 +17,11 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any, TextIO, TypeVar
 
-from station.sim.adbd import SimulatedAdbd
-from station.sim.fleet import Fleet, SimAndroidPhone, load_fleet
-from station.sim.ios_phone import SimIPhone
-from station.sim.usbmuxd import DEFAULT_REBOOT_S, SimulatedUsbmuxd
+from station.sim.android.adbd import SimulatedAdbd
+from station.sim.android.phone import SimAndroidPhone
+from station.sim.fleet import Fleet, load_fleet
+from station.sim.ios.phone import SimIPhone
+from station.sim.ios.usbmuxd import DEFAULT_REBOOT_S, SimulatedUsbmuxd
 
 log = logging.getLogger(__name__)
 

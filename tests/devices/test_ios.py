@@ -16,7 +16,7 @@ from station.core.models import Platform
 from station.core.phone import Timeouts
 from station.devices.ios import IosTarget, IosWatcher, IPhone, list_iphones
 from station.sim.fleet import Fleet
-from station.sim.ios_phone import SimIPhone, parse_ios_device
+from station.sim.ios.phone import SimIPhone, parse_ios_device
 from station.sim.server import FleetServer
 
 PAIRED = "00008110-001A2B3C4D5E801E"

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from station.core.errors import FleetError
-from station.sim.fleet import Fleet, load_fleet, sdk_for_release, user_apk_path
+from station.sim.android.phone import sdk_for_release, user_apk_path
+from station.sim.fleet import Fleet, load_fleet
 from tests.sim.conftest import write_fleet
 
 MINIMAL = """

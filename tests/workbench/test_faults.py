@@ -21,8 +21,8 @@ from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.ios import IosTarget
 from station.sim.fleet import Fleet
-from station.sim.ios_phone import FAULT_PLACES, parse_ios_device
-from station.sim.plist_wire import REPLY_FAULTS
+from station.sim.ios.phone import FAULT_PLACES, parse_ios_device
+from station.sim.ios.plist_wire import REPLY_FAULTS
 from station.sim.server import FleetServer
 
 FAULTY = "00008120-00114A2E0C38801E"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from station.sim.ios_phone import SimIPhone, parse_ios_device
 from station.sim.fleet import Fleet
+from station.sim.ios.phone import SimIPhone, parse_ios_device
 from station.sim.server import FleetServer
 
 pytestmark = pytest.mark.skipif(

@@ -29,8 +29,8 @@ from pymobiledevice3.lockdown import UsbmuxLockdownClient, create_using_usbmux
 from pymobiledevice3.services.installation_proxy import InstallationProxyService
 from pymobiledevice3.services.mobile_config import MobileConfigService
 
-from station.sim.ios_phone import SimIPhone, parse_ios_device
 from station.sim.fleet import Fleet
+from station.sim.ios.phone import SimIPhone, parse_ios_device
 from station.sim.server import FleetServer
 
 T = TypeVar("T")

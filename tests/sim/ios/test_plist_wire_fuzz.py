@@ -19,10 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from station.sim.ios_phone import parse_ios_device
-from station.sim.ios_services import RESTRICTIONS_PAYLOAD, InstallationProxy, MobileConfig, NotificationProxy, ProfileFormatError, parse_profile
-from station.sim.lockdownd import Lockdownd, _LockdownSession
-from station.sim.plist_wire import (
+from station.sim.fleet import Fleet
+from station.sim.ios.installation_proxy import InstallationProxy
+from station.sim.ios.lockdownd import Lockdownd, _LockdownSession
+from station.sim.ios.mcinstall import RESTRICTIONS_PAYLOAD, MobileConfig, ProfileFormatError, parse_profile
+from station.sim.ios.notification_proxy import NotificationProxy
+from station.sim.ios.phone import parse_ios_device
+from station.sim.ios.plist_wire import (
     MAX_USBMUX_PACKET,
     ConnectionEnded,
     DeviceStream,
@@ -31,9 +34,8 @@ from station.sim.plist_wire import (
     encode_frame,
     encode_usbmux,
 )
-from station.sim.fleet import Fleet
 from station.sim.server import FleetServer
-from tests.sim.test_ios_wire import closed_by_peer, connect, usbmux_request
+from tests.sim.ios.test_wire import closed_by_peer, connect, usbmux_request
 
 UDID = "00008110-001A2B3C4D5E801E"
 LIVE_ROUNDS = 150

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from station.sim.ios_phone import parse_ios_device
-from station.sim.plist_wire import encode_frame, encode_usbmux
 from station.sim.fleet import Fleet
+from station.sim.ios.phone import parse_ios_device
+from station.sim.ios.plist_wire import encode_frame, encode_usbmux
+from station.sim.ios.usbmuxd import STATION_HOST_ID
 from station.sim.server import FleetServer
-from station.sim.usbmuxd import STATION_HOST_ID
 
 UDID = "00008110-001A2B3C4D5E801E"
 TIMEOUT_S = 5.0
@@ -68,7 +68,7 @@ def closed_by_peer(sock: socket.socket) -> bool:
 
 
 def test_garbled_usbmuxd_packet_drops_only_that_client(server: FleetServer, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="station.sim.usbmuxd")
+    caplog.set_level(logging.WARNING, logger="station.sim.ios.usbmuxd")
     with connect(server) as bad, connect(server) as good:
         bad.sendall(struct.pack("<4I", 16 + 5, 0, 3, 1) + b"hello")
         assert closed_by_peer(bad)
@@ -78,7 +78,7 @@ def test_garbled_usbmuxd_packet_drops_only_that_client(server: FleetServer, capl
 
 
 def test_garbled_lockdown_frame_drops_the_connection(server: FleetServer, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="station.sim.usbmuxd")
+    caplog.set_level(logging.WARNING, logger="station.sim.ios.usbmuxd")
     with lockdown_socket(server) as sock:
         sock.sendall(struct.pack(">I", 9) + b"not plist")
         assert closed_by_peer(sock)

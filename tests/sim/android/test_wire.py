@@ -11,8 +11,8 @@ from adb_shell.auth.sign_cryptography import CryptographySigner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.sim import adb_wire as wire
-from station.sim.adb_wire import AdbMessage, AdbWireError
+from station.sim.android import wire
+from station.sim.android.wire import AdbMessage, AdbWireError
 
 
 def test_round_trip() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from station.core.errors import FleetError
-from station.sim.ios_phone import SimProfile, parse_ios_device, team_id_for
+from station.sim.ios.phone import SimProfile, parse_ios_device, team_id_for
 
 UDID = "00008110-001A2B3C4D5E801E"
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 
 from station.devices.android_parse import parse_getprop, parse_package_list, parse_uninstall, parse_users
-from station.sim.android_phone import AndroidShell, ShellResult, stat_path
-from station.sim.fleet import Fleet, SimAndroidPhone
+from station.sim.android.files import stat_path
+from station.sim.android.phone import SimAndroidPhone
+from station.sim.android.shell import AndroidShell, ShellResult
+from station.sim.fleet import Fleet
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from station.sim.ios_phone import SimIPhone
-from station.sim.plist_wire import DeviceStream
+from station.sim.ios.phone import SimIPhone
+from station.sim.ios.plist_wire import DeviceStream
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from station.core.errors import FleetError
-from station.sim.plist_wire import REPLY_FAULTS
+from station.sim.ios.plist_wire import REPLY_FAULTS
 
 Pairing = Literal["trust", "deny"] | float
 DEFAULT_PRODUCT_TYPE = "iPhone15,2"

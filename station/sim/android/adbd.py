@@ -15,10 +15,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-from station.sim import adb_wire as wire
-from station.sim.adb_wire import AdbMessage, AdbWireError
-from station.sim.android_phone import AndroidShell, list_dir, stat_path
-from station.sim.fleet import WRITABLE_DIRS, SimAndroidPhone
+from station.sim.android import wire
+from station.sim.android.files import list_dir, stat_path
+from station.sim.android.phone import WRITABLE_DIRS, SimAndroidPhone
+from station.sim.android.shell import AndroidShell
+from station.sim.android.wire import AdbMessage, AdbWireError
 
 log = logging.getLogger(__name__)
 

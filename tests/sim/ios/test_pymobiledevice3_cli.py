@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from station.sim.fleet import Fleet
-from station.sim.ios_phone import parse_ios_device
+from station.sim.ios.phone import parse_ios_device
 from station.sim.server import FleetServer
 
 UDID = "00008110-001A2B3C4D5E801E"

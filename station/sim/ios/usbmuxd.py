@@ -20,10 +20,10 @@ from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from station.sim.ios_phone import SimIPhone
-from station.sim.ios_services import service_factories
-from station.sim.lockdownd import Lockdownd, make_pair_record
-from station.sim.plist_wire import ConnectionEnded, DeviceStream, UsbmuxPacket, WireError, encode_usbmux, faulty_usbmux
+from station.sim.ios.lockdownd import Lockdownd, make_pair_record
+from station.sim.ios.phone import SimIPhone
+from station.sim.ios.plist_wire import ConnectionEnded, DeviceStream, UsbmuxPacket, WireError, encode_usbmux, faulty_usbmux
+from station.sim.ios.services import service_factories
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from adb_shell.adb_device_async import AdbDeviceTcpAsync
 from adb_shell.auth.sign_cryptography import CryptographySigner
 from adb_shell.exceptions import AdbCommandFailureException, AdbTimeoutError, PushFailedError, TcpTimeoutException
 
-from station.sim import adb_wire as wire
-from station.sim.adb_wire import AdbMessage
-from station.sim.adbd import EMULATOR_PORTS, SimulatedAdbd
+from station.sim.android import wire
+from station.sim.android.adbd import EMULATOR_PORTS, SimulatedAdbd
+from station.sim.android.wire import AdbMessage
 from station.sim.fleet import Fleet
 from station.sim.server import FleetServer
 from tests.sim.conftest import address_of
