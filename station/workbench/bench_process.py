@@ -28,6 +28,7 @@ from station.workbench.bench import Bench
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy
+from station.workbench.hub import Notice, Plan
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
 
@@ -35,8 +36,6 @@ T = TypeVar("T")
 START_LIMIT_S = 60.0  # the child imports the device libraries and may start a demo bench
 CLOSE_LIMIT_S = 20.0
 
-Notice = Callable[[str], None]
-Plan = Callable[[Path, Notice, contextlib.ExitStack], tuple[list[Any], str]]
 
 
 class BenchProcess:
