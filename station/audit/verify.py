@@ -9,6 +9,7 @@ leave a shorter valid chain; a printed checklist carries its record's sequence n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import sqlite_utils
@@ -31,7 +32,12 @@ class Verdict:
         return f"log NOT intact at {where}: {self.problem}"
 
 
-def verify_log(db: sqlite_utils.Database) -> Verdict:
+def _not_intact(checked: int, row: dict[str, Any], problem: str) -> Verdict:
+    """The verdict at the first bad record ``row``, after ``checked`` records that were intact."""
+    return Verdict(False, checked, problem, row["id"], row["seq"])
+
+
+def verify_log(db: sqlite_utils.Database) -> Verdict:  # noqa: PLR0911 - one return per way a log can be broken, each naming it
     keys = {row["key_id"]: load_public(row["public_pem"]) for row in db["keys"].rows}
     rows = list(db["records"].rows_where(order_by="id"))
     positions = {row["seq"]: index for index, row in enumerate(rows)}
@@ -39,10 +45,7 @@ def verify_log(db: sqlite_utils.Database) -> Verdict:
     expected, previous = 1, GENESIS
     for index, row in enumerate(rows):
         seq = row["seq"]
-
-        def bad(problem: str) -> Verdict:
-            return Verdict(False, index, problem, row["id"], seq)
-
+        bad = partial(_not_intact, index, row)
         if not isinstance(seq, int):
             return bad("its sequence number is missing or not a number: edited")
         if seq in seen:
