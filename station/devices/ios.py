@@ -280,7 +280,7 @@ class IPhone(Phone):
                 if not reply:
                     return "the iPhone ended the uninstall without saying it was complete"
                 if reply.get("Error"):
-                    # str(): a plist value may be bytes to the type checker; the phone sends its error as text.
+                    # !s: to the type checker a plist value may be bytes; the phone sends its error as text.
                     return f"{reply['Error']!s}: {reply.get('ErrorDescription', '')!s}".rstrip(": ")
                 if reply.get("Status") == "Complete":
                     return None

@@ -10,7 +10,7 @@ class BenchSignals(QObject):
 
     # an engine event (station.core.events.Event). The name hides QObject.event() from Python only: Qt still
     # dispatches this object's QEvents to the C++ QObject::event (a Signal is not a method override).
-    # Renaming it reaches main_window.py, app.py, screenshot.py and tests/gui/conftest.py.
+    # Renaming it would change main_window.py, app.py, screenshot.py and tests/gui/conftest.py.
     event = Signal(object)  # type: ignore[assignment]  # a signal named like QObject's event() method, see above
     # (serial, list of log records) answering a history request
     history = Signal(str, object)
