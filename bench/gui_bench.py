@@ -31,29 +31,31 @@ import time
 from functools import partial
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt, QTimer, qInstallMessageHandler  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtCore import QSettings, Qt, QTimer, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from provision_bench import ROOT, simulated, write_fleet  # noqa: E402
-from station.audit.operators import Operator, Role  # noqa: E402
-from station.core import events  # noqa: E402
-from station.workbench.bench_process import BenchProcess  # noqa: E402
-from station.core.checklist import load_workflow  # noqa: E402
-from station.core.phone import Timeouts  # noqa: E402
-from station.core.policy import default_policy_path, load_policy  # noqa: E402
-from station.workbench.hub import watch_addresses  # noqa: E402
-from station.devices.watch import POLL_S  # noqa: E402
-from station.gui.main_window import MainWindow  # noqa: E402
-from station.gui.signals import BenchSignals  # noqa: E402
-from station.gui.state import Status  # noqa: E402
+from provision_bench import ROOT, simulated, write_fleet
+
+from station.audit.operators import Operator, Role
+from station.core import events
+from station.core.checklist import load_workflow
+from station.core.phone import Timeouts
+from station.core.policy import default_policy_path, load_policy
+from station.devices.watch import POLL_S
+from station.gui.main_window import MainWindow
+from station.gui.signals import BenchSignals
+from station.gui.state import TileStatus
+from station.workbench.bench_process import BenchProcess
+from station.workbench.hub import watch_addresses
 
 TICK_MS = 5
 LIMIT_S = 180.0
-SCANNED = (Status.BANNED, Status.CLEAN)
-CHECKED = (Status.READY, Status.NOT_READY)
+SCANNED = (TileStatus.BANNED, TileStatus.CLEAN)
+CHECKED = (TileStatus.READY, TileStatus.NOT_READY)
 
 
 class GapMeter:
@@ -121,9 +123,10 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run(phones: int, packages: int, latency_ms: int, scratch: Path) -> dict[str, float]:
+def run(phones: int, packages: int, latency_ms: int, scratch: Path) -> dict[str, float]:  # noqa: PLR0915 - one run, start to finish, in the order it happens
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    with simulated(*write_fleet(phones, packages, latency_ms, scratch)) as simulator:
+    go_on = patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes)  # the operator says Go on
+    with simulated(*write_fleet(phones, packages, latency_ms, scratch)) as simulator, go_on:
         data_dir = scratch / "data"
         data_dir.mkdir(mode=0o700)
         policy = load_policy(default_policy_path())
@@ -145,7 +148,7 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path) -> dict[str,
         selecting: list[float] = []
         usage: dict[str, Any] = {}  # CPU used by the time every phone is checked (the clicking-through is apart)
 
-        def statuses() -> list[Status]:
+        def statuses() -> list[TileStatus]:
             return [state.status for state in window.state.phones.values()]
 
         def step() -> None:
@@ -170,7 +173,6 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path) -> dict[str,
             elif time.perf_counter() - phase["start"] > LIMIT_S:
                 app.quit()
 
-        QMessageBox.question = staticmethod(lambda *_args, **_kwargs: QMessageBox.StandardButton.Yes)  # the operator says Go on
         poll = QTimer()
         poll.setInterval(100)
         poll.timeout.connect(step)
@@ -237,7 +239,8 @@ def main() -> int:
         r = run(args.phones, args.packages, args.latency_ms, Path(scratch))
     cores = os.cpu_count() or 1
     print(f"N={r['phones']} with the window open (QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}):")
-    print(f"  GUI-thread gaps between {TICK_MS} ms ticks: p99 {r['stall_p99_ms']:.1f} ms, max {r['stall_max_ms']:.1f} ms ({r['ticks']} ticks)")
+    print(f"  GUI-thread gaps between {TICK_MS} ms ticks: p99 {r['stall_p99_ms']:.1f} ms, max {r['stall_max_ms']:.1f} ms "
+          f"({r['ticks']} ticks)")
     print(f"  arrival to tile: median {r['tile_p50_ms']:.1f} ms, p99 {r['tile_p99_ms']:.1f} ms, max {r['tile_max_ms']:.1f} ms")
     print(f"  showing a selected phone's details: median {r['select_p50_ms']:.1f} ms, max {r['select_max_ms']:.1f} ms")
     print(f"  arrival and scan of all: {r['arrive_and_scan_s']:.2f} s; provisioning all from the window: {r['provision_s']:.2f} s")

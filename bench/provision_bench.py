@@ -24,18 +24,19 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from station.audit.store import Store  # noqa: E402
-from station.core.checklist import load_workflow  # noqa: E402
-from station.workbench.engine import Engine  # noqa: E402
-from station.core.policy import default_policy_path, load_policy  # noqa: E402
-from station.devices.adb_key import load_or_create_signer  # noqa: E402
-from station.devices.android import AdbTcpTarget  # noqa: E402
-from station.devices.ios import IosTarget, use_usbmux_address  # noqa: E402
-from station.workbench.targets import parse_address  # noqa: E402
+from station.audit.store import Store
+from station.core.checklist import load_workflow
+from station.core.policy import default_policy_path, load_policy
+from station.devices.adb_key import load_or_create_signer
+from station.devices.android import AdbTcpTarget
+from station.devices.ios import IosTarget, use_usbmux_address
+from station.workbench.engine import Engine
+from station.workbench.targets import parse_address
 
 BANNED_ANDROID = ["com.tencent.mm", "com.zhiliaoapp.musically", "com.kms.free"]
 BANNED_IOS = ["com.tencent.xin", "com.zhiliaoapp.musically", "com.kaspersky.securityadvisor"]
@@ -67,7 +68,7 @@ def fleet_text(count: int, packages: int, latency_ms: int, only: str | None = No
 class Simulator:
     """A `station simulate FLEET` process and the JSON lines saying where its phones are."""
 
-    def __init__(self, process: subprocess.Popen[str], lines: list[dict]) -> None:
+    def __init__(self, process: subprocess.Popen[str], lines: list[dict[str, Any]]) -> None:
         self.process = process
         self.lines = lines
 
@@ -83,14 +84,19 @@ def simulated(fleet: Path, android_count: int, wants_ios: bool) -> Iterator[Simu
     server = subprocess.Popen([sys.executable, "-m", "station", "simulate", str(fleet)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert server.stdout is not None
-        lines: list[dict] = []
-        while len([l for l in lines if l.get("platform") == "android"]) < android_count or (wants_ios and not any(l.get("usbmuxd") for l in lines)):
+        lines: list[dict[str, Any]] = []
+
+        def waiting() -> bool:
+            androids = len([line for line in lines if line.get("platform") == "android"])
+            return androids < android_count or (wants_ios and not any(line.get("usbmuxd") for line in lines))
+
+        while waiting():
             lines.append(json.loads(server.stdout.readline()))
         yield Simulator(server, lines)
     finally:
         server.terminate()
         server.wait(timeout=30)
-        if server.stdout:
+        if server.stdout is not None:
             server.stdout.close()
 
 
@@ -108,7 +114,9 @@ def measure(count: int, packages: int, latency_ms: int, scratch: Path, only: str
         data_dir = scratch / f"data-{count}-{only or 'mixed'}"
         data_dir.mkdir(mode=0o700)
         signer = load_or_create_signer(data_dir)
-        targets: list = [AdbTcpTarget(*parse_address(l["address"]), signer) for l in lines if l.get("platform") == "android"]
+        targets: list = [
+            AdbTcpTarget(*parse_address(line["address"]), signer) for line in lines if line.get("platform") == "android"
+        ]
         for line in lines:
             if line.get("usbmuxd"):
                 use_usbmux_address(line["usbmuxd"])
@@ -150,17 +158,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         # One phone: the slower of an Android phone alone and an iPhone alone.
         singles = [measure(1, args.packages, args.latency_ms, Path(scratch), only) for only in ("android", "ios")]
-        for single, only in zip(singles, ("android", "ios")):
+        for single, only in zip(singles, ("android", "ios"), strict=True):
             print(f"one {only:7s}: wall {single['wall']:.2f} s, CPU {single['cpu_per_phone'] * 1000:.0f} ms", flush=True)
         one = max(single["wall"] for single in singles)
         for count in [size for size in args.sizes if size > 1]:
             results.append(measure(count, args.packages, args.latency_ms, Path(scratch)))
             r = results[-1]
-            print(f"N={count:3d}: wall {r['wall']:.2f} s, CPU {r['cpu_per_phone'] * 1000:.0f} ms/phone, peak RSS {r['peak_rss_mb']:.0f} MB, "
-                  f"simulator CPU {r['simulator_cpu']:.2f} s, not ready {r['not_ready']}", flush=True)
+            print(f"N={count:3d}: wall {r['wall']:.2f} s, CPU {r['cpu_per_phone'] * 1000:.0f} ms/phone, "
+                  f"peak RSS {r['peak_rss_mb']:.0f} MB, simulator CPU {r['simulator_cpu']:.2f} s, not ready {r['not_ready']}", flush=True)
         results.insert(0, {**max(singles, key=lambda single: single["wall"]), "n": 1})
     cores = os.cpu_count() or 1
-    print(f"\n|   N | wall (s) | efficiency t1/tN | CPU per phone (ms) | peak RSS (MB) | station CPU (s) | simulator CPU (s) | cores busy (of {cores}) |")
+    print("\n|   N | wall (s) | efficiency t1/tN | CPU per phone (ms) | peak RSS (MB) | station CPU (s) | simulator CPU (s) "
+          f"| cores busy (of {cores}) |")
     print("|----:|---------:|-----------------:|-------------------:|--------------:|----------------:|------------------:|----------------:|")
     for r in results:
         efficiency = f"{one / r['wall']:.2f}"

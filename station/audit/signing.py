@@ -8,6 +8,7 @@ without the station's key can rebuild a valid chain after tampering.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -100,9 +101,7 @@ def _create(path: Path) -> None:
             out.write(pem)
             out.flush()
             os.fsync(out.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):  # another process made the key first: keep theirs
             os.link(partial, path)
-        except FileExistsError:
-            pass
     finally:
         partial.unlink(missing_ok=True)

@@ -9,6 +9,8 @@ leave a shorter valid chain; a printed checklist carries its record's sequence n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from station.audit.signing import GENESIS, load_public, record_hash, verify_signature
 from station.audit.store import Store
@@ -29,7 +31,12 @@ class Verification:
         return f"log NOT intact at {where}: {self.problem}"
 
 
-def verify_log(store: Store) -> Verification:
+def _not_intact(checked: int, row: dict[str, Any], problem: str) -> Verification:
+    """The verdict at the first bad record ``row``, after ``checked`` records that were intact."""
+    return Verification(False, checked, problem, row["id"], row["seq"])
+
+
+def verify_log(store: Store) -> Verification:  # noqa: PLR0911 - one return per way a log can be broken, each naming it
     db = store.db
     keys = {row["key_id"]: load_public(row["public_pem"]) for row in db["keys"].rows}
     rows = list(db["records"].rows_where(order_by="id"))
@@ -38,10 +45,7 @@ def verify_log(store: Store) -> Verification:
     expected, previous = 1, GENESIS
     for index, row in enumerate(rows):
         seq = row["seq"]
-
-        def bad(problem: str) -> Verification:
-            return Verification(False, index, problem, row["id"], seq)
-
+        bad = partial(_not_intact, index, row)
         if not isinstance(seq, int):
             return bad("its sequence number is missing or not a number: edited")
         if seq in seen:

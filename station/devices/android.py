@@ -7,6 +7,7 @@ puts a timeout on it and turns whatever the library raises into a DeviceError an
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shlex
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -47,7 +48,7 @@ class _LinkClosed(ConnectionError):
     """The phone closed the connection (end of stream)."""
 
 
-class _EofAwareTcpTransport(TcpTransportAsync):
+class _EofAwareTcpTransport(TcpTransportAsync):  # type: ignore[misc]  # adb-shell has no type information: its classes are Any
     """adb-shell's TCP transport returns b'' forever once the phone hangs up, and adb-shell then spins
     until its read timeout. Raising at end of stream makes an unplugged phone fail at once."""
 
@@ -103,10 +104,8 @@ class _TcpLink(_Link):
         await self.device.push(local_path, device_path, read_timeout_s=timeout)
 
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing a dead link must never raise
             await self.device.close()
-        except Exception:  # noqa: BLE001 - closing a dead link must never raise
-            pass
 
 
 class _UsbLink(_Link):
@@ -125,10 +124,8 @@ class _UsbLink(_Link):
         await asyncio.to_thread(self.device.push, local_path, device_path, transport_timeout_s=timeout, read_timeout_s=timeout)
 
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing a dead link must never raise
             await asyncio.to_thread(self.device.close)
-        except Exception:  # noqa: BLE001 - closing a dead link must never raise
-            pass
 
 
 class AndroidPhone(Phone):
@@ -195,17 +192,17 @@ class AndroidPhone(Phone):
             )
             system_names = {line.name for line in system}
             disabled_names = {line.name for line in disabled}
-            for line in listed:
-                apps.append(
-                    InstalledApp(
-                        app_id=line.name,
-                        user=user,
-                        system=line.name in system_names,
-                        enabled=line.name not in disabled_names,
-                        version=line.version_code,
-                        installer=line.installer,
-                    )
+            apps.extend(
+                InstalledApp(
+                    app_id=line.name,
+                    user=user,
+                    system=line.name in system_names,
+                    enabled=line.name not in disabled_names,
+                    version=line.version_code,
+                    installer=line.installer,
                 )
+                for line in listed
+            )
         return Inventory(identity=identity, apps=tuple(apps), users=tuple(users))
 
     async def facts(self, inventory: Inventory) -> DeviceFacts:
@@ -263,7 +260,8 @@ class AndroidPhone(Phone):
         service the station can use over adb-shell)."""
         name = Path(package_file).name
         remote = f"/data/local/tmp/station-{name}"
-        await _guarded(self.address, f"copying {name} to the phone", self.link.push(package_file, remote, self.timeouts.uninstall), self.timeouts.uninstall)
+        copy = self.link.push(package_file, remote, self.timeouts.uninstall)
+        await _guarded(self.address, f"copying {name} to the phone", copy, self.timeouts.uninstall)
         output = await self._shell(f"installing {name}", f"pm install -r {remote}; rm -f {remote}", self.timeouts.uninstall)
         error = parse.parse_uninstall(output)
         if error is not None:
@@ -287,10 +285,8 @@ class AndroidPhone(Phone):
 
     async def reboot_to_recovery(self) -> None:
         """`reboot recovery`; the phone drops the connection as it goes, which is what was asked for."""
-        try:
+        with contextlib.suppress(DeviceDisconnected):
             await self._shell("restarting into recovery", "reboot recovery")
-        except DeviceDisconnected:
-            pass
 
     async def close(self) -> None:
         await self.link.close()

@@ -109,11 +109,15 @@ async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) 
         raise
     except TimeoutError:
         task.cancel()
-        raise DeviceTimeout(address, f"{what}: no answer within {timeout:g} s; check the cable, then unplug and replug the iPhone") from None
+        raise DeviceTimeout(
+            address, f"{what}: no answer within {timeout:g} s; check the cable, then unplug and replug the iPhone"
+        ) from None
     except DeviceError:
         raise
     except (ConnectionTerminatedError, asyncio.IncompleteReadError, ConnectionError, OSError):
-        raise DeviceDisconnected(address, f"{what}: the connection dropped (iPhone unplugged or restarting); plug it back in and scan again") from None
+        raise DeviceDisconnected(
+            address, f"{what}: the connection dropped (iPhone unplugged or restarting); plug it back in and scan again"
+        ) from None
     except (NoDeviceConnectedError, DeviceNotFoundError, BadDevError, ConnectionFailedError):
         raise DeviceDisconnected(address, f"{what}: usbmuxd no longer sees this iPhone; plug it back in and scan again") from None
     except PairingDialogResponsePendingError:
@@ -121,9 +125,13 @@ async def _guarded(address: str, what: str, call: Awaitable[T], timeout: float) 
     except PasswordRequiredError:
         raise AuthorizationPending(address, f"{what}: the iPhone is locked: unlock it with its passcode, then try again") from None
     except UserDeniedPairingError:
-        raise AuthorizationRejected(address, f"{what}: 'Don't Trust' was tapped on the iPhone; unplug and replug it, then tap Trust") from None
+        raise AuthorizationRejected(
+            address, f"{what}: 'Don't Trust' was tapped on the iPhone; unplug and replug it, then tap Trust"
+        ) from None
     except (NotPairedError, InvalidHostIDError):
-        raise AuthorizationPending(address, f"{what}: the iPhone no longer trusts this station; unplug and replug it, then tap Trust") from None
+        raise AuthorizationPending(
+            address, f"{what}: the iPhone no longer trusts this station; unplug and replug it, then tap Trust"
+        ) from None
     except (PyMobileDevice3Exception, *_MALFORMED) as exc:
         raise DeviceProtocolError(address, f"{what}: the iPhone answered something unexpected ({type(exc).__name__}: {exc})") from None
 
@@ -152,7 +160,9 @@ class _KnownDeviceServices(UsbmuxLockdownClient):
                 self._service_ssl = create_ssl_context(certificate)
         return self._service_ssl
 
-    async def create_service_connection(self, port: int, ssl_context: ssl.SSLContext | None = None, strip_ssl: bool = False) -> ServiceConnection:
+    async def create_service_connection(
+        self, port: int, ssl_context: ssl.SSLContext | None = None, strip_ssl: bool = False
+    ) -> ServiceConnection:
         device = self.service.mux_device
         if device is None:
             return await super().create_service_connection(port, ssl_context, strip_ssl)
@@ -164,7 +174,11 @@ class _KnownDevicePlistServices(_KnownDeviceServices, PlistUsbmuxLockdownClient)
     """The same, for a usbmuxd speaking the plist protocol (every usbmuxd in use today)."""
 
 
-_KNOWN_DEVICE = {UsbmuxLockdownClient: _KnownDeviceServices, PlistUsbmuxLockdownClient: _KnownDevicePlistServices}
+# Looked up by the class of whatever client the library made, which may be any LockdownClient.
+_KNOWN_DEVICE: dict[type[LockdownClient], type[LockdownClient]] = {
+    UsbmuxLockdownClient: _KnownDeviceServices,
+    PlistUsbmuxLockdownClient: _KnownDevicePlistServices,
+}
 
 
 def _with_known_device(client: LockdownClient) -> LockdownClient:
@@ -266,7 +280,8 @@ class IPhone(Phone):
                 if not reply:
                     return "the iPhone ended the uninstall without saying it was complete"
                 if reply.get("Error"):
-                    return f"{reply['Error']}: {reply.get('ErrorDescription', '')}".rstrip(": ")
+                    # !s: to the type checker a plist value may be bytes; the phone sends its error as text.
+                    return f"{reply['Error']!s}: {reply.get('ErrorDescription', '')!s}".rstrip(": ")
                 if reply.get("Status") == "Complete":
                     return None
 
@@ -278,7 +293,9 @@ class IPhone(Phone):
         try:
             await self._call("erasing the iPhone", erase())
         except DeviceProtocolError as exc:
-            raise WipeRefused(self.address, f"the iPhone refused to erase ({exc}); erase it by hand: Settings, General, Transfer or Reset iPhone") from None
+            raise WipeRefused(
+                self.address, f"the iPhone refused to erase ({exc}); erase it by hand: Settings, General, Transfer or Reset iPhone"
+            ) from None
         # pymobiledevice3 takes a dropped connection here as the erase starting, which is what an erasing
         # iPhone does; a cable pulled at that moment looks the same, so only the phone coming back fresh
         # (the checklist's factory_fresh) shows the erase happened.
@@ -313,10 +330,8 @@ class IPhone(Phone):
         await self._call(f"removing profile {identifier}", remove())
 
     async def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing a dead connection must never raise
             await asyncio.wait_for(self.lockdown.close(), 5)
-        except Exception:  # noqa: BLE001 - closing a dead connection must never raise
-            pass
 
 
 def _team_id(entitlements: object) -> str | None:
@@ -362,10 +377,15 @@ class IosTarget(PhoneTarget):
             on_needs_approval(TRUST_PROMPT)
             try:
                 lockdown = await _guarded(
-                    self.address, "waiting for Trust", self._lockdown(self.timeouts.approval), self.timeouts.connect + self.timeouts.approval + 2
+                    self.address,
+                    "waiting for Trust",
+                    self._lockdown(self.timeouts.approval),
+                    self.timeouts.connect + self.timeouts.approval + 2,
                 )
             except DeviceTimeout:
-                raise AuthorizationPending(self.address, f"the iPhone has not trusted this station yet: {TRUST_PROMPT}, then try again") from None
+                raise AuthorizationPending(
+                    self.address, f"the iPhone has not trusted this station yet: {TRUST_PROMPT}, then try again"
+                ) from None
         return IPhone(lockdown, self.address, self.timeouts)
 
 
@@ -399,7 +419,14 @@ class IosWatcher(PhoneWatcher):
     """iPhones plugged and unplugged, as usbmuxd's Listen reports them (within a fraction of a second).
     When usbmuxd is not there, ``unavailable`` is told once and the watcher looks again every few seconds."""
 
-    def __init__(self, usbmux_address: str | None, pair_records: Path, unavailable: Callable[[str], None], timeouts: Timeouts = Timeouts(), retry_s: float = 3.0) -> None:
+    def __init__(
+        self,
+        usbmux_address: str | None,
+        pair_records: Path,
+        unavailable: Callable[[str], None],
+        timeouts: Timeouts = Timeouts(),
+        retry_s: float = 3.0,
+    ) -> None:
         self.usbmux_address = usbmux_address
         self.pair_records = pair_records
         self.unavailable = unavailable

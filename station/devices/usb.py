@@ -132,7 +132,7 @@ class AdbUsbTarget(PhoneTarget):
                 ) from None
             cause = exc.__context__
             raise UsbUnavailable(f"{self.address}: {usb_error_message(cause) if cause else exc}") from None
-        except Exception as exc:  # noqa: BLE001 - opening the device raises libusb's own USBError family
+        except Exception as exc:  # libusb's USBError family, known by name: usb1 is imported only through adb-shell
             if not type(exc).__name__.startswith("USBError"):
                 raise
             raise UsbUnavailable(f"{self.address}: {usb_error_message(exc)}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 
 from station.core.errors import UsbUnavailable
@@ -18,10 +19,8 @@ async def _listening(host: str, port: int) -> bool:
     except (OSError, TimeoutError):
         return False
     writer.close()  # closed before anything else can interrupt the probe
-    try:
+    with contextlib.suppress(OSError):
         await writer.wait_closed()
-    except OSError:
-        pass
     return True
 
 
@@ -36,7 +35,7 @@ class AddressWatcher(PhoneWatcher):
         present: set[str] = set()
         while True:
             states = await asyncio.gather(*(self._probe(target) for target in self.targets))
-            for target, up in zip(self.targets, states):
+            for target, up in zip(self.targets, states, strict=True):
                 if up and target.address not in present:
                     present.add(target.address)
                     arrived(target)

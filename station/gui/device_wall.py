@@ -36,7 +36,9 @@ class SummaryBar(QWidget):
         self.chips: dict[TileStatus, QLabel] = {}
         for status in TileStatus:
             chip = plain()
-            chip.setStyleSheet(f"background: {status.colour}; color: white; font-size: 11pt; font-weight: bold; border-radius: 4px; padding: 3px 9px;")
+            chip.setStyleSheet(
+                f"background: {status.colour}; color: white; font-size: 11pt; font-weight: bold; border-radius: 4px; padding: 3px 9px;"
+            )
             chip.hide()
             self.chips[status] = chip
             self._layout.addWidget(chip)

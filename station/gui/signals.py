@@ -8,8 +8,10 @@ from PySide6.QtCore import QObject, Signal
 class BenchSignals(QObject):
     """Emitted from the bench's thread; Qt queues each emission to the receiver's (GUI) thread."""
 
-    # an engine event (station.core.events.Event)
-    event = Signal(object)
+    # an engine event (station.core.events.Event). The name hides QObject.event() from Python only: Qt still
+    # dispatches this object's QEvents to the C++ QObject::event (a Signal is not a method override).
+    # Renaming it would change main_window.py, app.py, screenshot.py and tests/gui/conftest.py.
+    event = Signal(object)  # type: ignore[assignment]  # a signal named like QObject's event() method, see above
     # (serial, list of log records) answering a history request
     history = Signal(str, object)
     # (search term, list of log records) answering a search

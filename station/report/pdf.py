@@ -12,7 +12,7 @@ from pathlib import Path
 
 import segno
 from PySide6.QtCore import QMarginsF, QUrl
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
+from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from station.report.document import ChecklistDocument
 
@@ -71,11 +71,15 @@ def page_html(doc: ChecklistDocument, qr_url: str) -> str:
              + (f", security patch {ident['security_patch']}" if ident.get("security_patch") else "")),
     ])
     policy = doc.policy
+    override = signed.get("override") if signed else None
     who = "".join([
         _row("Checklist run by", doc.operator or "not recorded"),
         _row("Checked at (UTC)", doc.time[:19].replace("T", " ")),
-        _row("Signed off by", f"{signed['operator']} (badge {signed['operator_badge']}), {signed['time'][:19].replace('T', ' ')} UTC" if signed else "nobody"),
-        _row("Override approved by", f"{signed['override']['supervisor']} (badge {signed['override']['supervisor_badge']})") if signed and signed.get("override") else "",
+        _row(
+            "Signed off by",
+            f"{signed['operator']} (badge {signed['operator_badge']}), {signed['time'][:19].replace('T', ' ')} UTC" if signed else "nobody",
+        ),
+        _row("Override approved by", f"{override['supervisor']} (badge {override['supervisor_badge']})") if override else "",
     ])
     return f"""
 <h1>Phone compliance checklist</h1>
@@ -123,7 +127,10 @@ def build(docs: list[ChecklistDocument]) -> QTextDocument:
 def print_to(docs: list[ChecklistDocument], device: QPagedPaintDevice) -> None:
     """Lay the pages out on ``device``: a QPdfWriter, or a QPrinter from Qt's print dialog."""
     # QTextDocument.print_ adds its own 2 cm margin around the page; the layout adds none.
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    layout = QPageLayout(
+        QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter
+    )
+    device.setPageLayout(layout)
     build(docs).print_(device)
 
 

@@ -185,6 +185,7 @@ def check_log(bench: Bench, history: History) -> list[dict[str, object]]:
     return rows
 
 
+@pytest.mark.slow
 @pytest.mark.kill
 def test_station_killed_twenty_times_loses_nothing_and_signs_off_nothing_wrong(bench: Bench) -> None:
     added = station(bench, "operator", "add", "Ana Tremblay", "--badge", SUPERVISOR, "--role", "supervisor")

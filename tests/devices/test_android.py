@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from station.core.errors import AuthorizationPending, AuthorizationRejected, DeviceUnreachable
+from station.core.models import DeviceFacts
 from station.core.phone import Timeouts
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget, AndroidPhone
@@ -197,7 +198,7 @@ def test_security_facts_of_a_clean_and_of_a_rooted_unlocked_phone(tmp_path: Path
         encoding="utf-8",
     )
 
-    async def facts_of(server: FleetServer, serial: str):  # noqa: ANN202 - a DeviceFacts
+    async def facts_of(server: FleetServer, serial: str) -> DeviceFacts:
         phone = await connect(target(server, serial, tmp_path))
         try:
             return await phone.facts(await phone.inventory())

@@ -37,6 +37,7 @@ from station.sim.ios.plist_wire import (
 from station.sim.server import FleetServer
 from tests.sim.ios.test_wire import closed_by_peer, connect, usbmux_request
 
+pytestmark = pytest.mark.slow  # the long fuzz: hundreds of hypothesis examples per test, ~25 s in all
 UDID = "00008110-001A2B3C4D5E801E"
 LIVE_ROUNDS = 150
 GUARD_S = 5.0  # a decoder still waiting after this long on a finished stream is hanging
