@@ -69,7 +69,7 @@ class Operators:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.table = store.db["operators"]
+        self.table = store.db.table("operators")
 
     def all(self) -> list[Operator]:
         return [Operator(row["name"], row["badge"], Role(row["role"])) for row in self.table.rows_where(order_by="name")]
@@ -97,7 +97,7 @@ class Operators:
         operator = Operator(name.strip(), badge, role)
         with self.store._transaction():
             self.table.insert({"badge": badge, "name": operator.name, "role": str(role), "pin_hash": hash_pin(pin),
-                               "created": dt.datetime.now(dt.timezone.utc).isoformat(), "failed_pins": 0, "locked_until": None})
+                               "created": dt.datetime.now(dt.UTC).isoformat(), "failed_pins": 0, "locked_until": None})
         self._log(RecordKind.OPERATOR_ADDED, by, {"name": operator.name, "badge": badge, "role": str(role)})
         return operator
 
@@ -105,9 +105,10 @@ class Operators:
         """The operator, if ``pin`` is theirs; a wrong PIN is counted and recorded (the PIN itself never is)."""
         operator = self.find(name_or_badge)
         row = self.table.get(operator.badge)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
-            raise OperatorError(f"{operator.name} is locked after {MAX_FAILURES} wrong PINs until {row['locked_until'][:16]} UTC; a supervisor can help")
+            raise OperatorError(f"{operator.name} is locked after {MAX_FAILURES} wrong PINs until {row['locked_until'][:16]} UTC; "
+                                "a supervisor can help")
         if pin_matches(pin, row["pin_hash"]):
             with self.store._transaction():
                 self.table.update(operator.badge, {"failed_pins": 0, "locked_until": None})
@@ -118,7 +119,8 @@ class Operators:
             self.table.update(operator.badge, {"failed_pins": 0 if locked else failures, "locked_until": locked})
         self._log(RecordKind.PIN_REJECTED, operator, {"badge": operator.badge, "failures": failures, "locked": bool(locked)})
         left = MAX_FAILURES - failures
-        raise OperatorError(f"wrong PIN for {operator.name}" + (f" ({left} tries left)" if left > 0 else f": locked for {LOCK_MINUTES} minutes"))
+        raise OperatorError(f"wrong PIN for {operator.name}"
+                            + (f" ({left} tries left)" if left > 0 else f": locked for {LOCK_MINUTES} minutes"))
 
     def _log(self, kind: RecordKind, operator: Operator | None, data: dict[str, object]) -> None:
         run = self.store.start_run("operators", None)

@@ -12,13 +12,12 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from station import __version__
@@ -38,8 +37,8 @@ _INSERT_RECORD = f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES ({'
 
 
 def _migration_1(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["runs"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("runs").create(
         {
             "id": str,
             "command": str,
@@ -56,8 +55,8 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["keys"].create({"key_id": str, "public_pem": str, "added": str}, pk="key_id")
-    db["records"].create(
+    db.table("keys").create({"key_id": str, "public_pem": str, "added": str}, pk="key_id")
+    db.table("records").create(
         {
             "id": int,
             "seq": int,
@@ -81,10 +80,10 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
-    db["records"].create_index(["serial"])
-    db["records"].create_index(["seq"])
-    db["meta"].insert({"key": "station_id", "value": str(uuid.uuid4())})
-    db["operators"].create(
+    db.table("records").create_index(["serial"])
+    db.table("records").create_index(["seq"])
+    db.table("meta").insert({"key": "station_id", "value": str(uuid.uuid4())})
+    db.table("operators").create(
         {"badge": str, "name": str, "role": str, "pin_hash": str, "created": str, "failed_pins": int, "locked_until": str},
         pk="badge",
     )
@@ -94,7 +93,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
 class Store:
@@ -106,10 +105,10 @@ class Store:
         self.key = key
         self._run_stamps: dict[str, tuple[str, str | None]] = {}
         self._migrate()
-        self.station_id: str = db["meta"].get("station_id")["value"]
-        if not self.db["keys"].count_where("key_id = ?", [key.id]):
+        self.station_id: str = db.table("meta").get("station_id")["value"]
+        if not self.db.table("keys").count_where("key_id = ?", [key.id]):
             with self._transaction():
-                self.db["keys"].insert({"key_id": key.id, "public_pem": public_pem(key.public), "added": _now()})
+                self.db.table("keys").insert({"key_id": key.id, "public_pem": public_pem(key.public), "added": _now()})
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -160,7 +159,7 @@ class Store:
     def start_run(self, command: str, policy: Policy | None) -> str:
         run_id = str(uuid.uuid4())
         with self._transaction():
-            self.db["runs"].insert(
+            self.db.table("runs").insert(
                 {
                     "id": run_id,
                     "command": command,
@@ -180,7 +179,7 @@ class Store:
 
     def finish_run(self, run_id: str, outcome: str) -> None:
         with self._transaction():
-            self.db["runs"].update(run_id, {"finished": _now(), "outcome": outcome})
+            self.db.table("runs").update(run_id, {"finished": _now(), "outcome": outcome})
 
     def record(
         self,
@@ -225,7 +224,7 @@ class Store:
         changes them after it starts, so each run's is read once (it was a query per record)."""
         stamp = self._run_stamps.get(run_id)
         if stamp is None:
-            run = self.db["runs"].get(run_id)
+            run = self.db.table("runs").get(run_id)
             stamp = self._run_stamps[run_id] = (run["station_version"], run["policy_sha256"])
         return stamp
 
@@ -265,14 +264,14 @@ class Store:
         return None
 
     def run(self, run_id: str) -> Run:
-        return Run.of(self.db["runs"].get(run_id))
+        return Run.of(self.db.table("runs").get(run_id))
 
     def public_key_pem(self) -> str:
         """The station's public key, to check its signatures elsewhere."""
         return public_pem(self.key.public)
 
     def _select(self, where: str | None, args: list[Any] | None, order_by: str = "seq", limit: int | None = None) -> list[Record]:
-        return [Record.of(row) for row in self.db["records"].rows_where(where, args, order_by=order_by, limit=limit)]
+        return [Record.of(row) for row in self.db.table("records").rows_where(where, args, order_by=order_by, limit=limit)]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -5,14 +5,14 @@ Exit codes: 0 clean; 1 banned apps remain; 2 bad usage or input; 3 a phone could
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from station.cli.parser import build_parser
-from station.core.errors import InputFileError, StationError, UsbUnavailable
+from station.core.errors import StationError, UsbUnavailable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -21,7 +21,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.data_dir = getattr(args, "data_dir", None)
     args.verbose = getattr(args, "verbose", False)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command is None:
             from station.gui.app import run
@@ -34,19 +35,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from station.cli import commands  # the log and the device libraries load only for a command
 
         return commands.run(args)
-    except InputFileError as exc:
+    except StationError as exc:  # bad input (a file, an argument, a PIN) or, for USB, a PC that cannot reach phones
         print(f"station: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except UsbUnavailable as exc:
-        print(f"station: {exc}", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    except StationError as exc:
-        print(f"station: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_UNREACHABLE if isinstance(exc, UsbUnavailable) else EXIT_INPUT
     except KeyboardInterrupt:
         print("station: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (`station log export | head`): stop quietly, as Unix tools do.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - left open: it keeps the interpreter's final flush quiet
         return EXIT_CLEAN

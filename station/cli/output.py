@@ -97,13 +97,13 @@ def print_table(reports: list[PhoneReport], policy: Policy, removal: bool, out: 
         ))
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1], file=out)
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1], file=out)
     for report in reports:
         for finding in report.remaining:
             user = f" (user {finding.app.user})" if report.platform == "android" else ""
-            print(f"  {report.identity.serial}: {finding.app_id}{user} is {finding.rule_app}: {finding.reason}", file=out)
+            print(f"  {report.serial}: {finding.app_id}{user} is {finding.rule_app}: {finding.reason}", file=out)
         for attempt in report.failed:
-            print(f"  {report.identity.serial}: removing {attempt.app_id} failed: {attempt.error}", file=out)
+            print(f"  {report.serial}: removing {attempt.app_id} failed: {attempt.error}", file=out)
 
 
 class ProgressPrinter:

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from station import __version__
 from station.audit.operators import Role
@@ -16,9 +16,11 @@ def build_parser() -> argparse.ArgumentParser:
     # Common options are accepted before or after the command; SUPPRESS keeps a later default from
     # overwriting a value given earlier.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="where the log and keys live (default: $STATION_DATA_DIR or the user data folder)")
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="where the log and keys live (default: $STATION_DATA_DIR or the user data folder)")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="print each step of each phone on stderr")
-    parser = argparse.ArgumentParser(prog="station", parents=[common], description="Depot Station: scan and clean phones against a policy of banned apps.")
+    parser = argparse.ArgumentParser(prog="station", parents=[common],
+                                     description="Depot Station: scan and clean phones against a policy of banned apps.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the window on a simulated bench of phones (no phone needed)")
     parser.add_argument("--policy", type=Path, default=argparse.SUPPRESS, help="with no command: the policy the window uses")
@@ -28,7 +30,20 @@ def build_parser() -> argparse.ArgumentParser:
     policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="SUBCOMMAND")
     check = policy_commands.add_parser("check", help="validate policy files (exit 0 if all are valid, 2 otherwise)")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _phone_commands(commands)
+    _staff_commands(commands)
+    _record_commands(commands)
+    simulate = commands.add_parser("simulate", help="serve simulated phones over the real protocols until interrupted")
+    simulate.add_argument("fleet", type=Path, metavar="FLEET.toml")
+    simulate.add_argument("--no-latency", action="store_true", help="answer at once instead of with a phone's realistic delay")
+    return parser
 
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what add_subparsers gives
+
+
+def _phone_commands(commands: Commands) -> None:
+    """scan, remove, provision and return: the commands that work on phones."""
     for name, text in (
         ("scan", "list the banned apps on each phone"),
         ("remove", "remove the banned apps from each phone, then verify with a fresh scan"),
@@ -42,23 +57,32 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--usb", action="store_true", help="also look on this PC's USB (the default when no other selector is given)")
         sub.add_argument("--policy", type=Path, help="policy file (default: policies/canada-tbs-2023.toml)")
         sub.add_argument("--json", action="store_true", help="print one JSON array on stdout instead of a table")
-        sub.add_argument("--approval-timeout", type=float, default=30.0, metavar="S", help="seconds to wait for Allow or Trust on the phone (default 30)")
+        sub.add_argument("--approval-timeout", type=float, default=30.0, metavar="S",
+                         help="seconds to wait for Allow or Trust on the phone (default 30)")
         if name != "scan":
             sub.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed when not at a terminal)")
         if name in ("provision", "return"):
             sub.add_argument("--workflow", type=Path, help=f"workflow file (default: policies/workflows/{name}.toml)")
-            sub.add_argument("--operator", required=True, metavar="NAME_OR_BADGE", help="who is doing the work (recorded with each checklist)")
-            sub.add_argument("--sign-off", action="store_true", help="sign off the phones that are ready (PIN from $STATION_PIN or a prompt)")
-            sub.add_argument("--override-reason", metavar="TEXT", help="with --sign-off: also sign off phones that are not ready, for this written reason")
-            sub.add_argument("--supervisor", metavar="NAME_OR_BADGE", help="the supervisor approving an override (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
+            sub.add_argument("--operator", required=True, metavar="NAME_OR_BADGE",
+                             help="who is doing the work (recorded with each checklist)")
+            sub.add_argument("--sign-off", action="store_true",
+                             help="sign off the phones that are ready (PIN from $STATION_PIN or a prompt)")
+            sub.add_argument("--override-reason", metavar="TEXT",
+                             help="with --sign-off: also sign off phones that are not ready, for this written reason")
+            sub.add_argument("--supervisor", metavar="NAME_OR_BADGE",
+                             help="the supervisor approving an override (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
 
+
+def _staff_commands(commands: Commands) -> None:
+    """operator and retire: the depot's staff, and phones leaving service."""
     operator = commands.add_parser("operator", help="the depot staff who may work at this station")
     operator_commands = operator.add_subparsers(dest="operator_command", required=True, metavar="SUBCOMMAND")
     add = operator_commands.add_parser("add", help="add an operator (the first one on a new station must be a supervisor)")
     add.add_argument("name")
     add.add_argument("--badge", required=True)
     add.add_argument("--role", choices=[str(role) for role in Role], default=str(Role.OPERATOR))
-    add.add_argument("--supervisor", metavar="NAME_OR_BADGE", help="the supervisor adding them (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
+    add.add_argument("--supervisor", metavar="NAME_OR_BADGE",
+                     help="the supervisor adding them (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
     operator_commands.add_parser("list", help="list the operators")
 
     retire = commands.add_parser("retire", help="take a phone out of service for good, with a written reason")
@@ -66,11 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
     retire.add_argument("--reason", required=True)
     retire.add_argument("--operator", required=True, metavar="NAME_OR_BADGE", help="who retires it (PIN from $STATION_PIN or a prompt)")
 
+
+def _record_commands(commands: Commands) -> None:
+    """report and log: what the station has recorded, printed, checked and exported."""
     report = commands.add_parser("report", help="write a phone's latest checklist as a PDF compliance document")
     report.add_argument("serial", nargs="?", metavar="SERIAL", help="the phone (serial or UDID)")
     report.add_argument("--run", metavar="RUN_ID", help="instead of one phone: every checklist of one session, in one PDF")
     report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
-    report.add_argument("--depot", default=os.environ.get("STATION_DEPOT", "Depot"), help="the depot's name on the document (default $STATION_DEPOT)")
+    report.add_argument("--depot", default=os.environ.get("STATION_DEPOT", "Depot"),
+                        help="the depot's name on the document (default $STATION_DEPOT)")
 
     log = commands.add_parser("log", help="check and export the station's log")
     log_commands = log.add_subparsers(dest="log_command", required=True, metavar="SUBCOMMAND")
@@ -80,11 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="json")
     export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only records from this day on")
     log_commands.add_parser("public-key", help="print the station's public key (PEM), to check signatures elsewhere")
-
-    simulate = commands.add_parser("simulate", help="serve simulated phones over the real protocols until interrupted")
-    simulate.add_argument("fleet", type=Path, metavar="FLEET.toml")
-    simulate.add_argument("--no-latency", action="store_true", help="answer at once instead of with a phone's realistic delay")
-    return parser
 
 
 def _subparser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:

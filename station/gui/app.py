@@ -8,14 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from station.workbench.bench_process import BenchProcess
 from station.core.checklist import load_workflow
-from station.workbench.datadir import resolve_data_dir
 from station.core.errors import StationError
 from station.core.policy import default_policy_path, load_policy
-from station.workbench.hub import watch_demo, watch_usb
 from station.gui.main_window import MainWindow
 from station.gui.signals import BenchSignals
+from station.workbench.bench_process import BenchProcess
+from station.workbench.datadir import resolve_data_dir
+from station.workbench.hub import watch_demo, watch_usb
 
 
 def run(demo: bool = False, data_dir: Path | None = None, policy_path: Path | None = None) -> int:

@@ -133,7 +133,8 @@ class DetailPanel(QWidget):
         word = state.status.word + ("" if state.present else "  (unplugged)")
         self.status.setText(word.upper())
         if previous is None or previous.status is not state.status:  # a new style sheet re-polishes the label
-            self.status.setStyleSheet(f"background: {state.status.colour}; color: white; font-size: 15pt; font-weight: bold; padding: 4px; border-radius: 4px;")
+            self.status.setStyleSheet(f"background: {state.status.colour}; color: white; font-size: 15pt; font-weight: bold; "
+                                      "padding: 4px; border-radius: 4px;")
         self.status.show()
         values = {
             "Platform": platform_name(state.platform) if ident is None else (
@@ -163,7 +164,8 @@ class DetailPanel(QWidget):
     def _show_findings(self, state: PhoneState | None) -> None:
         """Each banned app as a short paragraph: which app, which rule, why, and on whose authority."""
         while self.findings.count():
-            widget = self.findings.takeAt(0).widget()
+            item = self.findings.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         findings = state.findings if state else ()
@@ -180,9 +182,7 @@ class DetailPanel(QWidget):
         self.findings_box.setVisible(bool(findings))
 
     def _show_apps(self, state: PhoneState) -> None:
-        rows: list[tuple[Any, ...]] = []
-        for finding in state.findings:
-            rows.append((finding.app_id, finding.app.user, "BANNED", finding.rule_app, finding.reason, finding.source))
+        rows: list[tuple[Any, ...]] = [(f.app_id, f.app.user, "BANNED", f.rule_app, f.reason, f.source) for f in state.findings]
         banned = {(f.app_id, f.app.user) for f in state.findings}
         for app_id, user in sorted(state.apps):
             if (app_id, user) not in banned:

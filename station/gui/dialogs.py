@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.workbench.sign_off import OverrideRequest
-from station.workbench.staff import Credentials
 from station.audit.signoff import MIN_REASON
 from station.gui.phone_tile import plain
 from station.gui.state import PhoneState
+from station.workbench.sign_off import OverrideRequest
+from station.workbench.staff import Credentials
 
 
 class RemoveDialog(QDialog):

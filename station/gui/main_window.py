@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from concurrent.futures import Future
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -23,19 +23,19 @@ from PySide6.QtWidgets import (
 from station.audit.operators import Operator, Role
 from station.audit.records import Record
 from station.core import events
-from station.workbench.control import BenchControl
-from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
 from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SettingsDialog, SignInDialog, SignOffDialog, WipeDialog
-from station.gui.phone_tile import BUSY, plain
 from station.gui.operators_view import OperatorsDialog
+from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
+from station.workbench.control import BenchControl
+from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 
 # the events after which the phone's log has new records worth showing in the detail panel
 _LOGGED = (events.Scanned, events.Removed, events.Wiped, events.ChecklistDone, events.Failed)
@@ -85,6 +85,17 @@ class MainWindow(QMainWindow):
         self.history_dialog: HistoryDialog | None = None
         self.operators_dialog: OperatorsDialog | None = None
         self.setWindowTitle("Depot Station")
+        self._lay_out()
+        self._make_status_bar(connected)
+        self.actions_by_name = self._make_actions()
+        self._connect(signals)
+        self.wall.selection_changed.connect(self._selection_changed)
+        self._selection_changed([])
+        self.set_operator(None)
+        self._restore()
+
+    def _lay_out(self) -> None:
+        """The wall (with its summary above) on the left, the selected phone's details on the right."""
         self.wall = DeviceWall()
         self.summary = SummaryBar()
         self.detail = DetailPanel()
@@ -102,6 +113,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
+
+    def _make_status_bar(self, connected: str) -> None:
         self.connected = plain(connected)
         self.connected.setToolTip(connected)
         self.notice = plain()  # what the station cannot reach (usbmuxd, USB), beside what it is connected to
@@ -110,7 +123,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.connected, 1)
         self.statusBar().addWidget(self.notice)
         self.statusBar().addPermanentWidget(self.operator_label)
-        self.actions_by_name = self._make_actions()
+
+    def _connect(self, signals: BenchSignals) -> None:
+        """What arrives from the bench (on the GUI thread, through the signals) and where it goes."""
         signals.event.connect(self.on_event)
         signals.history.connect(self.detail.show_history)
         signals.found.connect(self._found)
@@ -120,10 +135,6 @@ class MainWindow(QMainWindow):
         signals.signed_in.connect(self._signed_in_as)
         signals.signed_off.connect(self._show_signed_off)
         signals.refused.connect(self._refused)
-        self.wall.selection_changed.connect(self._selection_changed)
-        self._selection_changed([])
-        self.set_operator(None)
-        self._restore()
 
     # ---- actions -------------------------------------------------------------------------
 
@@ -138,7 +149,7 @@ class MainWindow(QMainWindow):
         station = self.menuBar().addMenu("&Station")
         made: dict[str, QAction] = {}
 
-        def add(name: str, text: str, keys: str, slot: Callable[[], None], tip: str, menu: QMenu, on_toolbar: bool = True) -> None:
+        def add(name: str, text: str, keys: str, slot: Callable[[], object], tip: str, menu: QMenu, on_toolbar: bool = True) -> None:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setToolTip(f"{tip} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})")
@@ -160,15 +171,18 @@ class MainWindow(QMainWindow):
         add("wipe", "Wipe…", "Ctrl+Shift+W", self.wipe_selected, "Factory-reset the selected phone", phones)
         add("stop", "Stop", "Ctrl+.", self.stop_selected, "Stop what the selected phones are doing", phones, on_toolbar=False)
         separate(toolbar, phones)
-        add("provision", "Provision…", "Ctrl+P", lambda: self.run_workflow("provision"), "Run the provisioning checklist on the selected phones", phones)
-        add("return", "Return…", "Ctrl+Shift+R", lambda: self.run_workflow("return"), "Run the returns checklist on the selected phones (wipes them)", phones)
+        add("provision", "Provision…", "Ctrl+P", lambda: self.run_workflow("provision"),
+            "Run the provisioning checklist on the selected phones", phones)
+        add("return", "Return…", "Ctrl+Shift+R", lambda: self.run_workflow("return"),
+            "Run the returns checklist on the selected phones (wipes them)", phones)
         add("sign_off", "Sign off…", "Ctrl+Shift+S", self.sign_off_selected,
             "Sign off the selected phones for hand-out (PIN again; an override needs a supervisor)", phones)
         add("print", "Print checklist…", "Ctrl+Shift+P", self.print_selected, "Print the selected phones' latest checklists", phones)
         separate(toolbar, phones)
         add("select_all", "Select all", "Ctrl+A", self.wall.select_all, "Select every phone on the wall", phones)
         add("history", "History…", "Ctrl+F", self.open_history, "Search the log by serial, IMEI or asset tag", station)
-        add("policy", "Policy", "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(), "Show the policy's rules, reasons and sources", station)
+        add("policy", "Policy", "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(),
+            "Show the policy's rules, reasons and sources", station)
         add("settings", "Settings…", "Ctrl+,", self.open_settings, "Policy file and data folder", station)
         separate(toolbar, station)
         add("sign_in", "Sign in…", "Ctrl+L", self.sign_in, "Operator sign-in: name or badge, and PIN (a badge scanner works too)", station)
@@ -264,7 +278,8 @@ class MainWindow(QMainWindow):
 
     def _print(self, documents: list[Any]) -> None:
         if not documents:
-            QMessageBox.information(self, "Print checklist", "None of the selected phones has a checklist yet: run Provision or Return first.")
+            QMessageBox.information(self, "Print checklist",
+                                    "None of the selected phones has a checklist yet: run Provision or Return first.")
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
@@ -389,7 +404,8 @@ class MainWindow(QMainWindow):
         self.history_dialog.term.setFocus()
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(str(self.settings.value("policy", self.policy.path)), str(self.settings.value("data_dir", self.data_dir)), self)
+        dialog = SettingsDialog(str(self.settings.value("policy", self.policy.path)),
+                                str(self.settings.value("data_dir", self.data_dir)), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.settings.setValue("policy", dialog.policy.text())
             self.settings.setValue("data_dir", dialog.data_dir.text())

@@ -53,7 +53,8 @@ class PolicyDialog(QDialog):
         rows = []
         for rule in policy.rules:
             android = ", ".join([*sorted(rule.android_packages), *(p + ".*" for p in rule.android_prefixes)])
-            ios = ", ".join([*sorted(rule.ios_bundle_ids), *(p + ".*" for p in rule.ios_prefixes), *(f"team {t}" for t in sorted(rule.ios_team_ids))])
+            ios = ", ".join([*sorted(rule.ios_bundle_ids), *(p + ".*" for p in rule.ios_prefixes),
+                             *(f"team {t}" for t in sorted(rule.ios_team_ids))])
             rows.append((rule.id, rule.app, rule.effective.isoformat(), android, ios, rule.reason, rule.source))
         fill(table, rows)
         layout.addWidget(table, 1)

@@ -22,19 +22,19 @@ RECOVERY_DEMO = "HT7A21B00123"  # the demo's locked motorola, which refuses a wi
 BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
 
 
-def main(out: Path, provision: bool = False) -> int:
+def main(out: Path, provision: bool = False) -> int:  # noqa: PLR0915 - one scripted run, in the order it happens
     from functools import partial
 
     from station.audit.operators import Operator, Role
-    from station.workbench.staff import Credentials, add_operator
-    from station.workbench.bench_process import BenchProcess
     from station.core.checklist import load_workflow
-    from station.workbench.datadir import resolve_data_dir
     from station.core.policy import default_policy_path, load_policy
-    from station.workbench.hub import watch_demo
     from station.gui.main_window import MainWindow
     from station.gui.signals import BenchSignals
     from station.gui.state import TileStatus
+    from station.workbench.bench_process import BenchProcess
+    from station.workbench.datadir import resolve_data_dir
+    from station.workbench.hub import watch_demo
+    from station.workbench.staff import Credentials, add_operator
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as scratch:
@@ -44,7 +44,8 @@ def main(out: Path, provision: bool = False) -> int:
         workflows = {n: load_workflow(default_policy_path().parent / "workflows" / f"{n}.toml") for n in ("provision", "return")}
         signals = BenchSignals()
         bench = BenchProcess(policy, folder, signals.event.emit, signals.notice.emit)
-        window = MainWindow(bench, policy, signals, "", workflows, QSettings(scratch + "/station.ini", QSettings.Format.IniFormat), str(folder))
+        settings = QSettings(scratch + "/station.ini", QSettings.Format.IniFormat)
+        window = MainWindow(bench, policy, signals, "", workflows, settings, str(folder))
         window.show_connected(bench.start(watch_demo))
         window.resize(1600, 960)
         operator = Operator("Ana Tremblay", "1001", Role.SUPERVISOR)

@@ -116,7 +116,7 @@ class BenchState:
         return self.phones[address]
 
     @staticmethod
-    def _next(state: PhoneState, event: events.Event) -> PhoneState | None:
+    def _next(state: PhoneState, event: events.Event) -> PhoneState | None:  # noqa: PLR0911 - one return per kind of event
         if isinstance(event, events.Left):
             if state.status is TileStatus.WIPING:
                 return replace(state, present=False, step=state.step if state.step == _BY_HAND else "restarting after the wipe")

@@ -20,12 +20,12 @@ from station.audit.records import Record
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import Workflow
-from station.workbench.engine import Engine
-from station.workbench.sign_off import OverrideRequest, check_signers, sign_off_checklists
-from station.workbench.staff import Credentials
 from station.core.errors import StationError
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
+from station.workbench.engine import Engine
+from station.workbench.sign_off import OverrideRequest, check_signers, sign_off_checklists
+from station.workbench.staff import Credentials
 
 T = TypeVar("T")
 _CALL_TIMEOUT_S = 10.0

@@ -24,10 +24,10 @@ from typing import Any, TypeVar
 from station.audit.records import Record
 from station.audit.store import Store
 from station.core import events
-from station.workbench.bench import Bench
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy
+from station.workbench.bench import Bench
 from station.workbench.hub import Notice, Plan
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials

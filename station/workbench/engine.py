@@ -261,7 +261,8 @@ class Engine:
             report.identity = identity
             if identity.serial != expected_serial:
                 raise IdentityMismatch(
-                    target.address, f"this is phone {identity.serial}, not {expected_serial} that the wipe was confirmed for; nothing was done"
+                    target.address,
+                    f"this is phone {identity.serial}, not {expected_serial} that the wipe was confirmed for; nothing was done",
                 )
             await self.start_wipe(target, phone, identity)
 
@@ -294,7 +295,8 @@ class Engine:
                                             WipeWaits(wipe_return_s, recovery_return_s))
                     verdict, current = await RUNNERS[item.action](item, context)
                     done[item.id] = verdict
-                    self._record(RecordKind.ACTION_RESULT, target, intake.identity, item=item.id, status=str(verdict.status), evidence=verdict.evidence)
+                    self._record(RecordKind.ACTION_RESULT, target, intake.identity, item=item.id, status=str(verdict.status),
+                                 evidence=verdict.evidence)
                 final, report.findings_after = await self._evidence(target, current, report, RecordKind.VERIFICATION)
                 report.checklist = [self._outcome(item, done, before, final) for item in workflow.items]
                 report.ready = not failing(report.checklist)
@@ -317,7 +319,8 @@ class Engine:
         inventory, findings = await self._scan(target, phone, report, kind)
         facts = await phone.facts(inventory)
         self._record(_FACTS[kind], target, inventory.identity, **asdict(facts))
-        return Evidence(inventory.identity, inventory, facts, self.policy, dt.date.today()), findings
+        today = dt.date.today()  # noqa: DTZ011 - a patch's age counts the depot's own calendar days
+        return Evidence(inventory.identity, inventory, facts, self.policy, today), findings
 
     @staticmethod
     def _outcome(item: Item, done: dict[str, Verdict], before: dict[str, Verdict], final: Evidence) -> ItemResult:
@@ -378,15 +381,12 @@ class Engine:
     def _verified(attempts: list[RemovalAttempt], after: Inventory) -> list[RemovalAttempt]:
         """An uninstall counts only if the fresh inventory no longer lists the app for that user."""
         still = {(app.app_id, app.user) for app in after.apps}
-        verified = []
-        for attempt in attempts:
-            if attempt.ok and (attempt.app_id, attempt.user) in still:
-                attempt = RemovalAttempt(
-                    attempt.app_id, attempt.user, attempt.method, False,
-                    "the phone reported success but the app is still installed", attempt.notes,
-                )
-            verified.append(attempt)
-        return verified
+        return [
+            RemovalAttempt(attempt.app_id, attempt.user, attempt.method, False,
+                           "the phone reported success but the app is still installed", attempt.notes)
+            if attempt.ok and (attempt.app_id, attempt.user) in still else attempt
+            for attempt in attempts
+        ]
 
     async def scan_all(self, targets: Iterable[PhoneTarget]) -> list[PhoneReport]:
         return list(await asyncio.gather(*(self.scan(target) for target in targets)))

@@ -16,8 +16,8 @@ from station.core.phone import PhoneWatcher, Timeouts
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.devices.ios import IosWatcher, use_usbmux_address
-from station.workbench.targets import PAIR_RECORDS, parse_address
 from station.devices.watch import POLL_S, AddressWatcher, UsbWatcher
+from station.workbench.targets import PAIR_RECORDS, parse_address
 
 DEMO_FLEET = Path(__file__).resolve().parents[2] / "assets" / "demo-fleet.toml"
 

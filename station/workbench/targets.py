@@ -65,9 +65,8 @@ def open_targets(
 
             fleet = load_fleet(selection.sim)
             served = stack.enter_context(FleetServer(fleet, latency=True))
-            for endpoint in served.endpoints:
-                if endpoint.platform == "android":
-                    targets.append(AdbTcpTarget(*parse_address(endpoint.address), signer, timeouts))
+            targets.extend(AdbTcpTarget(*parse_address(endpoint.address), signer, timeouts)
+                           for endpoint in served.endpoints if endpoint.platform == "android")
             if fleet.ios:
                 usbmux_addresses.append(served.usbmux_address)
         if selection.local:
