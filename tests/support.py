@@ -8,7 +8,6 @@ from pathlib import Path
 from station.sim.fleet import Fleet, load_fleet
 from station.sim.server import FleetServer
 
-
 FLEET = """
 [[device]]
 platform = "android"

@@ -47,7 +47,8 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_scan_json_has_one_object_per_phone_and_exit_1_for_findings(fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_json_has_one_object_per_phone_and_exit_1_for_findings(
+        fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, phones = run_json(capsys, "--data-dir", str(tmp_path / "d"), "scan", "--sim", str(fleet), "--json")
     assert code == 1
     by_serial = {p["serial"]: p for p in phones}
@@ -60,12 +61,11 @@ def test_scan_json_has_one_object_per_phone_and_exit_1_for_findings(fleet: Path,
     assert clean["findings"] == []
 
 
-def test_remove_needs_confirmation_when_not_at_a_terminal(fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115 - closed by pytest's monkeypatch teardown below
-    try:
+def test_remove_needs_confirmation_when_not_at_a_terminal(
+        fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    with Path(os.devnull).open() as devnull:
+        monkeypatch.setattr(sys, "stdin", devnull)
         code = main(["--data-dir", str(tmp_path / "d"), "remove", "--sim", str(fleet), "--json"])
-    finally:
-        sys.stdin.close()
     assert code == 2
     assert "add --yes" in capsys.readouterr().err
 
@@ -133,9 +133,11 @@ def test_simulate_then_remove_over_adb_persists_across_invocations(fleet: Path, 
         port = int(address.rpartition(":")[2])
         assert not 5555 <= port <= 5585
 
-        removal = subprocess.run([*station, "remove", "--adb", address, "--yes", "--json"], capture_output=True, text=True, env=env, timeout=60)
+        removal = subprocess.run([*station, "remove", "--adb", address, "--yes", "--json"],
+                                 capture_output=True, text=True, env=env, timeout=60, check=False)
         assert removal.returncode == 0, removal.stderr
-        rescan = subprocess.run([*station, "scan", "--adb", address, "--json"], capture_output=True, text=True, env=env, timeout=60)
+        rescan = subprocess.run([*station, "scan", "--adb", address, "--json"],
+                                capture_output=True, text=True, env=env, timeout=60, check=False)
         assert rescan.returncode == 0, rescan.stderr
         assert json.loads(rescan.stdout)[0]["findings"] == []
     finally:
@@ -165,7 +167,8 @@ apps = ["com.microsoft.Office.Outlook"]
 """
 
 
-def test_mixed_fleet_scans_and_removes_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mixed_fleet_scans_and_removes_in_one_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("USBMUXD_SOCKET_ADDRESS", raising=False)
     fleet = tmp_path / "mixed.toml"
     fleet.write_text(MIXED, encoding="utf-8")
@@ -174,7 +177,8 @@ def test_mixed_fleet_scans_and_removes_in_one_run(tmp_path: Path, capsys: pytest
     by_serial = {p["serial"]: p for p in phones}
     assert {p["platform"] for p in phones} == {"android", "ios"}
     iphone = by_serial["00008110-001A2B3C4D5E801E"]
-    assert (iphone["model"], iphone["os_version"], iphone["imei"], iphone["supervised"]) == ("iPhone15,2", "17.5.1", "356789012345678", False)
+    described = (iphone["model"], iphone["os_version"], iphone["imei"], iphone["supervised"])
+    assert described == ("iPhone15,2", "17.5.1", "356789012345678", False)
     assert sorted(f["app_id"] for f in iphone["findings"]) == ["com.kaspersky.vpn", "com.tencent.xin"]
     assert sorted(r["app_id"] for r in iphone["removed"]) == ["com.kaspersky.vpn", "com.tencent.xin"]
     assert iphone["findings_after"] == [] and iphone["failed"] == []
@@ -210,7 +214,8 @@ def test_log_verify_export_and_public_key(fleet: Path, tmp_path: Path, capsys: p
     assert "record 1 (row 1)" in capsys.readouterr().out
 
 
-def test_return_of_a_phone_that_refuses_a_usb_wipe_guides_the_operator_through_recovery(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_return_of_a_phone_that_refuses_a_usb_wipe_guides_the_operator_through_recovery(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fleet = tmp_path / "locked.toml"
     fleet.write_text(
         '[[device]]\nplatform = "android"\nserial = "LOCKED0001"\nmanufacturer = "Google"\nmodel = "Pixel 7a"\n'

@@ -182,7 +182,7 @@ class _DeviceParser:
                 packages[package.id].users[user.id] = True
         for package in packages.values():
             if package.system:
-                package.users = {user: True for user in users}
+                package.users = dict.fromkeys(users, True)
         for number, package_id in enumerate(self.get("disabled", list, []), start=1):
             if not isinstance(package_id, str) or package_id not in packages or 0 not in packages[package_id].users:
                 raise self.fail(f"disabled[{number}]", f"{package_id!r} is not in apps or system_apps")

@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from station.audit.operators import MAX_FAILURES, OperatorError, Operators, Role, pin_matches
+from station.audit.records import RecordKind
 from station.audit.signoff import Override, sign_off
 from station.audit.store import Store
 from station.audit.verify import verify_log
 from station.core.checklist import load_workflow
-from station.workbench.engine import Engine
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.sim.fleet import load_fleet
 from station.sim.server import FleetServer
+from station.workbench.engine import Engine
 from tests.support import address_of
 
 WORKFLOW = Path(__file__).resolve().parents[2] / "policies" / "workflows" / "provision.toml"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     opened = Store.open(tmp_path)
     yield opened
     opened.close()
@@ -48,19 +50,19 @@ def test_first_operator_must_be_a_supervisor_then_only_supervisors_add(store: St
 
 def test_pin_is_stored_only_as_a_salted_hash(store: Store) -> None:
     Operators(store).add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
-    stored = store.db["operators"].get("1001")["pin_hash"]
+    stored = store.db.table("operators").get("1001")["pin_hash"]
     assert "1234" not in stored and stored.startswith("scrypt$")
     assert pin_matches("1234", stored) and not pin_matches("1235", stored)
     other = Operators(store)
     other.add("Ben Roy", "1002", Role.OPERATOR, "1234", other.find("1001"))
-    assert store.db["operators"].get("1002")["pin_hash"] != stored  # same PIN, different salt
+    assert store.db.table("operators").get("1002")["pin_hash"] != stored  # same PIN, different salt
     assert all("1234" not in str(record) for record in store.records())
 
 
 def test_wrong_pins_are_limited_and_recorded(store: Store) -> None:
     operators = Operators(store)
     operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
-    for attempt in range(MAX_FAILURES - 1):
+    for _ in range(MAX_FAILURES - 1):
         with pytest.raises(OperatorError, match="tries left"):
             operators.authenticate("1001", "0000")
     with pytest.raises(OperatorError, match="locked"):
@@ -108,7 +110,9 @@ def test_sign_off_only_when_ready_and_override_needs_a_second_supervisor(store: 
     records = {r.seq: r for r in store.records()}
     assert records[signed].data["override"] is None and records[signed].operator == "Ben Roy"
     assert records[signed].data["checklist_hash"] == records[ready.checklist_seq].hash
-    assert records[overridden].data["override"] == {"reason": "patch delayed by the carrier", "supervisor": "Ana Tremblay", "supervisor_badge": "1001"}
+    assert records[overridden].data["override"] == {
+        "reason": "patch delayed by the carrier", "supervisor": "Ana Tremblay", "supervisor_badge": "1001",
+    }
     assert verify_log(store).ok
 
 
@@ -119,7 +123,8 @@ def test_retiring_needs_a_reason_and_a_known_phone(store: Store) -> None:
     operators = Operators(store)
     ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
     run = store.start_run("return", None)
-    store.record(run, "scan", address="a", platform="android", identity=DeviceIdentity(Platform.ANDROID, "OLD1", "samsung", "SM-G960W", "10"), data={})
+    old_phone = DeviceIdentity(Platform.ANDROID, "OLD1", "samsung", "SM-G960W", "10")
+    store.record(run, RecordKind.SCAN, address="a", platform="android", identity=old_phone, data={})
     with pytest.raises(OperatorError, match="written reason"):
         retire(store, run, "OLD1", ana, "broken")
     with pytest.raises(OperatorError, match="never seen"):

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from station.audit.records import RecordKind
 from station.audit.signing import KEY_NAME
 from station.audit.store import DB_NAME, Store
 from station.cli import main
-from station.workbench.datadir import resolve_data_dir
 from station.devices.adb_key import KEY_NAME as ADB_KEY_NAME
+from station.workbench.datadir import resolve_data_dir
 from station.workbench.targets import PAIR_RECORDS
 
 # 12 digits (the longest PIN): a salted scrypt hash in base64 holds a given 12-digit run by chance with a
@@ -29,7 +30,8 @@ PINS = (SUPERVISOR_PIN, OPERATOR_PIN, WRONG_PIN)
 
 
 def fleet(tmp_path: Path) -> Path:
-    recent = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    # The depot's local calendar, by which the engine counts a patch's age.
+    recent = (dt.datetime.now().astimezone().date() - dt.timedelta(days=10)).isoformat()
     path = tmp_path / "fleet.toml"
     path.write_text(f'[[device]]\nplatform = "android"\nserial = "PINTEST001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\n'
                     f'os_version = "15"\nsecurity_patch = "{recent}"\napps = ["com.tencent.mm"]\n\n'
@@ -78,7 +80,8 @@ def test_pins_are_never_logged_printed_or_stored(tmp_path: Path, monkeypatch: py
 
 def test_data_folder_and_everything_in_it_is_owner_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
-    assert station(monkeypatch, SUPERVISOR_PIN, "--data-dir", str(data), "operator", "add", "Ana", "--badge", "1001", "--role", "supervisor") == 0
+    add_ana = ("operator", "add", "Ana", "--badge", "1001", "--role", "supervisor")
+    assert station(monkeypatch, SUPERVISOR_PIN, "--data-dir", str(data), *add_ana) == 0
     assert station(monkeypatch, SUPERVISOR_PIN, "--data-dir", str(data), "scan", "--sim", str(fleet(tmp_path))) == 1
     assert {DB_NAME, KEY_NAME, ADB_KEY_NAME, PAIR_RECORDS} <= {path.name for path in data.iterdir()}
     modes = {path.relative_to(data).as_posix(): stat.S_IMODE(path.stat().st_mode) for path in [data, *data.rglob("*")]}
@@ -92,7 +95,7 @@ def test_data_folder_and_everything_in_it_is_owner_only(tmp_path: Path, monkeypa
 def test_the_write_ahead_log_is_owner_only_while_the_station_runs(tmp_path: Path) -> None:
     store = Store.open(resolve_data_dir(tmp_path / "data"))
     try:
-        store.record(store.start_run("scan", None), "scan", address="a", platform="android", identity=None, data={})
+        store.record(store.start_run("scan", None), RecordKind.SCAN, address="a", platform="android", identity=None, data={})
         modes = {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in (tmp_path / "data").iterdir()}
     finally:
         store.close()

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from station.audit.records import RecordKind
 from station.audit.store import DB_NAME, MIGRATIONS, Store
-from station.workbench.datadir import resolve_data_dir
 from station.core.errors import StationError
 from station.core.models import DeviceIdentity, Platform
+from station.workbench.datadir import resolve_data_dir
 
 PHONE = DeviceIdentity(Platform.ANDROID, "R58N12ABCDE", "samsung", "SM-S911W", "14", "34", "2024-09-01")
 
@@ -17,8 +18,8 @@ PHONE = DeviceIdentity(Platform.ANDROID, "R58N12ABCDE", "samsung", "SM-S911W", "
 def test_records_survive_reopening_with_run_and_identity(tmp_path: Path) -> None:
     store = Store.open(tmp_path)
     run = store.start_run("scan", None)
-    store.record(run, "scan", address="127.0.0.1:40000", platform="android", identity=PHONE, data={"app_count": 3})
-    store.record(run, "error", address="127.0.0.1:40001", platform="android", identity=None, data={"error": "x"})
+    store.record(run, RecordKind.SCAN, address="127.0.0.1:40000", platform="android", identity=PHONE, data={"app_count": 3})
+    store.record(run, RecordKind.ERROR, address="127.0.0.1:40001", platform="android", identity=None, data={"error": "x"})
     store.finish_run(run, "clean")
     station_id = store.station_id
     store.close()
@@ -38,9 +39,9 @@ def test_each_record_carries_its_own_runs_policy(tmp_path: Path) -> None:
     """Records of runs under different policies, interleaved, each carry their run's policy hash."""
     store = Store.open(tmp_path)
     first, second = store.start_run("scan", None), store.start_run("scan", None)
-    store.db["runs"].update(second, {"policy_sha256": "b" * 64})
+    store.db.table("runs").update(second, {"policy_sha256": "b" * 64})
     for run in (first, second, first, second):
-        store.record(run, "scan", address="127.0.0.1:40000", platform="android", identity=PHONE, data={})
+        store.record(run, RecordKind.SCAN, address="127.0.0.1:40000", platform="android", identity=PHONE, data={})
     assert [(r.run_id, r.policy_sha256) for r in store.records()] == [(first, None), (second, "b" * 64)] * 2
     store.close()
 
@@ -83,9 +84,9 @@ def test_search_by_serial_or_identity_text_newest_first(tmp_path: Path) -> None:
     store = Store.open(tmp_path)
     run = store.start_run("scan", None)
     other = DeviceIdentity(Platform.IOS, "00008110-001A2B3C4D5E801E", "Apple", "iPhone15,2", "17.5", imei="356789012345678")
-    store.record(run, "scan", address="a", platform="android", identity=PHONE, data={})
-    store.record(run, "scan", address="b", platform="ios", identity=other, data={})
-    store.record(run, "verification", address="a", platform="android", identity=PHONE, data={})
+    store.record(run, RecordKind.SCAN, address="a", platform="android", identity=PHONE, data={})
+    store.record(run, RecordKind.SCAN, address="b", platform="ios", identity=other, data={})
+    store.record(run, RecordKind.VERIFICATION, address="a", platform="android", identity=PHONE, data={})
     assert [r.kind for r in store.search("58N12")] == ["verification", "scan"]
     assert [r.serial for r in store.search("3567890123")] == [other.serial]
     assert list(store.search("%")) == []  # a wildcard typed by the operator is a literal character

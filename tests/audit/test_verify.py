@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from station.audit.records import RecordKind
 from station.audit.signing import StationKey
 from station.audit.store import DB_NAME, Store
-from station.audit.verify import verify_log
+from station.audit.verify import Verification, verify_log
 from station.core.models import DeviceIdentity, Platform
 
 PHONE = DeviceIdentity(Platform.ANDROID, "R58N12ABCDE", "samsung", "SM-S911W", "14")
@@ -20,12 +21,12 @@ def filled(tmp_path: Path, count: int = 6) -> Path:
     store = Store.open(tmp_path)
     run = store.start_run("scan", None)
     for number in range(count):
-        store.record(run, "scan", address="a", platform="android", identity=PHONE, data={"n": number}, operator="Ana")
+        store.record(run, RecordKind.SCAN, address="a", platform="android", identity=PHONE, data={"n": number}, operator="Ana")
     store.close()
     return tmp_path / DB_NAME
 
 
-def verdict(tmp_path: Path):  # noqa: ANN201 - a Verdict
+def verdict(tmp_path: Path) -> Verification:
     store = Store.open(tmp_path)
     try:
         return verify_log(store)
@@ -55,9 +56,13 @@ def tamper(db: Path, *statements: str) -> None:
         (lambda db: tamper(db, "DELETE FROM records WHERE seq = 4"), 5, "record 4 before it is missing: deleted"),
         (lambda db: tamper(db, "DELETE FROM records WHERE seq IN (2, 3)"), 4, "records 2 to 3"),
         (lambda db: tamper(db, "INSERT INTO records (seq, prev_hash, time, run_id, kind, hash, signature, key_id) "
-                               "SELECT seq, prev_hash, time, run_id, kind, hash, signature, key_id FROM records WHERE seq = 3"), 3, "inserted"),
-        (lambda db: tamper(db, "UPDATE records SET seq = -seq WHERE seq IN (2, 3)", "UPDATE records SET seq = 5 + seq WHERE seq IN (-2, -3)"), 3, "reordered"),
-        (lambda db: tamper(db, "UPDATE records SET signature = (SELECT signature FROM records WHERE seq = 1) WHERE seq = 5"), 5, "bad signature"),
+                               "SELECT seq, prev_hash, time, run_id, kind, hash, signature, key_id FROM records WHERE seq = 3"),
+         3, "inserted"),
+        (lambda db: tamper(db, "UPDATE records SET seq = -seq WHERE seq IN (2, 3)",
+                           "UPDATE records SET seq = 5 + seq WHERE seq IN (-2, -3)"),
+         3, "reordered"),
+        (lambda db: tamper(db, "UPDATE records SET signature = (SELECT signature FROM records WHERE seq = 1) WHERE seq = 5"),
+         5, "bad signature"),
     ],
     ids=["edited-data", "edited-operator", "deleted-one", "deleted-two", "inserted", "reordered", "bad-signature"],
 )
@@ -89,7 +94,7 @@ def test_records_signed_before_a_key_change_still_verify(tmp_path: Path) -> None
     (tmp_path / "station-ed25519.pem").rename(tmp_path / "old-key.pem")
     store = Store.open(tmp_path)  # a new key is made; the old public key stays in the log
     run = store.start_run("scan", None)
-    store.record(run, "scan", address="a", platform="android", identity=PHONE, data={"after": "rotation"})
+    store.record(run, RecordKind.SCAN, address="a", platform="android", identity=PHONE, data={"after": "rotation"})
     result = verify_log(store)
     store.close()
     assert result.ok and result.count == 4

@@ -8,25 +8,26 @@ import sys
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QTableWidget
+from pytestqt.qtbot import QtBot
 
 from station.audit.operators import Operator, Role
 from station.audit.records import Record
-from station.workbench.staff import Credentials, add_operator
 from station.audit.store import Store
-from station.workbench.bench_process import BenchProcess
 from station.core.checklist import load_workflow
-from station.workbench.datadir import resolve_data_dir
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
-from station.workbench.hub import watch_addresses
 from station.gui.main_window import MainWindow
 from station.gui.signals import BenchSignals
 from station.sim.fleet import load_fleet
 from station.sim.server import FleetServer
+from station.workbench.bench_process import BenchProcess
+from station.workbench.datadir import resolve_data_dir
+from station.workbench.hub import watch_addresses
+from station.workbench.staff import Credentials, add_operator
 
 FLEET = """
 [[device]]
@@ -71,6 +72,13 @@ def add_operators(window: MainWindow, *operators: Operator) -> None:
         window.bench.read(partial(add_operator, operator.name, operator.badge, operator.role, PINS[operator.badge], by)).result(10)
 
 
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    """The text of a table's cell, which must hold an item."""
+    item = table.item(row, column)
+    assert item is not None, f"no item at row {row}, column {column}"
+    return item.text()
+
+
 def all_records(store: Store) -> list[Record]:
     """Every record of the log (read in the station's device process: this function is sent there)."""
     return list(store.records())
@@ -93,7 +101,7 @@ def simulate_elsewhere(fleet: Path) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def open_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Opened]:  # noqa: ANN001 - pytest-qt's qtbot
+def open_window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Opened]:
     """Open the window on a simulated bench (the default FLEET, or the text given); closes it all after."""
     with contextlib.ExitStack() as stack:
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from pytestqt.qtbot import QtBot
+
 from station.core.models import Platform
 from station.gui.device_wall import DeviceWall
 from station.gui.state import PhoneState, TileStatus
@@ -13,7 +17,7 @@ def addresses() -> list[str]:
     return [f"127.0.0.1:{40000 + n}" for n in range(PHONES)]
 
 
-def test_a_hub_of_phones_gets_every_tile_in_arrival_order(qtbot) -> None:  # noqa: ANN001 - pytest-qt's qtbot
+def test_a_hub_of_phones_gets_every_tile_in_arrival_order(qtbot: QtBot) -> None:
     wall = DeviceWall()
     qtbot.addWidget(wall)
     for address in addresses():
@@ -24,11 +28,12 @@ def test_a_hub_of_phones_gets_every_tile_in_arrival_order(qtbot) -> None:  # noq
     assert list(wall.tiles) == addresses()
     columns = wall.columns()
     for index, tile in enumerate(wall.tiles.values()):
-        position = wall._grid.getItemPosition(wall._grid.indexOf(tile))
+        # (row, column, rowSpan, columnSpan): PySide6's stubs type the tuple as a bare object.
+        position = cast("tuple[int, int, int, int]", wall._grid.getItemPosition(wall._grid.indexOf(tile)))
         assert position[:2] == (index // columns, index % columns)
 
 
-def test_selection_and_news_before_a_tile_is_built_are_shown_on_it(qtbot) -> None:  # noqa: ANN001
+def test_selection_and_news_before_a_tile_is_built_are_shown_on_it(qtbot: QtBot) -> None:
     wall = DeviceWall()
     qtbot.addWidget(wall)
     for address in addresses():

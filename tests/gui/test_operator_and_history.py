@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from tests.gui.conftest import ANA, PINS, Opened, add_operators, all_records
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import ANA, PINS, Opened, add_operators, all_records, cell
 from tests.gui.test_window import band
 
 
-def test_sign_out_clears_the_operator_and_notices_keep_the_connection_line(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+def test_sign_out_clears_the_operator_and_notices_keep_the_connection_line(open_window: Opened, qtbot: QtBot) -> None:
     window, _server = open_window()
     assert not window.actions_by_name["sign_out"].isEnabled()
     window.set_operator(ANA)
@@ -18,7 +21,7 @@ def test_sign_out_clears_the_operator_and_notices_keep_the_connection_line(open_
     assert window.connected.text() == "test bench"
 
 
-def test_history_view_finds_a_phone_by_serial_and_by_imei(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+def test_history_view_finds_a_phone_by_serial_and_by_imei(open_window: Opened, qtbot: QtBot) -> None:
     window, _server = open_window()
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
     window.actions_by_name["history"].trigger()
@@ -27,7 +30,7 @@ def test_history_view_finds_a_phone_by_serial_and_by_imei(open_window: Opened, q
     qtbot.keyClicks(dialog.term, "N12AB")
     dialog.term.returnPressed.emit()
     qtbot.waitUntil(lambda: dialog.results.rowCount() > 0, timeout=5000)
-    serials = {dialog.results.item(r, 1).text() for r in range(dialog.results.rowCount())}
+    serials = {cell(dialog.results, r, 1) for r in range(dialog.results.rowCount())}
     assert serials == {"R58N12ABCDE"}
     imei = next((p.identity.imei for p in window.state.phones.values() if p.identity and p.identity.imei), None)
     if imei:
@@ -37,7 +40,8 @@ def test_history_view_finds_a_phone_by_serial_and_by_imei(open_window: Opened, q
                         and imei in dialog.status.text(), timeout=5000)
 
 
-def test_a_supervisor_adds_an_operator_from_the_window_with_their_own_pin(open_window: Opened, qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_a_supervisor_adds_an_operator_from_the_window_with_their_own_pin(
+        open_window: Opened, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     window, _server = open_window()
@@ -62,18 +66,18 @@ def test_a_supervisor_adds_an_operator_from_the_window_with_their_own_pin(open_w
     assert warnings[0].startswith("wrong PIN for Ana Tremblay") and dialog.table.rowCount() == 1
     fill(PINS[ANA.badge])
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5000)
-    assert {dialog.table.item(r, 0).text() for r in range(2)} == {"Ana Tremblay", "Chloé Roy"}
+    assert {cell(dialog.table, r, 0) for r in range(2)} == {"Ana Tremblay", "Chloé Roy"}
     (added,) = [r for r in window.bench.read(all_records).result(5)
                 if r.kind == "operator_added" and r.data["badge"] == "3003"]
     assert added.operator == ANA.name and added.data["role"] == "operator"
 
 
-def test_an_operator_who_is_not_a_supervisor_only_sees_the_list(open_window: Opened, qtbot) -> None:  # noqa: ANN001
-    from station.audit.operators import Operator
+def test_an_operator_who_is_not_a_supervisor_only_sees_the_list(open_window: Opened, qtbot: QtBot) -> None:
+    from station.audit.operators import Operator, Role
 
     window, _server = open_window()
     add_operators(window, ANA)
-    window.set_operator(Operator("Dev Patel", "4004", "operator"))
+    window.set_operator(Operator("Dev Patel", "4004", Role.OPERATOR))
     window.actions_by_name["operators"].trigger()
     dialog = window.operators_dialog
     assert dialog is not None and dialog.add.isHidden()

@@ -7,6 +7,7 @@ import time
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
 
 from station.gui.dialogs import RemoveDialog
 from station.gui.state import TileStatus
@@ -53,7 +54,8 @@ class GapMeter:
         self.ticks += 1
 
 
-def test_sixteen_phones_scanned_and_cleaned_without_the_gui_stalling(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_sixteen_phones_scanned_and_cleaned_without_the_gui_stalling(
+        open_window: Opened, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     window, _server = open_window(sixteen_phones(), separate_process=True)
     meter = GapMeter()
     meter.start()
@@ -61,7 +63,8 @@ def test_sixteen_phones_scanned_and_cleaned_without_the_gui_stalling(open_window
     def statuses() -> list[TileStatus]:
         return [p.status for p in window.state.phones.values()]
 
-    qtbot.waitUntil(lambda: len(window.state.phones) == PHONES and all(s in (TileStatus.BANNED, TileStatus.CLEAN) for s in statuses()), timeout=30000)
+    qtbot.waitUntil(lambda: len(window.state.phones) == PHONES and all(s in (TileStatus.BANNED, TileStatus.CLEAN) for s in statuses()),
+                    timeout=30000)
     dirty = sum(s is TileStatus.BANNED for s in statuses())
     assert dirty == PHONES - len(range(0, PHONES, 3))
     monkeypatch.setattr(RemoveDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)

@@ -2,33 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog
-
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from station.audit.operators import Operator
 from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SignInDialog, SignOffDialog, WipeDialog
+from station.gui.main_window import MainWindow
 from station.gui.state import PhoneState, TileStatus
-from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, all_records
+from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, all_records, cell
 
 IPHONE = "00008110-001A2B3C4D5E801E"
 
 
-def band(window, serial: str) -> str:  # noqa: ANN001 - a MainWindow
+Dialog = TypeVar("Dialog", bound=QDialog)
+
+
+def band(window: MainWindow, serial: str) -> str:
     for address, state in window.state.phones.items():
         if state.serial == serial:
             return window.wall.tiles[address].band.text()
     return ""
 
 
-def address_of(window, serial: str) -> str:  # noqa: ANN001
+def address_of(window: MainWindow, serial: str) -> str:
     return next(a for a, s in window.state.phones.items() if s.serial == serial)
 
 
-def test_tiles_appear_with_their_status_and_unplugging_marks_them(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+def test_tiles_appear_with_their_status_and_unplugging_marks_them(open_window: Opened, qtbot: QtBot) -> None:
     window, server = open_window()
+    assert server is not None  # served in this process
     qtbot.waitUntil(lambda: len(window.wall.tiles) == 3 and band(window, "CLEAN00001") == "CLEAN", timeout=10000)
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS" and band(window, IPHONE) == "BANNED APPS", timeout=10000)
     tile = window.wall.tiles[address_of(window, "R58N12ABCDE")]
@@ -40,20 +48,20 @@ def test_tiles_appear_with_their_status_and_unplugging_marks_them(open_window: O
     qtbot.waitUntil(lambda: band(window, "CLEAN00001") == "CLEAN", timeout=5000)
 
 
-def test_detail_panel_lists_banned_apps_first_with_rule_reason_source_and_history(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+def test_detail_panel_lists_banned_apps_first_with_rule_reason_source_and_history(open_window: Opened, qtbot: QtBot) -> None:
     window, _server = open_window()
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
     qtbot.mouseClick(window.wall.tiles[address_of(window, "R58N12ABCDE")], Qt.MouseButton.LeftButton)
     apps = window.detail.apps
-    first = [apps.item(0, c).text() for c in range(apps.columnCount())]
+    first = [cell(apps, 0, c) for c in range(apps.columnCount())]
     assert first[0] == "com.tencent.mm" and first[2] == "BANNED" and first[3] == "WeChat"
     assert first[4] and first[5].startswith("https://")
-    assert {apps.item(r, 0).text() for r in range(1, apps.rowCount())} == {"com.android.chrome", "com.android.settings"}
+    assert {cell(apps, r, 0) for r in range(1, apps.rowCount())} == {"com.android.chrome", "com.android.settings"}
     qtbot.waitUntil(lambda: window.detail.history.rowCount() > 0, timeout=5000)
-    assert "scan" in window.detail.history.item(0, 1).text()
+    assert "scan" in cell(window.detail.history, 0, 1)
 
 
-def test_device_strings_are_shown_as_text_not_markup(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+def test_device_strings_are_shown_as_text_not_markup(open_window: Opened, qtbot: QtBot) -> None:
     window, _server = open_window()
     qtbot.waitUntil(lambda: band(window, IPHONE) == "BANNED APPS", timeout=10000)
     tile = window.wall.tiles[address_of(window, IPHONE)]
@@ -61,19 +69,20 @@ def test_device_strings_are_shown_as_text_not_markup(open_window: Opened, qtbot)
         assert label.textFormat() == Qt.TextFormat.PlainText
 
 
-def accept_with(monkeypatch: pytest.MonkeyPatch, dialog: type[QDialog], seen: list[QDialog], prepare=None) -> None:  # noqa: ANN001
-    def exec_(self: QDialog) -> int:
+def accept_with(monkeypatch: pytest.MonkeyPatch, dialog: type[Dialog], seen: list[Dialog],
+                prepare: Callable[[Dialog], object] | None = None) -> None:
+    def exec_(self: Dialog) -> int:
         seen.append(self)
-        if prepare:
+        if prepare is not None:
             prepare(self)
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(dialog, "exec", exec_)
 
 
-def sign_in_as(monkeypatch: pytest.MonkeyPatch, qtbot, operator: Operator, pin: str | None = None) -> list[QDialog]:  # noqa: ANN001
+def sign_in_as(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, operator: Operator, pin: str | None = None) -> list[SignInDialog]:
     """The sign-in dialog, answered as a badge scanner and the operator would: badge, Enter, PIN."""
-    seen: list[QDialog] = []
+    seen: list[SignInDialog] = []
 
     def badge_scan(dialog: SignInDialog) -> None:
         qtbot.keyClicks(dialog.who, operator.badge)
@@ -83,12 +92,14 @@ def sign_in_as(monkeypatch: pytest.MonkeyPatch, qtbot, operator: Operator, pin: 
     return seen
 
 
-def test_removal_needs_sign_in_and_a_confirmation_listing_the_apps(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_removal_needs_sign_in_and_a_confirmation_listing_the_apps(
+        open_window: Opened, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     window, server = open_window()
+    assert server is not None  # served in this process
     add_operators(window, ANA)
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS" and band(window, IPHONE) == "BANNED APPS", timeout=10000)
     signed = sign_in_as(monkeypatch, qtbot, ANA)
-    confirmed: list[QDialog] = []
+    confirmed: list[RemoveDialog] = []
     accept_with(monkeypatch, RemoveDialog, confirmed)
     window.wall.select_all()
     window.actions_by_name["remove"].trigger()
@@ -105,7 +116,7 @@ def test_removal_needs_sign_in_and_a_confirmation_listing_the_apps(open_window: 
     assert {r.operator for r in history if r.kind == "removal_started"} == {str(ANA)}
 
 
-def test_wipe_confirmation_takes_only_the_last_four_characters(qtbot) -> None:  # noqa: ANN001
+def test_wipe_confirmation_takes_only_the_last_four_characters(qtbot: QtBot) -> None:
     from station.core.models import DeviceIdentity, Platform
 
     phone = PhoneState("127.0.0.1:1", Platform.ANDROID, TileStatus.CLEAN,
@@ -120,7 +131,7 @@ def test_wipe_confirmation_takes_only_the_last_four_characters(qtbot) -> None:  
     assert dialog.confirm.isEnabled()
 
 
-def test_sign_in_dialog_goes_from_a_scanned_badge_to_the_pin(qtbot) -> None:  # noqa: ANN001
+def test_sign_in_dialog_goes_from_a_scanned_badge_to_the_pin(qtbot: QtBot) -> None:
     dialog = SignInDialog()
     qtbot.addWidget(dialog)
     dialog.show()
@@ -134,9 +145,10 @@ def test_sign_in_dialog_goes_from_a_scanned_badge_to_the_pin(qtbot) -> None:  # 
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
 
 
-def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(
+        open_window: Opened, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     window, _server = open_window()
-    created: list[QDialog] = []
+    created: list[FirstSupervisorDialog] = []
 
     def fill(dialog: FirstSupervisorDialog) -> None:
         for field, text in ((dialog.name, ANA.name), (dialog.badge, ANA.badge), (dialog.pin, "4321"), (dialog.again, "4321")):
@@ -158,7 +170,7 @@ def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(ope
     assert kinds.count("operator_added") == 1 and kinds.count("pin_rejected") == 1
 
 
-def test_window_state_is_kept_between_runs(open_window: Opened, qtbot) -> None:  # noqa: ANN001
+def test_window_state_is_kept_between_runs(open_window: Opened, qtbot: QtBot) -> None:
     window, _server = open_window()
     window.resize(1111, 777)
     window.close()
@@ -166,7 +178,8 @@ def test_window_state_is_kept_between_runs(open_window: Opened, qtbot) -> None: 
     QTimer.singleShot(0, lambda: None)
 
 
-def test_provisioning_from_the_window_then_signing_off_and_printing(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+def test_provisioning_from_the_window_then_signing_off_and_printing(
+        open_window: Opened, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     window, _server = open_window()
     add_operators(window, ANA)
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
@@ -177,11 +190,11 @@ def test_provisioning_from_the_window_then_signing_off_and_printing(open_window:
     window.actions_by_name["provision"].trigger()
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "READY", timeout=15000)
     apps = window.detail.apps
-    assert "com.tencent.mm" not in {apps.item(r, 0).text() for r in range(apps.rowCount())}
+    assert "com.tencent.mm" not in {cell(apps, r, 0) for r in range(apps.rowCount())}
     assert window.detail.checklist.rowCount() == len(window.workflows["provision"].items)
 
     # Signing off asks for the PIN again.
-    asked: list[QDialog] = []
+    asked: list[SignOffDialog] = []
     accept_with(monkeypatch, SignOffDialog, asked, lambda dialog: qtbot.keyClicks(dialog.pin, PINS[ANA.badge]))
     window.actions_by_name["sign_off"].trigger()
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "SIGNED OFF", timeout=5000)
@@ -208,7 +221,8 @@ def test_provisioning_from_the_window_then_signing_off_and_printing(open_window:
     assert "R58N12ABCDE" in text and "NOT SIGNED OFF" not in text and "Ana Tremblay" in text
 
 
-def test_a_phone_that_failed_is_signed_off_only_by_a_second_person_a_supervisor(open_window: Opened, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_phone_that_failed_is_signed_off_only_by_a_second_person_a_supervisor(
+        open_window: Opened, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     window, _server = open_window()
     add_operators(window, ANA, BEN)
     qtbot.waitUntil(lambda: band(window, IPHONE) == "BANNED APPS", timeout=10000)
@@ -220,7 +234,7 @@ def test_a_phone_that_failed_is_signed_off_only_by_a_second_person_a_supervisor(
     window.actions_by_name["provision"].trigger()
     qtbot.waitUntil(lambda: band(window, IPHONE) == "NOT READY", timeout=15000)  # not supervised
 
-    def override(supervisor: Operator):  # noqa: ANN202
+    def override(supervisor: Operator) -> Callable[[SignOffDialog], None]:
         def fill(dialog: SignOffDialog) -> None:
             assert dialog.override and not dialog.confirm.isEnabled()
             qtbot.keyClicks(dialog.pin, PINS[ANA.badge])

@@ -6,6 +6,7 @@ import asyncio
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ from station.audit.operators import Operators, Role
 from station.audit.signoff import sign_off
 from station.audit.store import Store
 from station.core.checklist import load_workflow
-from station.workbench.engine import Engine
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.ios import IosTarget
@@ -22,6 +22,7 @@ from station.report.document import latest_checklist
 from station.report.pdf import page_html, write_pdf
 from station.sim.fleet import load_fleet
 from station.sim.server import FleetServer
+from station.workbench.engine import Engine
 
 WORKFLOW = Path(__file__).resolve().parents[2] / "policies" / "workflows" / "provision.toml"
 UDID = "00008120-00114A2E0C38801E"
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdfto
 
 
 @pytest.fixture
-def signed_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+def signed_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     fleet = tmp_path / "fleet.toml"
     fleet.write_text(
         f'[[device]]\nplatform = "ios"\nserial = "{UDID}"\nproduct_type = "iPhone16,1"\nos_version = "18.1"\n'

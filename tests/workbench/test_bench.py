@@ -7,14 +7,14 @@ import time
 from pathlib import Path
 
 from station.core import events
-from station.workbench.bench import Bench
-from station.workbench.datadir import resolve_data_dir
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.devices.watch import AddressWatcher
 from station.sim.server import FleetServer
+from station.workbench.bench import Bench
+from station.workbench.datadir import resolve_data_dir
 from tests.support import address_of, android_fleet
 
 FAST = Timeouts(connect=3, approval=0.5, command=5, uninstall=5)

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 
 from station.audit.operators import Role
-from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 from station.core import events
-from station.workbench.bench_process import BenchProcess
-from station.workbench.datadir import resolve_data_dir
 from station.core.errors import StationError
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
-from station.workbench.hub import watch_addresses
 from station.sim.server import FleetServer
+from station.workbench.bench_process import BenchProcess
+from station.workbench.datadir import resolve_data_dir
+from station.workbench.hub import watch_addresses
+from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 from tests.workbench.test_bench import FAST, wait_for
 
 

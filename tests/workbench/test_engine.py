@@ -7,12 +7,12 @@ from pathlib import Path
 
 from station.audit.store import Store
 from station.core import events
-from station.workbench.engine import Engine
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.sim.server import FleetServer
+from station.workbench.engine import Engine
 from tests.support import address_of, android_fleet
 
 FAST = Timeouts(connect=3, approval=0.5, command=5, uninstall=5)

@@ -15,15 +15,15 @@ import pytest
 
 from station.audit.store import Store
 from station.core.checklist import load_workflow
-from station.workbench.engine import Engine, PhoneReport
 from station.core.errors import FleetError
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.ios import IosTarget
 from station.sim.fleet import Fleet
-from station.sim.ios.phone import FAULT_PLACES, parse_ios_device
+from station.sim.ios.phone import FAULT_PLACES, SimIPhone, parse_ios_device
 from station.sim.ios.plist_wire import REPLY_FAULTS
 from station.sim.server import FleetServer
+from station.workbench.engine import Engine, PhoneReport
 
 FAULTY = "00008120-00114A2E0C38801E"
 GOOD = "00008110-001A2B3C4D5E801E"
@@ -33,7 +33,7 @@ WORKFLOWS = default_policy_path().parent / "workflows"
 CLEAR_ERRORS = {"DeviceProtocolError", "DeviceDisconnected"}
 
 
-def iphone(udid: str, **keys: object) -> object:
+def iphone(udid: str, **keys: object) -> SimIPhone:
     return parse_ios_device({"platform": "ios", "serial": udid, "supervised": True, "apps": ["com.tencent.xin"], **keys},
                             "device", "fleet.toml")
 
@@ -41,7 +41,7 @@ def iphone(udid: str, **keys: object) -> object:
 @pytest.fixture
 def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FleetServer]:
     phones = [iphone(FAULTY), iphone(GOOD), iphone(OTHER, supervised=False)]
-    with FleetServer(Fleet(ios=phones), latency=False, ios_reboot_s=0.2) as served:  # type: ignore[arg-type]
+    with FleetServer(Fleet(ios=phones), latency=False, ios_reboot_s=0.2) as served:
         monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", served.usbmux_address)
         yield served
 
@@ -58,10 +58,12 @@ def run_all(server: FleetServer, tmp_path: Path, workflow: str, store: Store, ud
         results = await asyncio.gather(*(
             engine.run_workflow(IosTarget(udid, server.usbmux_address, tmp_path, FAST), loaded, wipe_return_s=wipe_return_s)
             for udid in udids), return_exceptions=True)
+        reports: list[PhoneReport] = []
         for result in results:
             if isinstance(result, BaseException):
                 raise result
-        return list(results)  # type: ignore[arg-type]
+            reports.append(result)
+        return reports
 
     return asyncio.run(together())
 

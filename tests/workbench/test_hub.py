@@ -8,9 +8,9 @@ from functools import partial
 from pathlib import Path
 
 from station.core.phone import Timeouts
-from station.workbench.hub import watch_addresses, watch_demo, watch_usb
 from station.devices.ios import IosWatcher
 from station.devices.watch import AddressWatcher, UsbWatcher
+from station.workbench.hub import watch_addresses, watch_demo, watch_usb
 
 
 def test_the_demo_bench_serves_its_fleet_while_watched(tmp_path: Path) -> None:

@@ -12,14 +12,14 @@ import pytest
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import load_workflow
-from station.workbench.engine import Engine, PhoneReport
-from station.core.phone import Timeouts
+from station.core.phone import PhoneTarget, Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.devices.ios import IosTarget
 from station.sim.fleet import load_fleet
 from station.sim.server import FleetServer
+from station.workbench.engine import Engine, PhoneReport
 from tests.support import address_of
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "policies" / "workflows"
@@ -135,6 +135,7 @@ def run(server: FleetServer, tmp_path: Path, serial: str, workflow: str, store: 
     store = store or Store.in_memory()
     engine = Engine(policy, store, store.start_run(workflow, policy), listener)
     engine.operator = "Ana Tremblay"
+    target: PhoneTarget
     if serial.startswith("0000"):
         target = IosTarget(serial, server.usbmux_address, tmp_path, FAST_IOS)
     else:
@@ -165,7 +166,8 @@ def test_good_android_phone_is_cleaned_and_ready(bench: tuple[FleetServer, Path]
         ("STICKY0001", {"no-banned-apps"}),  # the phone said Success and kept the app
     ],
 )
-def test_phones_that_fail_what_the_station_cannot_fix_are_not_ready(bench: tuple[FleetServer, Path], serial: str, failing: set[str]) -> None:
+def test_phones_that_fail_what_the_station_cannot_fix_are_not_ready(
+        bench: tuple[FleetServer, Path], serial: str, failing: set[str]) -> None:
     server, tmp = bench
     report = run(server, tmp, serial, "provision")
     assert report.ready is False
@@ -284,5 +286,5 @@ def test_workflow_naming_a_missing_apk_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "wf.toml"
     path.write_text('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\n'
                     'action = "install_required_apps"\nandroid = ["absent.apk"]\n', encoding="utf-8")
-    with pytest.raises(WorkflowError, match="no such APK file: 'absent.apk'"):
+    with pytest.raises(WorkflowError, match=r"no such APK file: 'absent\.apk'"):
         load_workflow(path)

@@ -131,10 +131,9 @@ def sdk_for_release(release: str) -> int | None:
     """The API level of an Android release ("14", "8.1", "12.0.1" ...), or None if unknown."""
     parts = release.split(".")
     for candidate in (".".join(parts[:2]), parts[0]):
-        if candidate.endswith(".0"):
-            candidate = candidate[:-2]
-        if candidate in _SDK_BY_RELEASE:
-            return _SDK_BY_RELEASE[candidate]
+        version = candidate.removesuffix(".0")
+        if version in _SDK_BY_RELEASE:
+            return _SDK_BY_RELEASE[version]
     return None
 
 

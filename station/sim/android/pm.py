@@ -176,4 +176,5 @@ def _apk_package(data: bytes) -> str | None:
 
 
 def _now() -> str:
-    return datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    # The phone's own clock: local time, as dumpsys prints it.
+    return datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")

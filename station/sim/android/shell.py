@@ -56,10 +56,10 @@ class AndroidShell:
         except ValueError as exc:
             out.err(f"/system/bin/sh: syntax error: {exc}\n")
             return _result(out, 2)
-        for operator, words in sequence:
+        for operator, raw_words in sequence:
             if (operator == "&&" and status != 0) or (operator == "||" and status == 0):
                 continue
-            words = [word.replace("$?", str(status)) for word in words]
+            words = [word.replace("$?", str(status)) for word in raw_words]
             status = self._run_one(words, out) if words else status
         return _result(out, status)
 
@@ -131,8 +131,8 @@ class AndroidShell:
 
     def _ls(self, args: list[str], out: Output) -> int:
         status = 0
-        for path in [arg for arg in args if not arg.startswith("-")] or ["/"]:
-            path = path.rstrip("/") or "/"
+        for given in [arg for arg in args if not arg.startswith("-")] or ["/"]:
+            path = given.rstrip("/") or "/"
             if path in self.phone.files:
                 out.out(path + "\n")
             elif path in self.phone.directories:

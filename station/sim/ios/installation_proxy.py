@@ -86,7 +86,7 @@ class InstallationProxy(PlistService):
         bundle_ids = options.get("BundleIDs")
         apps = [
             app for app in self.phone.apps.values()
-            if kind == "Any" or (kind == "System") == app.system and kind in ("System", "User")
+            if kind == "Any" or ((kind == "System") == app.system and kind in ("System", "User"))
         ]
         if isinstance(bundle_ids, list):
             apps = [app for app in apps if app.bundle_id in bundle_ids]

@@ -20,6 +20,7 @@ import ssl
 import tempfile
 import uuid
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 from cryptography import x509
@@ -67,7 +68,7 @@ def _pem_key(key: rsa.RSAPrivateKey) -> bytes:
 
 
 def _certificate(subject_key: rsa.RSAPublicKey, issuer_key: rsa.RSAPrivateKey, *, ca: bool) -> x509.Certificate:
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     return (
         x509.CertificateBuilder()
         .subject_name(x509.Name([]))
@@ -107,7 +108,7 @@ def device_tls_context() -> ssl.SSLContext:
             handle.write(cert.public_bytes(serialization.Encoding.PEM) + _pem_key(key))
         context.load_cert_chain(path)
     finally:
-        os.unlink(path)
+        Path(path).unlink()
     return context
 
 
@@ -332,11 +333,9 @@ class _LockdownSession:
 
     def _pair(self, request: dict[str, Any]) -> dict[str, Any]:
         record = request.get("PairRecord")
-        if not isinstance(record, dict) or not isinstance(record.get("HostID"), str):
-            return {"Error": "InvalidPairRecord"}
-        host_id: str = record["HostID"]
-        certificate = record.get("HostCertificate")
-        if not isinstance(certificate, bytes):
+        host_id = record.get("HostID") if isinstance(record, dict) else None
+        certificate = record.get("HostCertificate") if isinstance(record, dict) else None
+        if not isinstance(host_id, str) or not isinstance(certificate, bytes):
             return {"Error": "InvalidPairRecord"}
         if host_id in self.phone.trusted_hosts:
             return {"EscrowBag": escrow_bag(self.phone, host_id)}

@@ -45,7 +45,7 @@ def parse_profile(payload: bytes) -> SimProfile:
         data = embedded.group(0)
     try:
         document = plistlib.loads(data)
-    except Exception as exc:  # plistlib raises several types for bad input
+    except Exception as exc:  # noqa: BLE001 - plistlib raises many unrelated types for bad input (ExpatError, ValueError...)
         raise ProfileFormatError(f"not a property list: {exc}") from None
     if not isinstance(document, dict) or document.get("PayloadType") != "Configuration":
         raise ProfileFormatError("PayloadType is not Configuration")
@@ -178,7 +178,7 @@ class MobileConfig(PlistService):
         if isinstance(raw, bytes):
             try:
                 identifier = plistlib.loads(raw).get("PayloadIdentifier")
-            except Exception:  # plistlib raises several types for bad input
+            except Exception:  # noqa: BLE001 - plistlib raises many unrelated types for bad input (ExpatError, ValueError...)
                 identifier = None
         if not isinstance(identifier, str) or identifier not in self.phone.profiles:
             return _error(_PROFILE_NOT_FOUND, repr(identifier))

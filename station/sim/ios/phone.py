@@ -182,7 +182,7 @@ def default_serial_number(udid: str) -> str:
 def default_build_version(os_version: str) -> str:
     if os_version in _KNOWN_BUILDS:
         return _KNOWN_BUILDS[os_version]
-    major = int(os_version.split(".")[0])
+    major = int(os_version.split(".", maxsplit=1)[0])
     letter = chr(ord("A") + min(len(os_version.split(".")) - 1, 25))
     return f"{major + 4}{letter}{100 + (sum(map(ord, os_version)) % 800)}"
 

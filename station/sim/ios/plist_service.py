@@ -34,7 +34,7 @@ class PlistService:
                 log.info("%s: unplugged on %s", self.phone.udid, self.phone.unplug_on)
                 self.phone.unplug_on = None
                 self.on_unplug()
-                raise ConnectionEnded()
+                raise ConnectionEnded
             latency = self.phone.latency_ms / 1000 if self.phone.latency_ms is not None else self.default_latency_s
             await asyncio.sleep(latency)
             replies, done = self.handle(request)

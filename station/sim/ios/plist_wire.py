@@ -8,6 +8,7 @@ plist, tag) + an XML plist. lockdownd and the services: a 4-byte big-endian leng
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import plistlib
 import ssl
 import struct
@@ -46,7 +47,7 @@ def encode_usbmux(payload: dict[str, Any], tag: int) -> bytes:
 def decode_plist_dict(data: bytes) -> dict[str, Any]:
     try:
         value = plistlib.loads(data)
-    except Exception as exc:  # plistlib raises several types (InvalidFileException, ExpatError, ValueError...)
+    except Exception as exc:  # noqa: BLE001 - plistlib raises many unrelated types for bad input (InvalidFileException, ExpatError, ValueError...)
         raise WireError(f"not a plist: {exc}") from None
     if not isinstance(value, dict):
         raise WireError(f"plist is a {type(value).__name__}, not a dictionary")
@@ -184,19 +185,17 @@ class DeviceStream:
         data, close = faulty_frame(message, fault)
         await self.write(data)
         if close:
-            raise ConnectionEnded()
+            raise ConnectionEnded
 
     async def close(self) -> None:
         self.writer.close()
-        try:
+        with contextlib.suppress(ConnectionError, OSError):
             await self.writer.wait_closed()
-        except (ConnectionError, OSError):
-            pass
 
     async def _feed_raw(self) -> None:
         chunk = await self.reader.read(_READ_CHUNK)
         if not chunk:
-            raise ConnectionEnded()
+            raise ConnectionEnded
         self._incoming.write(chunk)
 
     async def _flush_tls(self) -> None:
@@ -209,7 +208,7 @@ class DeviceStream:
         if self._tls is None:
             chunk = await self.reader.read(_READ_CHUNK)
             if not chunk:
-                raise ConnectionEnded()
+                raise ConnectionEnded
             self._plain += chunk
             return
         while True:
@@ -239,9 +238,7 @@ class DeviceStream:
             self.plaintext_after_close_notify = False
             self._plain += self._incoming.read()
             return
-        try:
+        with contextlib.suppress(ssl.SSLError):
             self._tls.unwrap()
-        except ssl.SSLError:
-            pass
         await self._flush_tls()
-        raise ConnectionEnded()
+        raise ConnectionEnded

@@ -234,14 +234,20 @@ class SimulatedUsbmuxd:
                     await stream.write(encode_usbmux(attached.record(), 0))
                 self._listeners.add(stream.writer)
 
-    def _answer(self, kind: Any, packet: UsbmuxPacket, writer: asyncio.StreamWriter) -> dict[str, Any]:
-        payload = packet.payload
+    def _answer(self, kind: object, packet: UsbmuxPacket, writer: asyncio.StreamWriter) -> dict[str, Any]:
         if kind == "ListDevices":
             return {"DeviceList": [attached.record() for attached in self._devices.values()]}
         if kind == "Listen":
             return _result(RESULT_OK)
         if kind == "ReadBUID":
             return {"BUID": self.buid}
+        if kind in ("ReadPairRecord", "SavePairRecord", "DeletePairRecord"):
+            return self._answer_pair_record(kind, packet.payload)
+        log.warning("usbmuxd: unknown request %r", kind)
+        return _result(RESULT_BADCOMMAND)
+
+    def _answer_pair_record(self, kind: object, payload: dict[str, Any]) -> dict[str, Any]:
+        """ReadPairRecord, SavePairRecord or DeletePairRecord: the host pair records usbmuxd keeps."""
         if kind == "ReadPairRecord":
             record = self._pair_records.get(str(payload.get("PairRecordID")))
             return _result(RESULT_BADDEV) if record is None else {"PairRecordData": record}
@@ -254,15 +260,15 @@ class SimulatedUsbmuxd:
                 if attached.phone.udid == record_id:
                     self._push({"MessageType": "Paired", "DeviceID": attached.device_id})
             return _result(RESULT_OK)
-        if kind == "DeletePairRecord":
-            self._pair_records.pop(str(payload.get("PairRecordID")), None)
-            return _result(RESULT_OK)
-        log.warning("usbmuxd: unknown request %r", kind)
-        return _result(RESULT_BADCOMMAND)
+        # DeletePairRecord
+        self._pair_records.pop(str(payload.get("PairRecordID")), None)
+        return _result(RESULT_OK)
 
     def _connect_fault(self, packet: UsbmuxPacket) -> str | None:
-        """The fault of a phone whose fleet entry mangles usbmuxd's answers to Connect (reply_fault_in = "usbmuxd")."""
-        attached = self._devices.get(packet.payload.get("DeviceID"))  # type: ignore[arg-type]
+        """The fault of a phone whose fleet entry mangles usbmuxd's answers to Connect (reply_fault_in = "usbmuxd").
+        Called after _connect_target, which has refused a DeviceID that is not an int."""
+        device_id = packet.payload.get("DeviceID")
+        attached = self._devices.get(device_id) if isinstance(device_id, int) else None
         return attached.phone.fault_in("usbmuxd") if attached is not None else None
 
     def _connect_target(self, packet: UsbmuxPacket) -> tuple[_Attached | None, int, int]:

@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 
 from station.core.errors import FleetError
-from station.sim.ios.phone import SimProfile, parse_ios_device, team_id_for
+from station.sim.ios.phone import SimIPhone, SimProfile, parse_ios_device, team_id_for
 
 UDID = "00008110-001A2B3C4D5E801E"
 
 
-def parse(**keys: Any) -> Any:
+def parse(**keys: Any) -> SimIPhone:
     return parse_ios_device({"platform": "ios", "serial": UDID, **keys}, "device[2] (serial X)", "fleet.toml")
 
 

@@ -7,11 +7,13 @@ wrong shape gets an error reply rather than an exception that drops the connecti
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import random
 import plistlib
+import random
 import socket
 import struct
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,11 +26,12 @@ from station.sim.ios.installation_proxy import InstallationProxy
 from station.sim.ios.lockdownd import Lockdownd, _LockdownSession
 from station.sim.ios.mcinstall import RESTRICTIONS_PAYLOAD, MobileConfig, ProfileFormatError, parse_profile
 from station.sim.ios.notification_proxy import NotificationProxy
-from station.sim.ios.phone import parse_ios_device
+from station.sim.ios.phone import SimIPhone, parse_ios_device
 from station.sim.ios.plist_wire import (
     MAX_USBMUX_PACKET,
     ConnectionEnded,
     DeviceStream,
+    UsbmuxPacket,
     WireError,
     decode_plist_dict,
     encode_frame,
@@ -69,7 +72,7 @@ def stream_of(data: bytes) -> DeviceStream:
     reader = asyncio.StreamReader()
     reader.feed_data(data)
     reader.feed_eof()
-    return DeviceStream(reader, _NullWriter())  # type: ignore[arg-type]
+    return DeviceStream(reader, _NullWriter())  # type: ignore[arg-type]  # a stand-in StreamWriter: the decoders under test only read
 
 
 def read(data: bytes, usbmux: bool) -> object:
@@ -100,10 +103,8 @@ VALID_FRAME = encode_frame({"Request": "GetValue", "Key": "ProductType", "Label"
 @settings(max_examples=400, deadline=None)
 @given(st.binary(max_size=512))
 def test_decode_plist_dict_raises_only_wire_error(data: bytes) -> None:
-    try:
+    with contextlib.suppress(WireError):
         assert isinstance(decode_plist_dict(data), dict)
-    except WireError:
-        pass
 
 
 @settings(max_examples=300, deadline=None)
@@ -113,16 +114,14 @@ def test_usbmux_packets_decode_or_raise_only_wire_errors(data: bytes) -> None:
         packet = read(data, usbmux=True)
     except (WireError, ConnectionEnded):
         return
-    assert isinstance(packet.payload, dict)  # type: ignore[attr-defined]
+    assert isinstance(packet, UsbmuxPacket) and isinstance(packet.payload, dict)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.binary(max_size=256), mutations(VALID_FRAME)))
 def test_lockdown_frames_decode_or_raise_only_wire_errors(data: bytes) -> None:
-    try:
+    with contextlib.suppress(WireError, ConnectionEnded):
         assert isinstance(read(data, usbmux=False), dict)
-    except (WireError, ConnectionEnded):
-        pass
 
 
 @pytest.mark.parametrize("usbmux", [True, False])
@@ -132,7 +131,7 @@ def test_an_oversized_length_is_refused_before_anything_is_read(usbmux: bool) ->
         read(header, usbmux)
 
 
-def phone() -> Any:
+def phone() -> SimIPhone:
     return parse_ios_device({"platform": "ios", "serial": UDID, "apps": ["com.tencent.xin"], "system_apps": ["com.apple.mobilesafari"]},
                             "device[1]", "fleet.toml")
 
@@ -140,9 +139,11 @@ def phone() -> Any:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["QueryType", "GetValue", "SetValue", "Pair", "ValidatePair", "Unpair", "StartSession",
                         "StopSession", "StartService", "Goodbye"]) | plist_values, requests, st.booleans())
-def test_lockdownd_answers_any_request_shape_with_a_reply(verb: Any, request: dict[str, Any], in_session: bool) -> None:
+def test_lockdownd_answers_any_request_shape_with_a_reply(verb: object, request: dict[str, Any], in_session: bool) -> None:
     daemon = Lockdownd(phone(), {})
-    session = _LockdownSession(daemon, SimpleNamespace(plaintext_after_close_notify=False))  # type: ignore[arg-type]
+    # reply_to touches its stream only to set plaintext_after_close_notify (on StopSession): no connection is needed.
+    stand_in = SimpleNamespace(plaintext_after_close_notify=False)
+    session = _LockdownSession(daemon, stand_in)  # type: ignore[arg-type]  # a stand-in stream, as said above
     if in_session:
         session.session_id = "S"
     reply = session.reply_to({**request, "Request": verb})
@@ -156,7 +157,8 @@ def test_lockdownd_answers_any_request_shape_with_a_reply(verb: Any, request: di
                         "GetCloudConfiguration", "SetCloudConfiguration", "Escalate", "EscalateResponse", "Shutdown"]))
 def test_services_answer_any_request_shape_with_replies(service: str, request: dict[str, Any], verb: str) -> None:
     sim = phone()
-    unused = lambda: None  # noqa: E731 - neither the cable nor an erase is involved here
+    def unused() -> None:
+        """Neither the cable nor an erase is involved here."""
     handler = {"installation_proxy": lambda: InstallationProxy(sim, 0.0, unused),
                "MCInstall": lambda: MobileConfig(sim, 0.0, unused, unused),
                "notification_proxy": lambda: NotificationProxy(sim, 0.0, unused)}[service]()
@@ -169,7 +171,7 @@ def test_services_answer_any_request_shape_with_replies(service: str, request: d
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["PayloadType", "blockedAppBundleIDs", "blacklistedAppBundleIDs", "PayloadIdentifier"]),
                        plist_values, max_size=4), plist_values, plist_values)
-def test_a_profile_of_any_shape_installs_or_is_refused_as_malformed(payload: dict[str, Any], version: Any, name: Any) -> None:
+def test_a_profile_of_any_shape_installs_or_is_refused_as_malformed(payload: dict[str, Any], version: object, name: object) -> None:
     document = {"PayloadType": "Configuration", "PayloadIdentifier": "org.fuzz", "PayloadUUID": "U",
                 "PayloadVersion": version, "PayloadDisplayName": name, "PayloadContent": [{"PayloadType": RESTRICTIONS_PAYLOAD, **payload}]}
     try:
@@ -180,7 +182,7 @@ def test_a_profile_of_any_shape_installs_or_is_refused_as_malformed(payload: dic
 
 
 @pytest.fixture
-def server() -> Any:
+def server() -> Iterator[FleetServer]:
     with FleetServer(Fleet(ios=[phone()]), latency=False) as served:
         yield served
 

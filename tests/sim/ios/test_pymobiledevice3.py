@@ -173,29 +173,28 @@ def test_connect_refusals(server: FleetServer) -> None:
 
 def test_browse_lookup_uninstall(server: FleetServer, phones: list[SimIPhone], tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with await lockdown(server, PAIRED, tmp_path) as client:
-            async with InstallationProxyService(lockdown=client) as proxy:
-                apps = {app["CFBundleIdentifier"]: app for app in await proxy.browse()}
-                assert set(apps) == {"com.apple.mobilesafari", "com.tencent.xin", "com.zhiliaoapp.musically"}
-                tiktok = apps["com.zhiliaoapp.musically"]
-                assert (tiktok["CFBundleDisplayName"], tiktok["CFBundleShortVersionString"]) == ("TikTok", "34.1")
-                assert tiktok["ApplicationType"] == "User" and apps["com.apple.mobilesafari"]["ApplicationType"] == "System"
-                team = tiktok["Entitlements"]["com.apple.developer.team-identifier"]
-                assert tiktok["Entitlements"]["application-identifier"] == f"{team}.com.zhiliaoapp.musically"
-                assert tiktok["SignerIdentity"] == "Apple iPhone OS Application Signing"
+        async with await lockdown(server, PAIRED, tmp_path) as client, InstallationProxyService(lockdown=client) as proxy:
+            apps = {app["CFBundleIdentifier"]: app for app in await proxy.browse()}
+            assert set(apps) == {"com.apple.mobilesafari", "com.tencent.xin", "com.zhiliaoapp.musically"}
+            tiktok = apps["com.zhiliaoapp.musically"]
+            assert (tiktok["CFBundleDisplayName"], tiktok["CFBundleShortVersionString"]) == ("TikTok", "34.1")
+            assert tiktok["ApplicationType"] == "User" and apps["com.apple.mobilesafari"]["ApplicationType"] == "System"
+            team = tiktok["Entitlements"]["com.apple.developer.team-identifier"]
+            assert tiktok["Entitlements"]["application-identifier"] == f"{team}.com.zhiliaoapp.musically"
+            assert tiktok["SignerIdentity"] == "Apple iPhone OS Application Signing"
 
-                user_apps = await proxy.get_apps(application_type="User")
-                assert set(user_apps) == {"com.tencent.xin", "com.zhiliaoapp.musically"}
-                found = await proxy.lookup({"BundleIDs": ["com.tencent.xin"], "ReturnAttributes": ["CFBundleIdentifier"]})
-                assert found == {"com.tencent.xin": {"CFBundleIdentifier": "com.tencent.xin"}}
+            user_apps = await proxy.get_apps(application_type="User")
+            assert set(user_apps) == {"com.tencent.xin", "com.zhiliaoapp.musically"}
+            found = await proxy.lookup({"BundleIDs": ["com.tencent.xin"], "ReturnAttributes": ["CFBundleIdentifier"]})
+            assert found == {"com.tencent.xin": {"CFBundleIdentifier": "com.tencent.xin"}}
 
+            await proxy.uninstall("com.zhiliaoapp.musically")
+            with pytest.raises(AppInstallError, match="ApplicationNotFound"):
                 await proxy.uninstall("com.zhiliaoapp.musically")
-                with pytest.raises(AppInstallError, match="ApplicationNotFound"):
-                    await proxy.uninstall("com.zhiliaoapp.musically")
-                with pytest.raises(AppInstallError, match="UninstallProhibited"):
-                    await proxy.uninstall("com.apple.mobilesafari")
-                remaining = [app["CFBundleIdentifier"] for app in await proxy.browse(attributes=["CFBundleIdentifier"])]
-                assert "com.zhiliaoapp.musically" not in remaining
+            with pytest.raises(AppInstallError, match="UninstallProhibited"):
+                await proxy.uninstall("com.apple.mobilesafari")
+            remaining = [app["CFBundleIdentifier"] for app in await proxy.browse(attributes=["CFBundleIdentifier"])]
+            assert "com.zhiliaoapp.musically" not in remaining
     run(scenario())
     assert "com.zhiliaoapp.musically" not in phones[0].apps
 
@@ -212,23 +211,22 @@ def restrictions_profile(identifier: str, blocked: list[str]) -> bytes:
 
 def test_profiles_install_list_remove(server: FleetServer, phones: list[SimIPhone], tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with await lockdown(server, PAIRED, tmp_path) as client:
-            async with MobileConfigService(lockdown=client) as config:
-                listed = await config.get_profile_list()
-                assert listed["OrderedIdentifiers"] == ["org.depot.wifi"]
-                assert listed["ProfileMetadata"]["org.depot.wifi"]["PayloadDisplayName"] == "Depot Wi-Fi"
+        async with await lockdown(server, PAIRED, tmp_path) as client, MobileConfigService(lockdown=client) as config:
+            listed = await config.get_profile_list()
+            assert listed["OrderedIdentifiers"] == ["org.depot.wifi"]
+            assert listed["ProfileMetadata"]["org.depot.wifi"]["PayloadDisplayName"] == "Depot Wi-Fi"
 
-                await config.install_profile(restrictions_profile("org.depot.banned", ["com.tencent.xin"]))
-                listed = await config.get_profile_list()
-                assert listed["OrderedIdentifiers"] == ["org.depot.wifi", "org.depot.banned"]
-                assert listed["ProfileManifest"]["org.depot.banned"]["IsActive"]
+            await config.install_profile(restrictions_profile("org.depot.banned", ["com.tencent.xin"]))
+            listed = await config.get_profile_list()
+            assert listed["OrderedIdentifiers"] == ["org.depot.wifi", "org.depot.banned"]
+            assert listed["ProfileManifest"]["org.depot.banned"]["IsActive"]
 
-                await config.remove_profile("org.depot.wifi")
-                assert (await config.get_profile_list())["OrderedIdentifiers"] == ["org.depot.banned"]
-                with pytest.raises(ProfileError):
-                    await config.install_profile(b"not a profile")
-                cloud = await config.get_cloud_configuration()
-                assert cloud is not None and cloud["IsSupervised"] is False
+            await config.remove_profile("org.depot.wifi")
+            assert (await config.get_profile_list())["OrderedIdentifiers"] == ["org.depot.banned"]
+            with pytest.raises(ProfileError):
+                await config.install_profile(b"not a profile")
+            cloud = await config.get_cloud_configuration()
+            assert cloud is not None and cloud["IsSupervised"] is False
     run(scenario())
     banned = phones[0].profiles["org.depot.banned"]
     assert banned.payload_types == ["com.apple.applicationaccess"] and banned.blocked_app_ids == ["com.tencent.xin"]
@@ -238,7 +236,7 @@ def test_profiles_install_list_remove(server: FleetServer, phones: list[SimIPhon
 def supervisor_keybag(tmp_path: Path) -> Path:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Depot supervisor")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
             .sign(key, hashes.SHA256()))
@@ -253,15 +251,13 @@ def test_silent_install_needs_supervision(server: FleetServer, phones: list[SimI
     profile = restrictions_profile("org.depot.banned", ["com.tencent.xin"])
 
     async def scenario() -> None:
-        async with await lockdown(server, SUPERVISED, tmp_path) as client:
-            async with MobileConfigService(lockdown=client) as config:
-                cloud = await config.get_cloud_configuration()
-                assert cloud is not None and cloud["IsSupervised"] is True
+        async with await lockdown(server, SUPERVISED, tmp_path) as client, MobileConfigService(lockdown=client) as config:
+            cloud = await config.get_cloud_configuration()
+            assert cloud is not None and cloud["IsSupervised"] is True
+            await config.install_profile_silent(supervisor_keybag, profile)
+        async with await lockdown(server, PAIRED, tmp_path) as client, MobileConfigService(lockdown=client) as config:
+            with pytest.raises(ProfileError, match="4001"):
                 await config.install_profile_silent(supervisor_keybag, profile)
-        async with await lockdown(server, PAIRED, tmp_path) as client:
-            async with MobileConfigService(lockdown=client) as config:
-                with pytest.raises(ProfileError, match="4001"):
-                    await config.install_profile_silent(supervisor_keybag, profile)
     run(scenario())
     assert "org.depot.banned" in phones[1].profiles and "org.depot.banned" not in phones[0].profiles
 
@@ -273,10 +269,9 @@ def test_erase_resets_the_phone_and_replugs_it_unpaired(server: FleetServer, pho
         try:
             await mux.listen()
             await attached_now(mux, len(phones))
-            async with await lockdown(server, PAIRED, tmp_path) as client:
-                async with MobileConfigService(lockdown=client) as config:
-                    await config.erase_device(preserve_data_plan=False, disallow_proximity_setup=True)
-            events = []
+            async with await lockdown(server, PAIRED, tmp_path) as client, MobileConfigService(lockdown=client) as config:
+                await config.erase_device(preserve_data_plan=False, disallow_proximity_setup=True)
+            events: list[str] = []
             while len(events) < 2:
                 await asyncio.wait_for(mux.receive_device_state_update(), 2)
                 events.append("attached" if any(d.serial == PAIRED for d in mux.devices) else "detached")
@@ -291,7 +286,7 @@ def test_erase_resets_the_phone_and_replugs_it_unpaired(server: FleetServer, pho
     assert list(phone.apps) == ["com.apple.mobilesafari"] and phone.profiles == {} and not phone.paired
 
 
-async def attached_now(mux: Any, count: int) -> None:
+async def attached_now(mux: usbmux.MuxConnection, count: int) -> None:
     """A new listener first hears of every phone already attached, as with the real usbmuxd."""
     for _ in range(count):
         await asyncio.wait_for(mux.receive_device_state_update(), 1)

@@ -30,6 +30,8 @@ def test_usbmux_list_and_apps_list(tmp_path: Path) -> None:
             return json.loads(done.stdout)
 
         devices = tool("usbmux", "list")
+        assert isinstance(devices, list)
         assert [(d["UniqueDeviceID"], d["ProductType"], d["ProductVersion"]) for d in devices] == [(UDID, "iPhone15,2", "17.5.1")]
         apps = tool("apps", "list", "--udid", UDID)
+        assert isinstance(apps, dict)  # keyed by bundle ID
         assert "com.tencent.xin" in apps

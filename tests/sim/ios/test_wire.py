@@ -3,13 +3,15 @@ TLS-then-plaintext dance libimobiledevice does after StopSession."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import plistlib
 import socket
 import ssl
 import struct
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any, TypeVar
 
 import pytest
 
@@ -85,6 +87,9 @@ def test_garbled_lockdown_frame_drops_the_connection(server: FleetServer, caplog
     assert "not a plist" in caplog.text
 
 
+Result = TypeVar("Result")
+
+
 class TlsClient:
     """TLS over a blocking socket through memory BIOs, so it can stop TLS without closing the socket."""
 
@@ -97,7 +102,7 @@ class TlsClient:
         self.tls = context.wrap_bio(self.incoming, self.outgoing)
         self._retry(self.tls.do_handshake)
 
-    def _retry(self, operation: Any) -> Any:
+    def _retry(self, operation: Callable[[], Result]) -> Result:
         while True:
             try:
                 result = operation()
@@ -118,20 +123,18 @@ class TlsClient:
         self._flush()
         header = b""
         while len(header) < 4:
-            header += self._retry(lambda: self.tls.read(4 - len(header)))
+            header += self._retry(partial(self.tls.read, 4 - len(header)))
         (length,) = struct.unpack(">I", header)
         body = b""
         while len(body) < length:
-            body += self._retry(lambda: self.tls.read(length - len(body)))
+            body += self._retry(partial(self.tls.read, length - len(body)))
         reply: dict[str, Any] = plistlib.loads(body)
         return reply
 
     def send_close_notify(self) -> None:
         """What libimobiledevice does: send close_notify and do not wait for the answer."""
-        try:
+        with contextlib.suppress(ssl.SSLWantReadError):
             self.tls.unwrap()
-        except ssl.SSLWantReadError:
-            pass
         self._flush()
 
 
