@@ -100,7 +100,7 @@ def test_iphone_checks_and_plain_words_where_android_cannot() -> None:
         ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "os_version_at_least"\n', "expected value"),
         ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "security_patch_within_days"\nandroid = "soon"\n', "item[0] (a) android"),
         ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\ncolour = "red"\n', "item[0] (a) colour"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\n[[item]]\nid = "a"\ntitle = "B"\ncheck = "supervised"\n', "item[1] id"),
+        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\n[[item]]\nid = "a"\ntitle = "B"\ncheck = "supervised"\n', "item[1] (a) id"),
     ],
 )
 def test_broken_workflow_names_file_and_key(tmp_path: Path, text: str, where: str) -> None:

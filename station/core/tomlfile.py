@@ -1,0 +1,266 @@
+"""Reading the station's TOML files and validating them, with one wording of errors for every kind.
+
+Each file kind (policy, workflow, fleet) describes its tables as pydantic models built on ``Table``
+and loads with ``read_toml`` then ``validate``. Whatever is wrong, the operator gets the file's own
+InputFileError subclass naming the file, the entry and the key, e.g.
+``policy.toml: rule[3] (tiktok) android_packages[0]: 'x y' is not a package name such as com.example.app``.
+The models stay private to loading: each loader turns its validated model into the station's dataclasses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import types
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, ClassVar, Literal, TypeGuard, TypeVar, Union, get_args, get_origin
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
+
+from station.core.errors import InputFileError
+
+M = TypeVar("M", bound=BaseModel)
+Loc = tuple[str | int, ...]
+
+
+class Table(BaseModel):
+    """A TOML table: unknown keys are refused, and values are never coerced (no "34" for 34).
+
+    ``label`` names the key whose value identifies one entry of an array of tables in messages,
+    e.g. "id" turns ``rule[3]`` into ``rule[3] (tiktok)``.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    label: ClassVar[str] = ""
+
+
+class KeyProblem(ValueError):
+    """Raised by a validator to blame a key below the one it validates: a whole-table check (duplicate
+    ids, cross-field rules) then still names the entry and key at fault."""
+
+    def __init__(self, loc: Loc, what: str) -> None:
+        super().__init__(what)
+        self.loc = loc
+
+
+@dataclass(frozen=True)
+class TomlFile:
+    """A file read and parsed as TOML, not yet validated."""
+
+    path: str
+    data: dict[str, object]
+    sha256: str
+
+
+def read_toml(path: str | Path, error: type[InputFileError]) -> TomlFile:
+    """Read ``path`` as UTF-8 TOML; raise ``error`` saying plainly why it cannot be."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(name, "", "no such file") from None
+    except OSError as exc:
+        raise error(name, "", f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(name, f"byte {exc.start}", "is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(name, "", f"not valid TOML: {exc}") from None
+    return TomlFile(name, data, hashlib.sha256(raw).hexdigest())
+
+
+def validate(
+    model: type[M], data: object, path: str, error: type[InputFileError], *, within: str = "",
+    context: Mapping[str, object] | None = None,
+) -> M:
+    """``data`` checked against ``model``; the first problem raised as ``error`` naming file, entry and key.
+
+    ``within`` names where ``data`` sits when it is one table of a file validated on its own.
+    ``context`` reaches the models' validators (e.g. the file's folder, for paths relative to it).
+    """
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        # An unknown key is most often a misspelt one, which pydantic also reports as missing: the
+        # misspelling is the message that helps.
+        errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
+        loc, what = _problem(model, errors[0])
+        where = _where(model, data, loc)
+        raise error(path, f"{within} {where}".strip(), what) from None
+
+
+def matching(pattern: str, meaning: str) -> AfterValidator:
+    """A check that a text fits ``pattern`` (matched whole), refused as "'x' is not {meaning}"."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"{value!r} is not {meaning}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+# Non-empty text, surrounding blanks dropped.
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+def unique(values: Sequence[str], what: str, *, key: str | None = None) -> None:
+    """Refuse a value that repeats, blaming its position (and ``key`` within that entry): "'x' is {what}"."""
+    seen: set[str] = set()
+    for position, value in enumerate(values):
+        if value in seen:
+            raise KeyProblem((position,) if key is None else (position, key), f"{value!r} is {what}")
+        seen.add(value)
+
+
+_KINDS = {
+    "string_type": "text", "int_type": "a whole number", "float_type": "a number", "bool_type": "true or false",
+    "list_type": "a list", "tuple_type": "a list", "dict_type": "a table", "model_type": "a table",
+    "model_attributes_type": "a table", "date_type": "a date such as 2023-02-28",
+}
+
+
+def _problem(model: type[BaseModel], error: ErrorDetails) -> tuple[Loc, str]:
+    """Where (pydantic's location, refined) and what, in the station's words, one pydantic error says."""
+    loc: Loc = tuple(error["loc"])
+    kind, value, ctx = error["type"], error["input"], error.get("ctx", {})
+    if kind in ("value_error", "assertion_error"):
+        cause = ctx.get("error")
+        if isinstance(cause, KeyProblem):
+            return loc + cause.loc, str(cause)
+        return loc, str(cause)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        loc += (str(ctx["discriminator"]).strip("'"),)
+        if kind == "union_tag_not_found":
+            return loc, "missing (required)"
+        return loc, f"{value!r} is not one of: {str(ctx['expected_tags']).replace(chr(39), '')}"
+    if kind == "missing":
+        return loc, "missing (required)"
+    if kind in ("too_short", "string_too_short"):
+        return loc, "must not be empty"
+    if kind == "extra_forbidden":
+        table, _ = _walk(model, loc[:-1])
+        keys = ", ".join(sorted(table.model_fields)) if table else ""
+        return loc, f"unknown key (expected one of: {keys})"
+    if kind == "literal_error":
+        _, annotation = _walk(model, loc)
+        return loc, f"{value!r} is not one of: {', '.join(map(str, get_args(annotation)))}"
+    if kind in _KINDS:
+        return loc, f"must be {_KINDS[kind]}, not {value!r}"
+    return loc, error["msg"]
+
+
+def _walk(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, object]:
+    """The model of the table holding the last key of ``loc``, and the annotation found at ``loc``."""
+    table: type[BaseModel] | None = model
+    annotation: object = model
+    for part in loc:
+        annotation = _bare(annotation)
+        if isinstance(part, int):
+            annotation = _item(annotation)
+        elif _is_model(annotation):
+            table = annotation
+            field = annotation.model_fields.get(part)
+            annotation = field.annotation if field else None
+        elif _is_union(annotation):
+            annotation = _tagged(annotation, part)
+        elif get_origin(annotation) is dict:
+            table, annotation = None, get_args(annotation)[1]
+        else:
+            table, annotation = None, None
+    return table, _bare(annotation)
+
+
+def _where(model: type[BaseModel], data: object, loc: Loc) -> str:
+    """``loc`` as an operator reads it: ``[policy] id``, ``[[rule]]``, ``rule[3] (tiktok) android_packages[0]``.
+
+    Top-level tables are written as in the file; entries of an array of tables carry their label
+    (see Table.label); a tagged union's tag, which pydantic puts in the location, is left out.
+    """
+    text = ""
+    annotation: object = model
+    node: object = data
+    for position, part in enumerate(loc):
+        annotation = _bare(annotation)
+        if isinstance(part, int):
+            annotation = _bare(_item(annotation))
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            text += f"[{part}]"
+            label = annotation.label if isinstance(annotation, type) and issubclass(annotation, Table) else ""
+            if label and isinstance(node, dict) and isinstance(node.get(label), str):
+                text += f" ({node[label]})"
+            continue
+        if _is_union(annotation):
+            annotation = _tagged(annotation, part)
+            continue
+        if _is_model(annotation):
+            field = annotation.model_fields.get(part)
+            annotation = field.annotation if field else None
+        elif get_origin(annotation) is dict:
+            annotation = get_args(annotation)[1]
+        node = node.get(part) if isinstance(node, dict) else None
+        alone = position == len(loc) - 1 or not isinstance(loc[position + 1], int)
+        if position == 0 and alone and _is_model(_item(_bare(annotation))) and _is_sequence(annotation):
+            text = f"[[{part}]]"
+        elif position == 0 and alone and _is_model(_bare(annotation)):
+            text = f"[{part}]"
+        else:
+            text += f" {part}"
+    return text.strip()
+
+
+def _bare(annotation: object) -> object:
+    """``annotation`` without Annotated's metadata or an Optional's None."""
+    while True:
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif _is_union(annotation) and type(None) in get_args(annotation):
+            rest = [arg for arg in get_args(annotation) if arg is not type(None)]
+            annotation = rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007 (built at run time)
+        else:
+            return annotation
+
+
+def _item(annotation: object) -> object:
+    """The type of one entry of a list or tuple annotation."""
+    args = get_args(_bare(annotation))
+    return args[0] if _is_sequence(annotation) and args else None
+
+
+def _tagged(union: object, tag: str | int) -> object:
+    """The member of a tagged union whose Literal field holds ``tag``."""
+    for member in get_args(union):
+        member = _bare(member)
+        if _is_model(member) and any(
+            get_origin(field.annotation) is Literal and tag in get_args(field.annotation)
+            for field in member.model_fields.values()
+        ):
+            return member
+    return None
+
+
+def _is_model(annotation: object) -> TypeGuard[type[BaseModel]]:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _is_union(annotation: object) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType)
+
+
+def _is_sequence(annotation: object) -> bool:
+    return get_origin(_bare(annotation)) in (list, tuple)
+
