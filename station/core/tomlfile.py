@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal, TypeGuard, TypeVar, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
 from station.core.errors import InputFileError
@@ -96,7 +96,7 @@ def validate(
         raise error(path, f"{within} {where}".strip(), what) from None
 
 
-def matching(pattern: str, meaning: str) -> AfterValidator:
+def matching(pattern: str | re.Pattern[str], meaning: str) -> AfterValidator:
     """A check that a text fits ``pattern`` (matched whole), refused as "'x' is not {meaning}"."""
     compiled = re.compile(pattern)
 
@@ -108,6 +108,36 @@ def matching(pattern: str, meaning: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def one_of(choices: Sequence[str]) -> AfterValidator:
+    """A check that a text is one of ``choices``, worded as for a Literal type."""
+
+    def check(value: str) -> str:
+        if value not in choices:
+            raise ValueError(f"{value!r} is not one of: {', '.join(choices)}")
+        return value
+
+    return AfterValidator(check)
+
+
+def shorthand(key: str, meaning: str) -> BeforeValidator:
+    """Let a list entry be written as its ``key`` alone ("com.x.y" for {id = "com.x.y"})."""
+
+    def expand(value: object) -> object:
+        if isinstance(value, str):
+            return {key: value}
+        if not isinstance(value, dict):
+            raise ValueError(f"must be {meaning}, not {value!r}")
+        return value
+
+    return BeforeValidator(expand)
+
+
+def _not_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError(f"must be 0 or more, not {value!r}")
+    return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -116,6 +146,8 @@ def _not_blank(value: str) -> str:
 
 # Non-empty text, surrounding blanks dropped.
 Text = Annotated[str, AfterValidator(_not_blank)]
+# A number of seconds or milliseconds (a whole number is accepted too).
+NonNegative = Annotated[float, AfterValidator(_not_negative)]
 
 
 def unique(values: Sequence[str], what: str, *, key: str | None = None) -> None:
@@ -147,42 +179,41 @@ def _problem(model: type[BaseModel], error: ErrorDetails) -> tuple[Loc, str]:
         loc += (str(ctx["discriminator"]).strip("'"),)
         if kind == "union_tag_not_found":
             return loc, "missing (required)"
-        return loc, f"{value!r} is not one of: {str(ctx['expected_tags']).replace(chr(39), '')}"
+        return loc, f"{ctx['tag']!r} is not one of: {str(ctx['expected_tags']).replace(chr(39), '')}"
     if kind == "missing":
         return loc, "missing (required)"
+    if kind == "greater_than_equal":
+        return loc, f"must be {ctx['ge']} or more, not {value!r}"
     if kind in ("too_short", "string_too_short"):
         return loc, "must not be empty"
     if kind == "extra_forbidden":
-        table, _ = _walk(model, loc[:-1])
-        keys = ", ".join(sorted(table.model_fields)) if table else ""
+        table = _walk(model, loc[:-1])
+        keys = ", ".join(sorted(table.model_fields)) if _is_model(table) else ""
         return loc, f"unknown key (expected one of: {keys})"
     if kind == "literal_error":
-        _, annotation = _walk(model, loc)
-        return loc, f"{value!r} is not one of: {', '.join(map(str, get_args(annotation)))}"
+        return loc, f"{value!r} is not one of: {', '.join(map(str, get_args(_walk(model, loc))))}"
     if kind in _KINDS:
         return loc, f"must be {_KINDS[kind]}, not {value!r}"
     return loc, error["msg"]
 
 
-def _walk(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, object]:
-    """The model of the table holding the last key of ``loc``, and the annotation found at ``loc``."""
-    table: type[BaseModel] | None = model
+def _walk(model: type[BaseModel], loc: Loc) -> object:
+    """The annotation found at ``loc`` in ``model`` (None where ``loc`` leaves the model)."""
     annotation: object = model
     for part in loc:
         annotation = _bare(annotation)
         if isinstance(part, int):
             annotation = _item(annotation)
         elif _is_model(annotation):
-            table = annotation
             field = annotation.model_fields.get(part)
             annotation = field.annotation if field else None
         elif _is_union(annotation):
             annotation = _tagged(annotation, part)
         elif get_origin(annotation) is dict:
-            table, annotation = None, get_args(annotation)[1]
+            annotation = get_args(annotation)[1]
         else:
-            table, annotation = None, None
-    return table, _bare(annotation)
+            annotation = None
+    return _bare(annotation)
 
 
 def _where(model: type[BaseModel], data: object, loc: Loc) -> str:
@@ -200,11 +231,11 @@ def _where(model: type[BaseModel], data: object, loc: Loc) -> str:
             annotation = _bare(_item(annotation))
             node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
             text += f"[{part}]"
-            label = annotation.label if isinstance(annotation, type) and issubclass(annotation, Table) else ""
+            label = _label(annotation)
             if label and isinstance(node, dict) and isinstance(node.get(label), str):
                 text += f" ({node[label]})"
             continue
-        if _is_union(annotation):
+        if _is_union(annotation) and _tagged(annotation, part) is not None:
             annotation = _tagged(annotation, part)
             continue
         if _is_model(annotation):
@@ -221,6 +252,15 @@ def _where(model: type[BaseModel], data: object, loc: Loc) -> str:
         else:
             text += f" {part}"
     return text.strip()
+
+
+def _label(annotation: object) -> str:
+    """The label key of the entries of a list of ``annotation`` (any member's, for a tagged union)."""
+    for member in get_args(annotation) if _is_union(annotation) else (annotation,):
+        member = _bare(member)
+        if isinstance(member, type) and issubclass(member, Table) and member.label:
+            return member.label
+    return ""
 
 
 def _bare(annotation: object) -> object:
