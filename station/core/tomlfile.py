@@ -176,10 +176,12 @@ def _problem(model: type[BaseModel], error: ErrorDetails) -> tuple[Loc, str]:
             return loc + cause.loc, str(cause)
         return loc, str(cause)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        loc += (str(ctx["discriminator"]).strip("'"),)
+        # A tagged union (e.g. platform = "android" | "ios") blames the table; blame its tag key.
+        key = str(ctx["discriminator"]).strip("'")
         if kind == "union_tag_not_found":
-            return loc, "missing (required)"
-        return loc, f"{ctx['tag']!r} is not one of: {str(ctx['expected_tags']).replace(chr(39), '')}"
+            return loc + (key,), "missing (required)"
+        tag = value.get(key) if isinstance(value, dict) else ctx["tag"]
+        return loc + (key,), f"{tag!r} is not one of: {str(ctx['expected_tags']).replace(chr(39), '')}"
     if kind == "missing":
         return loc, "missing (required)"
     if kind == "greater_than_equal":
