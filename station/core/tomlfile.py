@@ -183,6 +183,11 @@ def _problem(model: type[BaseModel], error: ErrorDetails) -> tuple[Loc, str]:
         tag = value.get(key) if isinstance(value, dict) else ctx["tag"]
         return loc + (key,), f"{tag!r} is not one of: {str(ctx['expected_tags']).replace(chr(39), '')}"
     if kind == "missing":
+        wanted = _walk(model, loc)
+        table = wanted if _is_model(wanted) else _item(wanted)
+        if _is_model(table):  # a whole table is missing: say what goes in it
+            keys = ", ".join(name for name, field in table.model_fields.items() if field.is_required())
+            return loc, f"missing (required): {'a table' if table is wanted else 'tables'} with {keys}"
         return loc, "missing (required)"
     if kind == "greater_than_equal":
         return loc, f"must be {ctx['ge']} or more, not {value!r}"
@@ -203,54 +208,53 @@ def _walk(model: type[BaseModel], loc: Loc) -> object:
     """The annotation found at ``loc`` in ``model`` (None where ``loc`` leaves the model)."""
     annotation: object = model
     for part in loc:
-        annotation = _bare(annotation)
-        if isinstance(part, int):
-            annotation = _item(annotation)
-        elif _is_model(annotation):
-            field = annotation.model_fields.get(part)
-            annotation = field.annotation if field else None
-        elif _is_union(annotation):
-            annotation = _tagged(annotation, part)
-        elif get_origin(annotation) is dict:
-            annotation = get_args(annotation)[1]
-        else:
-            annotation = None
-    return _bare(annotation)
+        annotation = _step(annotation, part)
+    return annotation
+
+
+def _step(annotation: object, part: str | int) -> object:
+    """One step along a location: a list's entry, a table's key, a tagged union's member or a dict's value."""
+    if isinstance(part, int):
+        found = _item(annotation)
+    elif _is_model(annotation):
+        field = annotation.model_fields.get(part)
+        found = field.annotation if field else None
+    elif _is_union(annotation):
+        found = _tagged(annotation, part)
+    elif get_origin(annotation) is dict:
+        found = get_args(annotation)[1]
+    else:
+        found = None
+    return _bare(found)
 
 
 def _where(model: type[BaseModel], data: object, loc: Loc) -> str:
     """``loc`` as an operator reads it: ``[policy] id``, ``[[rule]]``, ``rule[3] (tiktok) android_packages[0]``.
 
     Top-level tables are written as in the file; entries of an array of tables carry their label
-    (see Table.label); a tagged union's tag, which pydantic puts in the location, is left out.
+    (see Table.label).
     """
     text = ""
     annotation: object = model
-    node: object = data
+    node: object = data  # the file's own value at this point, for labels
     for position, part in enumerate(loc):
-        annotation = _bare(annotation)
+        is_tag = _is_union(annotation) and _step(annotation, part) is not None
+        annotation = _step(annotation, part)
+        if is_tag:
+            continue  # pydantic names a tagged union's member (e.g. "android"); the file has no such key
         if isinstance(part, int):
-            annotation = _bare(_item(annotation))
             node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
             text += f"[{part}]"
             label = _label(annotation)
             if label and isinstance(node, dict) and isinstance(node.get(label), str):
                 text += f" ({node[label]})"
             continue
-        if _is_union(annotation) and _tagged(annotation, part) is not None:
-            annotation = _tagged(annotation, part)
-            continue
-        if _is_model(annotation):
-            field = annotation.model_fields.get(part)
-            annotation = field.annotation if field else None
-        elif get_origin(annotation) is dict:
-            annotation = get_args(annotation)[1]
         node = node.get(part) if isinstance(node, dict) else None
         alone = position == len(loc) - 1 or not isinstance(loc[position + 1], int)
-        if position == 0 and alone and _is_model(_item(_bare(annotation))) and _is_sequence(annotation):
-            text = f"[[{part}]]"
-        elif position == 0 and alone and _is_model(_bare(annotation)):
+        if position == 0 and alone and _is_model(annotation):
             text = f"[{part}]"
+        elif position == 0 and alone and _is_model(_item(annotation)):
+            text = f"[[{part}]]"
         else:
             text += f" {part}"
     return text.strip()
@@ -268,11 +272,11 @@ def _label(annotation: object) -> str:
 def _bare(annotation: object) -> object:
     """``annotation`` without Annotated's metadata or an Optional's None."""
     while True:
+        args = get_args(annotation)
         if get_origin(annotation) is Annotated:
-            annotation = get_args(annotation)[0]
-        elif _is_union(annotation) and type(None) in get_args(annotation):
-            rest = [arg for arg in get_args(annotation) if arg is not type(None)]
-            annotation = rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007 (built at run time)
+            annotation = args[0]
+        elif _is_union(annotation) and len(args) == 2 and type(None) in args:
+            annotation = args[0] if args[1] is type(None) else args[1]
         else:
             return annotation
 

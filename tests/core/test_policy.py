@@ -162,7 +162,7 @@ def test_policy_hash_changes_with_the_file(tmp_path: Path) -> None:
         (lambda t: t.replace('id = "kaspersky"', 'id = "wechat"'), "rule[1] (wechat) id", "'wechat' is used by an earlier rule"),
         (lambda t: t.replace("android_packages", "android_package"), "android_package", "unknown key"),
         (lambda t: t.replace('source = "https://example.org/ban"', 'source = "a newspaper"', 1), "source", "http(s) address"),
-        (lambda t: t.split("[[rule]]")[0], "[[rule]]", "missing (required)"),
+        (lambda t: t.split("[[rule]]")[0], "[[rule]]", "missing (required): tables with id, app, reason, source, effective"),
         (lambda t: t.replace('android_prefixes = ["com.kaspersky"]\nios_team_ids = ["2Y8XE5CQ94"]', ""), "rule[1] (kaspersky)", "matches nothing"),
         (lambda t: t + "\n[[rule]\n", "", "not valid TOML"),
     ],
