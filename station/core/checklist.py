@@ -20,7 +20,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 from station.core.errors import InputFileError
 from station.core.models import DeviceFacts, DeviceIdentity, Inventory, Platform
 from station.core.policy import Policy
-from station.core.tomlfile import KeyProblem, Table, Text, matching, read_toml, unique, validate
+from station.core.tomlfile import KeyProblem, Table, Text, matching, one_of, read_toml, unique, validate
 
 
 class WorkflowError(InputFileError):
@@ -250,18 +250,6 @@ def load_workflow(path: str | Path) -> Workflow:
     return Workflow(head.id, head.name, head.purpose, tuple(entry.to_item(folder) for entry in valid.item), document.path)
 
 
-def _known_check(name: str) -> str:
-    if name not in CHECKS:
-        raise ValueError(f"unknown check {name!r} (known: {', '.join(CHECKS)})")
-    return name
-
-
-def _known_action(name: str) -> str:
-    if name not in ACTIONS:
-        raise ValueError(f"unknown action {name!r} (known: {', '.join(ACTIONS)})")
-    return name
-
-
 class _WorkflowHead(Table):
     id: Text
     name: Text
@@ -273,8 +261,8 @@ class _ItemEntry(Table):
 
     id: Annotated[Text, matching(r"[a-z0-9][a-z0-9-]*", "an id: use lower-case letters, digits and dashes")]
     title: Text
-    check: Annotated[str, AfterValidator(_known_check)] | None = None
-    action: Annotated[str, AfterValidator(_known_action)] | None = None
+    check: Annotated[str, one_of(tuple(CHECKS))] | None = None
+    action: Annotated[str, one_of(tuple(ACTIONS))] | None = None
     mandatory: bool | None = None  # unset: checks are mandatory, actions are not
     # The expected value per platform: its shape depends on the check or action (see _EXPECTED).
     android: object = None

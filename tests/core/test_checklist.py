@@ -109,3 +109,13 @@ def test_broken_workflow_names_file_and_key(tmp_path: Path, text: str, where: st
     with pytest.raises(WorkflowError) as caught:
         load_workflow(path)
     assert str(path) in str(caught.value) and where in str(caught.value)
+
+
+def test_unknown_check_is_worded_like_any_other_choice(tmp_path: Path) -> None:
+    path = tmp_path / "wf.toml"
+    path.write_text('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "warp_drive"\n',
+                    encoding="utf-8")
+    with pytest.raises(WorkflowError) as caught:
+        load_workflow(path)
+    assert caught.value.where == "item[0] (a) check"
+    assert caught.value.what.startswith("'warp_drive' is not one of: no_banned_apps, os_version_at_least, ")
