@@ -95,6 +95,9 @@ CASES: list[tuple[str, Loader, type[InputFileError], str, str, str]] = [
      "device[0] (00008030-001A2B3C4D5E802E) product_type", "'Pixel 6' is not a product type like iPhone15,2"),
     ("fleet platform", load_fleet, FleetError, ANDROID.replace('"android"', "3"),
      "device[0] (SER1) platform", "3 is not one of: android, ios"),
+    ("fleet not tables", load_fleet, FleetError, "device = 3\n", "[[device]]", "must be a list, not 3"),
+    ("policy no table", load_policy, PolicyError, "[[rule]]" + POLICY.split("[[rule]]")[1],
+     "[policy]", "missing (required): a table with id, name, version, authority"),
 ]
 
 

@@ -251,9 +251,9 @@ def _where(model: type[BaseModel], data: object, loc: Loc) -> str:
             continue
         node = node.get(part) if isinstance(node, dict) else None
         alone = position == len(loc) - 1 or not isinstance(loc[position + 1], int)
-        if position == 0 and alone and _is_model(annotation):
+        if position == 0 and alone and _is_table(annotation):
             text = f"[{part}]"
-        elif position == 0 and alone and _is_model(_item(annotation)):
+        elif position == 0 and alone and _is_table(_item(annotation)):
             text = f"[[{part}]]"
         else:
             text += f" {part}"
@@ -284,7 +284,7 @@ def _bare(annotation: object) -> object:
 def _item(annotation: object) -> object:
     """The type of one entry of a list or tuple annotation."""
     args = get_args(_bare(annotation))
-    return args[0] if _is_sequence(annotation) and args else None
+    return _bare(args[0]) if _is_sequence(annotation) and args else None
 
 
 def _tagged(union: object, tag: str | int) -> object:
@@ -301,6 +301,12 @@ def _tagged(union: object, tag: str | int) -> object:
 
 def _is_model(annotation: object) -> TypeGuard[type[BaseModel]]:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _is_table(annotation: object) -> bool:
+    """A model, or a tagged union of models."""
+    members = get_args(annotation) if _is_union(annotation) else (annotation,)
+    return all(_is_model(_bare(member)) for member in members)
 
 
 def _is_union(annotation: object) -> bool:
