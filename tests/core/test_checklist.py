@@ -100,7 +100,7 @@ def test_iphone_checks_and_plain_words_where_android_cannot() -> None:
         ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "os_version_at_least"\n', "expected value"),
         ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "security_patch_within_days"\nandroid = "soon"\n', "item[0] (a) android"),
         ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\ncolour = "red"\n', "item[0] (a) colour"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\n[[item]]\nid = "a"\ntitle = "B"\ncheck = "supervised"\n', "item[1] id"),
+        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\n[[item]]\nid = "a"\ntitle = "B"\ncheck = "supervised"\n', "item[1] (a) id"),
     ],
 )
 def test_broken_workflow_names_file_and_key(tmp_path: Path, text: str, where: str) -> None:
@@ -109,3 +109,13 @@ def test_broken_workflow_names_file_and_key(tmp_path: Path, text: str, where: st
     with pytest.raises(WorkflowError) as caught:
         load_workflow(path)
     assert str(path) in str(caught.value) and where in str(caught.value)
+
+
+def test_unknown_check_is_worded_like_any_other_choice(tmp_path: Path) -> None:
+    path = tmp_path / "wf.toml"
+    path.write_text('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "warp_drive"\n',
+                    encoding="utf-8")
+    with pytest.raises(WorkflowError) as caught:
+        load_workflow(path)
+    assert caught.value.where == "item[0] (a) check"
+    assert caught.value.what.startswith("'warp_drive' is not one of: no_banned_apps, os_version_at_least, ")
