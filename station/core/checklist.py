@@ -130,7 +130,8 @@ def _no_banned_apps(item: Item, ev: Evidence) -> Verdict:
     if found:
         names = ", ".join(sorted({f"{f.app_id} ({f.rule_app})" for f in found}))
         return Verdict(Status.FAIL, f"banned apps installed: {names}")
-    return Verdict(Status.PASS, f"none of the policy's apps among {len(ev.inventory.apps)} installed (policy {ev.policy.id} {ev.policy.version})")
+    return Verdict(Status.PASS,
+                   f"none of the policy's apps among {len(ev.inventory.apps)} installed (policy {ev.policy.id} {ev.policy.version})")
 
 
 def _os_version_at_least(item: Item, ev: Evidence) -> Verdict:
@@ -160,13 +161,15 @@ def _encrypted(item: Item, ev: Evidence) -> Verdict:
     if ev.identity.platform is Platform.IOS:
         return _fact(ev.facts.passcode_set, True, "passcode set: Data Protection encrypts user data",
                      "no passcode: Data Protection is not protecting user data", "the iPhone did not say whether a passcode is set")
-    return _fact(ev.facts.encrypted, True, "storage encrypted (ro.crypto.state=encrypted)", "storage not encrypted", "the phone did not report its encryption state")
+    return _fact(ev.facts.encrypted, True, "storage encrypted (ro.crypto.state=encrypted)", "storage not encrypted",
+                 "the phone did not report its encryption state")
 
 
 def _boot_locked(item: Item, ev: Evidence) -> Verdict:
     boot, locked = ev.facts.verified_boot, ev.facts.bootloader_locked
     ok = boot == "green" and locked is not False
-    return Verdict(Status.PASS if ok else Status.FAIL, f"verified boot {boot or 'unknown'}, bootloader {'locked' if locked else 'unlocked' if locked is False else 'state unknown'}")
+    bootloader = "locked" if locked else "unlocked" if locked is False else "state unknown"
+    return Verdict(Status.PASS if ok else Status.FAIL, f"verified boot {boot or 'unknown'}, bootloader {bootloader}")
 
 
 def _not_compromised(item: Item, ev: Evidence) -> Verdict:
@@ -177,7 +180,8 @@ def _not_compromised(item: Item, ev: Evidence) -> Verdict:
 
 
 def _developer_options_off(item: Item, ev: Evidence) -> Verdict:
-    return _fact(ev.facts.developer_options, False, "developer options on", "developer options off", "the phone did not report its developer options")
+    return _fact(ev.facts.developer_options, False, "developer options on", "developer options off",
+                 "the phone did not report its developer options")
 
 
 def _unknown_sources_off(item: Item, ev: Evidence) -> Verdict:
@@ -202,7 +206,8 @@ def _factory_fresh(item: Item, ev: Evidence) -> Verdict:
 
 
 def _supervised(item: Item, ev: Evidence) -> Verdict:
-    return _fact(ev.identity.supervised, True, "supervised by the organisation", "not supervised: apps cannot be blocked from reinstalling", "the iPhone did not say whether it is supervised")
+    return _fact(ev.identity.supervised, True, "supervised by the organisation", "not supervised: apps cannot be blocked from reinstalling",
+                 "the iPhone did not say whether it is supervised")
 
 
 def _blocking_profile(item: Item, ev: Evidence) -> Verdict:

@@ -166,22 +166,22 @@ _KINDS = {
 }
 
 
-def _problem(model: type[BaseModel], error: ErrorDetails) -> tuple[Loc, str]:
+def _problem(model: type[BaseModel], error: ErrorDetails) -> tuple[Loc, str]:  # noqa: PLR0911 - one return per kind of pydantic error
     """Where (pydantic's location, refined) and what, in the station's words, one pydantic error says."""
     loc: Loc = tuple(error["loc"])
     kind, value, ctx = error["type"], error["input"], error.get("ctx", {})
     if kind in ("value_error", "assertion_error"):
         cause = ctx.get("error")
         if isinstance(cause, KeyProblem):
-            return loc + cause.loc, str(cause)
+            return (*loc, *cause.loc), str(cause)
         return loc, str(cause)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         # A tagged union (e.g. platform = "android" | "ios") blames the table; blame its tag key.
         key = str(ctx["discriminator"]).strip("'")
         if kind == "union_tag_not_found":
-            return loc + (key,), "missing (required)"
+            return (*loc, key), "missing (required)"
         tag = value.get(key) if isinstance(value, dict) else ctx["tag"]
-        return loc + (key,), f"{tag!r} is not one of: {str(ctx['expected_tags']).replace(chr(39), '')}"
+        return (*loc, key), f"{tag!r} is not one of: {str(ctx['expected_tags']).replace(chr(39), '')}"
     if kind == "missing":
         wanted = _walk(model, loc)
         table = wanted if _is_model(wanted) else _item(wanted)
@@ -262,8 +262,8 @@ def _where(model: type[BaseModel], data: object, loc: Loc) -> str:
 
 def _label(annotation: object) -> str:
     """The label key of the entries of a list of ``annotation`` (any member's, for a tagged union)."""
-    for member in get_args(annotation) if _is_union(annotation) else (annotation,):
-        member = _bare(member)
+    for candidate in get_args(annotation) if _is_union(annotation) else (annotation,):
+        member = _bare(candidate)
         if isinstance(member, type) and issubclass(member, Table) and member.label:
             return member.label
     return ""
@@ -289,8 +289,8 @@ def _item(annotation: object) -> object:
 
 def _tagged(union: object, tag: str | int) -> object:
     """The member of a tagged union whose Literal field holds ``tag``."""
-    for member in get_args(union):
-        member = _bare(member)
+    for candidate in get_args(union):
+        member = _bare(candidate)
         if _is_model(member) and any(
             get_origin(field.annotation) is Literal and tag in get_args(field.annotation)
             for field in member.model_fields.values()

@@ -153,5 +153,5 @@ def test_toml_syntax_error_names_line(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(FleetError, match="absent.toml: no such file"):
+    with pytest.raises(FleetError, match=r"absent\.toml: no such file"):
         load_fleet(tmp_path / "absent.toml")

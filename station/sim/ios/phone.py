@@ -136,8 +136,8 @@ class SimIPhone:
 
     def pairing_answer(self, now: float | None = None) -> Literal["trust", "deny", "pending"]:
         """What the Trust dialog says right now; the first call shows the dialog."""
-        if self.pairing in ("trust", "deny"):
-            return self.pairing  # type: ignore[return-value]
+        if self.pairing == "trust" or self.pairing == "deny":  # noqa: PLR1714 - two comparisons let mypy narrow it to the Literal
+            return self.pairing
         now = time.monotonic() if now is None else now
         if self.pair_dialog_shown_at is None:
             self.pair_dialog_shown_at = now
@@ -178,7 +178,7 @@ def default_serial_number(udid: str) -> str:
 def default_build_version(os_version: str) -> str:
     if os_version in _KNOWN_BUILDS:
         return _KNOWN_BUILDS[os_version]
-    major = int(os_version.split(".")[0])
+    major = int(os_version.split(".", maxsplit=1)[0])
     letter = chr(ord("A") + min(len(os_version.split(".")) - 1, 25))
     return f"{major + 4}{letter}{100 + (sum(map(ord, os_version)) % 800)}"
 
@@ -193,13 +193,13 @@ def parse_ios_device(entry: dict[str, object], where: str, path: str) -> SimIPho
 
 
 def _ios_7_or_later(version: str) -> str:
-    if int(version.split(".")[0]) < 7:
+    if int(version.split(".", maxsplit=1)[0]) < 7:
         raise ValueError(f"{version} is too old: the simulator speaks the iOS 7+ protocol")
     return version
 
 
 def _pairing(value: object) -> Pairing:
-    if value == "trust" or value == "deny":
+    if value == "trust" or value == "deny":  # noqa: PLR1714 - two comparisons let mypy narrow value to the Literal
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
         return float(value)
