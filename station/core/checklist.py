@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from station.core.errors import InputFileError
 from station.core.models import DeviceFacts, DeviceIdentity, Inventory, Platform
 from station.core.policy import Policy
+from station.core.tomlfile import KeyProblem, Table, Text, matching, one_of, read_toml, unique, validate
 
 
 class WorkflowError(InputFileError):
@@ -128,7 +130,8 @@ def _no_banned_apps(item: Item, ev: Evidence) -> Verdict:
     if found:
         names = ", ".join(sorted({f"{f.app_id} ({f.rule_app})" for f in found}))
         return Verdict(Status.FAIL, f"banned apps installed: {names}")
-    return Verdict(Status.PASS, f"none of the policy's apps among {len(ev.inventory.apps)} installed (policy {ev.policy.id} {ev.policy.version})")
+    return Verdict(Status.PASS,
+                   f"none of the policy's apps among {len(ev.inventory.apps)} installed (policy {ev.policy.id} {ev.policy.version})")
 
 
 def _os_version_at_least(item: Item, ev: Evidence) -> Verdict:
@@ -158,13 +161,15 @@ def _encrypted(item: Item, ev: Evidence) -> Verdict:
     if ev.identity.platform is Platform.IOS:
         return _fact(ev.facts.passcode_set, True, "passcode set: Data Protection encrypts user data",
                      "no passcode: Data Protection is not protecting user data", "the iPhone did not say whether a passcode is set")
-    return _fact(ev.facts.encrypted, True, "storage encrypted (ro.crypto.state=encrypted)", "storage not encrypted", "the phone did not report its encryption state")
+    return _fact(ev.facts.encrypted, True, "storage encrypted (ro.crypto.state=encrypted)", "storage not encrypted",
+                 "the phone did not report its encryption state")
 
 
 def _boot_locked(item: Item, ev: Evidence) -> Verdict:
     boot, locked = ev.facts.verified_boot, ev.facts.bootloader_locked
     ok = boot == "green" and locked is not False
-    return Verdict(Status.PASS if ok else Status.FAIL, f"verified boot {boot or 'unknown'}, bootloader {'locked' if locked else 'unlocked' if locked is False else 'state unknown'}")
+    bootloader = "locked" if locked else "unlocked" if locked is False else "state unknown"
+    return Verdict(Status.PASS if ok else Status.FAIL, f"verified boot {boot or 'unknown'}, bootloader {bootloader}")
 
 
 def _not_compromised(item: Item, ev: Evidence) -> Verdict:
@@ -175,7 +180,8 @@ def _not_compromised(item: Item, ev: Evidence) -> Verdict:
 
 
 def _developer_options_off(item: Item, ev: Evidence) -> Verdict:
-    return _fact(ev.facts.developer_options, False, "developer options on", "developer options off", "the phone did not report its developer options")
+    return _fact(ev.facts.developer_options, False, "developer options on", "developer options off",
+                 "the phone did not report its developer options")
 
 
 def _unknown_sources_off(item: Item, ev: Evidence) -> Verdict:
@@ -200,7 +206,8 @@ def _factory_fresh(item: Item, ev: Evidence) -> Verdict:
 
 
 def _supervised(item: Item, ev: Evidence) -> Verdict:
-    return _fact(ev.identity.supervised, True, "supervised by the organisation", "not supervised: apps cannot be blocked from reinstalling", "the iPhone did not say whether it is supervised")
+    return _fact(ev.identity.supervised, True, "supervised by the organisation", "not supervised: apps cannot be blocked from reinstalling",
+                 "the iPhone did not say whether it is supervised")
 
 
 def _blocking_profile(item: Item, ev: Evidence) -> Verdict:
@@ -275,86 +282,78 @@ def applies(item: Item, platform: Platform) -> bool:
     return platform in CHECKS[item.check or ""][0]
 
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
 def load_workflow(path: str | Path) -> Workflow:
     """Read and validate one workflow file; WorkflowError names the file, item and key on any problem."""
-    name = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WorkflowError(name, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkflowError(name, "", f"cannot be read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkflowError(name, "", f"not valid TOML: {exc}") from None
-    head = data.get("workflow")
-    if set(data) - {"workflow", "item"} or not isinstance(head, dict):
-        raise WorkflowError(name, "[workflow]", "the file needs a [workflow] table and [[item]] tables, nothing else")
-    for key in ("id", "name", "purpose"):
-        if not isinstance(head.get(key), str) or not head[key].strip():
-            raise WorkflowError(name, f"[workflow] {key}", "missing or empty")
-    if set(head) - {"id", "name", "purpose"}:
-        raise WorkflowError(name, "[workflow]", f"unknown key {sorted(set(head) - {'id', 'name', 'purpose'})[0]!r}")
-    if head["purpose"] not in ("provision", "return"):
-        raise WorkflowError(name, "[workflow] purpose", "must be \"provision\" or \"return\"")
-    raw_items = data.get("item")
-    if not isinstance(raw_items, list) or not raw_items:
-        raise WorkflowError(name, "[[item]]", "the workflow has no items")
-    items: list[Item] = []
-    for index, raw in enumerate(raw_items):
-        item = _item(name, index, raw)
-        if item.id in {i.id for i in items}:
-            raise WorkflowError(name, f"item[{index}] id", f"'{item.id}' is used by an earlier item")
-        items.append(item)
-    return Workflow(head["id"], head["name"], Purpose(head["purpose"]), tuple(items), name)
+    document = read_toml(path, WorkflowError)
+    folder = Path(document.path).parent
+    valid = validate(_WorkflowFile, document.data, document.path, WorkflowError, context={"folder": folder})
+    head = valid.workflow
+    return Workflow(head.id, head.name, Purpose(head.purpose), tuple(entry.to_item(folder) for entry in valid.item), document.path)
 
 
-def _item(name: str, index: int, raw: object) -> Item:
-    where = f"item[{index}]"
-    if not isinstance(raw, dict):
-        raise WorkflowError(name, where, "must be an [[item]] table")
-    if isinstance(raw.get("id"), str):
-        where = f"item[{index}] ({raw['id']})"
-    known = {"id", "title", "check", "action", "mandatory", "android", "ios"}
-    for key in raw:
-        if key not in known:
-            raise WorkflowError(name, f"{where} {key}", f"unknown key (expected one of: {', '.join(sorted(known))})")
-    for key in ("id", "title"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise WorkflowError(name, f"{where} {key}", "missing or empty")
-    if not _ID.match(raw["id"]):
-        raise WorkflowError(name, f"{where} id", "use lower-case letters, digits and dashes")
-    check, action = raw.get("check"), raw.get("action")
-    named = check or action
-    if (check is None) == (action is None):
-        raise WorkflowError(name, where, "give exactly one of check or action")
-    if check is not None and check not in CHECKS:
-        raise WorkflowError(name, f"{where} check", f"unknown check {check!r} (known: {', '.join(CHECKS)})")
-    if action is not None and action not in ACTIONS:
-        raise WorkflowError(name, f"{where} action", f"unknown action {action!r} (known: {', '.join(ACTIONS)})")
-    mandatory = raw.get("mandatory", check is not None)
-    if not isinstance(mandatory, bool):
-        raise WorkflowError(name, f"{where} mandatory", "must be true or false")
-    params = {key: raw[key] for key in ("android", "ios") if key in raw}
-    if named in _EXPECTED:
+class _WorkflowHead(Table):
+    id: Text
+    name: Text
+    purpose: Literal["provision", "return"]
+
+
+class _ItemEntry(Table):
+    label: ClassVar[str] = "id"
+
+    id: Annotated[Text, matching(r"[a-z0-9][a-z0-9-]*", "an id: use lower-case letters, digits and dashes")]
+    title: Text
+    check: Annotated[str, one_of(tuple(CHECKS))] | None = None
+    action: Annotated[str, one_of(tuple(ACTIONS))] | None = None
+    mandatory: bool | None = None  # unset: checks are mandatory, actions are not
+    # The expected value per platform: its shape depends on the check or action (see _EXPECTED).
+    android: object = None
+    ios: object = None
+
+    @property
+    def params(self) -> dict[str, object]:
+        return {key: value for key, value in (("android", self.android), ("ios", self.ios)) if value is not None}
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> _ItemEntry:
+        if (self.check is None) == (self.action is None):
+            raise ValueError("give exactly one of check or action")
+        named = self.check or self.action or ""
+        params = self.params
+        if named not in _EXPECTED:
+            if params:
+                raise KeyProblem((next(iter(params)),), f"{named} takes no expected value")
+            return self
         kind, meaning = _EXPECTED[named]
         if not params:
-            raise WorkflowError(name, where, f"give the expected value for android and/or ios: {meaning}")
+            raise ValueError(f"give the expected value for android and/or ios: {meaning}")
         for key, value in params.items():
             if not isinstance(value, kind) or isinstance(value, bool):
-                raise WorkflowError(name, f"{where} {key}", f"must be {meaning}")
-    elif params:
-        raise WorkflowError(name, f"{where} {next(iter(params))}", f"{named} takes no expected value")
-    if action == "install_required_apps":
-        base = Path(name).parent
-        missing = [apk for apk in params.get("android", []) if not isinstance(apk, str) or not (base / apk).is_file()]
-        if missing:
-            raise WorkflowError(name, f"{where} android", f"no such APK file: {missing[0]!r} (paths are relative to the workflow file)")
-        params = {"android": [str((base / apk).resolve()) for apk in params["android"]]}
-    if action == "apply_settings":
-        for key, value in params.get("android", {}).items():
-            if key.partition(".")[0] not in ("system", "secure", "global") or not isinstance(value, str):
-                raise WorkflowError(name, f"{where} android.{key}", 'write "system|secure|global.KEY" = "value"')
-    return Item(raw["id"], raw["title"].strip(), mandatory, check, None if action is None else Action(action), params)
+                raise KeyProblem((key,), f"must be {meaning}")
+        android = self.android
+        if named == "install_required_apps" and isinstance(android, list):
+            folder = Path(str(info.context["folder"])) if info.context else Path()
+            for position, apk in enumerate(android):
+                if not isinstance(apk, str) or not (folder / apk).is_file():
+                    raise KeyProblem(("android", position), f"no such APK file: {apk!r} (paths are relative to the workflow file)")
+        if named == "apply_settings" and isinstance(android, dict):
+            for key, value in android.items():
+                if key.partition(".")[0] not in ("system", "secure", "global") or not isinstance(value, str):
+                    raise KeyProblem(("android", key), 'write "system|secure|global.KEY" = "value"')
+        return self
+
+    def to_item(self, folder: Path) -> Item:
+        params: dict[str, Any] = self.params
+        if self.action == "install_required_apps":
+            params = {"android": [str((folder / apk).resolve()) for apk in params["android"]]}
+        mandatory = self.check is not None if self.mandatory is None else self.mandatory
+        return Item(self.id, self.title, mandatory, self.check, None if self.action is None else Action(self.action), params)
+
+
+def _distinct_ids(items: list[_ItemEntry]) -> list[_ItemEntry]:
+    unique([item.id for item in items], "used by an earlier item", key="id")
+    return items
+
+
+class _WorkflowFile(Table):
+    workflow: _WorkflowHead
+    item: Annotated[list[_ItemEntry], Field(min_length=1), AfterValidator(_distinct_ids)]

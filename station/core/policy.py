@@ -7,35 +7,25 @@ that a depot never scans against half a policy: every problem is reported with t
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, ClassVar
+
+from pydantic import AfterValidator, Field, model_validator
 
 from station.core.errors import PolicyError
 from station.core.models import Finding, InstalledApp, Platform
+from station.core.tomlfile import Table, Text, matching, read_toml, unique, validate
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_APP_ID = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_-]+)*$")
-_TEAM_ID = re.compile(r"^[A-Z0-9]{10}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_ID = r"[a-z0-9][a-z0-9-]*"
+_APP_ID = r"[A-Za-z0-9_]+(\.[A-Za-z0-9_-]+)*"
+_TEAM_ID = r"[A-Z0-9]{10}"
+_SHA256 = r"[0-9a-f]{64}"
 
-_POLICY_KEYS = {"id": True, "name": True, "version": True, "authority": True, "summary": False}
-_RULE_TEXT_KEYS = {"id": True, "app": True, "reason": True, "source": True, "publisher": False, "notes": False}
-
-# matcher key -> (platform, how it matches, pattern its values must fit, what that pattern means)
-_MATCHERS: dict[str, tuple[Platform, str, re.Pattern[str], str]] = {
-    "android_packages": (Platform.ANDROID, "package", _APP_ID, "a package name such as com.example.app"),
-    "android_prefixes": (Platform.ANDROID, "prefix", _APP_ID, "a package prefix such as com.example"),
-    "android_signers": (Platform.ANDROID, "signer", _SHA256, "64 lower-case hex digits (SHA-256)"),
-    "ios_bundle_ids": (Platform.IOS, "bundle id", _APP_ID, "a bundle id such as com.example.app"),
-    "ios_prefixes": (Platform.IOS, "prefix", _APP_ID, "a bundle-id prefix such as com.example"),
-    "ios_team_ids": (Platform.IOS, "team id", _TEAM_ID, "10 upper-case letters or digits"),
-}
+# The keys that say how a rule recognises its app; a rule needs at least one.
+_MATCHERS = ("android_packages", "android_prefixes", "android_signers", "ios_bundle_ids", "ios_prefixes", "ios_team_ids")
 
 
 @dataclass(frozen=True)
@@ -159,114 +149,79 @@ class Policy:
 
 def load_policy(path: str | Path) -> Policy:
     """Read and validate one policy file; raise PolicyError naming the file and key on any problem."""
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise PolicyError(name, "", "no such file") from None
-    except OSError as exc:
-        raise PolicyError(name, "", f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise PolicyError(name, f"byte {exc.start}", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(name, "", f"not valid TOML: {exc}") from None
-    return _parse(name, data, hashlib.sha256(raw).hexdigest())
-
-
-def _parse(name: str, data: dict[str, Any], sha256: str) -> Policy:
-    _only_keys(name, "", data, {"policy", "rule"})
-    head = data.get("policy")
-    if not isinstance(head, dict):
-        raise PolicyError(name, "[policy]", "missing: the file needs a [policy] table with id, name, version, authority")
-    _only_keys(name, "[policy]", head, set(_POLICY_KEYS))
-    fields = {key: _text(name, "[policy]", head, key, required) for key, required in _POLICY_KEYS.items()}
-    if not _ID.match(fields["id"] or ""):
-        raise PolicyError(name, "[policy] id", "use lower-case letters, digits and dashes")
-    rules_raw = data.get("rule")
-    if not isinstance(rules_raw, list) or not rules_raw:
-        raise PolicyError(name, "[[rule]]", "the policy has no rules: add at least one [[rule]] table")
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(rules_raw):
-        rule = _parse_rule(name, index, entry)
-        if rule.id in seen:
-            raise PolicyError(name, f"rule[{index}] id", f"'{rule.id}' is used by an earlier rule")
-        seen.add(rule.id)
-        rules.append(rule)
+    document = read_toml(path, PolicyError)
+    valid = validate(_PolicyFile, document.data, document.path, PolicyError)
+    head = valid.policy
     return Policy(
-        id=fields["id"] or "",
-        name=fields["name"] or "",
-        version=fields["version"] or "",
-        authority=fields["authority"] or "",
-        summary=fields["summary"],
-        rules=tuple(rules),
-        path=name,
-        sha256=sha256,
+        id=head.id, name=head.name, version=head.version, authority=head.authority, summary=head.summary,
+        rules=tuple(rule.to_rule() for rule in valid.rule), path=document.path, sha256=document.sha256,
     )
 
 
-def _parse_rule(name: str, index: int, entry: object) -> Rule:
-    where = f"rule[{index}]"
-    if not isinstance(entry, dict):
-        raise PolicyError(name, where, "must be a [[rule]] table")
-    if isinstance(entry.get("id"), str):
-        where = f"rule[{index}] ({entry['id']})"
-    _only_keys(name, where, entry, set(_RULE_TEXT_KEYS) | set(_MATCHERS) | {"effective"})
-    text = {key: _text(name, where, entry, key, required) for key, required in _RULE_TEXT_KEYS.items()}
-    if not _ID.match(text["id"] or ""):
-        raise PolicyError(name, f"{where} id", "use lower-case letters, digits and dashes")
-    source = text["source"] or ""
-    if not source.startswith(("https://", "http://")):
-        raise PolicyError(name, f"{where} source", "must be the http(s) address of the directive")
-    effective = entry.get("effective")
-    if not isinstance(effective, dt.date) or isinstance(effective, dt.datetime):
-        raise PolicyError(name, f"{where} effective", "required: the date the ban took effect, e.g. 2023-02-28")
-    matchers: dict[str, list[str]] = {}
-    for key, (_platform, _kind, pattern, meaning) in _MATCHERS.items():
-        values = entry.get(key, [])
-        if not isinstance(values, list):
-            raise PolicyError(name, f"{where} {key}", "must be a list of strings")
-        for position, value in enumerate(values):
-            if not isinstance(value, str) or not pattern.match(value):
-                raise PolicyError(name, f"{where} {key}[{position}]", f"{value!r} is not {meaning}")
-        matchers[key] = values
-    if not any(matchers.values()):
-        raise PolicyError(name, where, "matches nothing: give at least one of " + ", ".join(_MATCHERS))
-    return Rule(
-        id=text["id"] or "",
-        app=text["app"] or "",
-        reason=text["reason"] or "",
-        source=source,
-        effective=effective,
-        publisher=text["publisher"],
-        notes=text["notes"],
-        android_packages=frozenset(matchers["android_packages"]),
-        android_prefixes=tuple(matchers["android_prefixes"]),
-        android_signers=frozenset(matchers["android_signers"]),
-        ios_bundle_ids=frozenset(matchers["ios_bundle_ids"]),
-        ios_prefixes=tuple(matchers["ios_prefixes"]),
-        ios_team_ids=frozenset(matchers["ios_team_ids"]),
-    )
+_Id = Annotated[Text, matching(_ID, "an id: use lower-case letters, digits and dashes")]
+_AppId = Annotated[str, matching(_APP_ID, "a package name such as com.example.app")]
+_Prefix = Annotated[str, matching(_APP_ID, "a package prefix such as com.example")]
+_BundleId = Annotated[str, matching(_APP_ID, "a bundle id such as com.example.app")]
+_BundlePrefix = Annotated[str, matching(_APP_ID, "a bundle-id prefix such as com.example")]
+_Signer = Annotated[str, matching(_SHA256, "64 lower-case hex digits (SHA-256)")]
+_TeamId = Annotated[str, matching(_TEAM_ID, "10 upper-case letters or digits")]
 
 
-def _only_keys(name: str, where: str, table: dict[str, Any], allowed: set[str]) -> None:
-    for key in table:
-        if key not in allowed:
-            place = f"{where} {key}".strip()
-            raise PolicyError(name, place, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+def _web_address(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("must be the http(s) address of the directive")
+    return value
 
 
-def _text(name: str, where: str, table: dict[str, Any], key: str, required: bool) -> str | None:
-    value = table.get(key)
-    if value is None:
-        if required:
-            raise PolicyError(name, f"{where} {key}", "missing (required)")
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise PolicyError(name, f"{where} {key}", "must be non-empty text")
-    return value.strip()
+class _PolicyHead(Table):
+    id: _Id
+    name: Text
+    version: Text
+    authority: Text
+    summary: Text | None = None
+
+
+class _RuleEntry(Table):
+    label: ClassVar[str] = "id"
+
+    id: _Id
+    app: Text
+    reason: Text
+    source: Annotated[Text, AfterValidator(_web_address)]
+    effective: dt.date
+    publisher: Text | None = None
+    notes: Text | None = None
+    android_packages: list[_AppId] = []
+    android_prefixes: list[_Prefix] = []
+    android_signers: list[_Signer] = []
+    ios_bundle_ids: list[_BundleId] = []
+    ios_prefixes: list[_BundlePrefix] = []
+    ios_team_ids: list[_TeamId] = []
+
+    @model_validator(mode="after")
+    def _matches_something(self) -> _RuleEntry:
+        if not any(getattr(self, key) for key in _MATCHERS):
+            raise ValueError("matches nothing: give at least one of " + ", ".join(_MATCHERS))
+        return self
+
+    def to_rule(self) -> Rule:
+        return Rule(
+            id=self.id, app=self.app, reason=self.reason, source=self.source, effective=self.effective,
+            publisher=self.publisher, notes=self.notes,
+            android_packages=frozenset(self.android_packages), android_prefixes=tuple(self.android_prefixes),
+            android_signers=frozenset(self.android_signers), ios_bundle_ids=frozenset(self.ios_bundle_ids),
+            ios_prefixes=tuple(self.ios_prefixes), ios_team_ids=frozenset(self.ios_team_ids),
+        )
+
+
+def _distinct_ids(rules: list[_RuleEntry]) -> list[_RuleEntry]:
+    unique([rule.id for rule in rules], "used by an earlier rule", key="id")
+    return rules
+
+
+class _PolicyFile(Table):
+    policy: _PolicyHead
+    rule: Annotated[list[_RuleEntry], Field(min_length=1), AfterValidator(_distinct_ids)]
 
 
 def default_policy_path() -> Path:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Annotated, ClassVar, Literal, cast
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from station.core.errors import FleetError
+from station.core.tomlfile import KeyProblem, NonNegative, Table, Text, matching, read_toml, shorthand, validate
 from station.sim.android.phone import (
-    AUTH_BEHAVIOURS,
-    RECOVERY_CHOICES,
     SETTINGS_NAMESPACES,
     AuthBehaviour,
     RecoveryChoice,
@@ -29,7 +28,7 @@ from station.sim.android.phone import (
     system_apk_path,
     user_apk_path,
 )
-from station.sim.ios.phone import SimIPhone, parse_ios_device
+from station.sim.ios.phone import IosDeviceEntry, SimIPhone
 
 OWNER_FLAGS = "c13"
 PROFILE_FLAGS = "1030"
@@ -37,13 +36,6 @@ PLAY_STORE = "com.android.vending"
 DEFAULT_SECURITY_PATCH = "2024-01-05"
 _PACKAGE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 _SERIAL = re.compile(r"^[A-Za-z0-9._:-]+$")
-_DEVICE_KEYS = frozenset({
-    "platform", "serial", "manufacturer", "model", "os_version", "sdk", "security_patch", "apps",
-    "system_apps", "disabled", "user", "properties", "settings", "auth", "auth_delay_s", "latency_ms",
-    "lock_screen", "reboot_s", "sticky_apps", "rooted", "in_recovery",
-})
-_USER_KEYS = frozenset({"id", "name", "apps", "flags"})
-_APP_KEYS = frozenset({"id", "version_code", "version_name", "installer"})
 
 
 @dataclass
@@ -56,234 +48,193 @@ class Fleet:
 
 def load_fleet(path: str | Path) -> Fleet:
     """Read and check a fleet file; raise FleetError naming the device and key at fault."""
-    path_str = str(path)
+    document = read_toml(path, FleetError)
+    fleet = Fleet()
+    for device in validate(_FleetFile, document.data, document.path, FleetError).device:
+        if isinstance(device, IosDeviceEntry):
+            fleet.ios.append(device.to_phone())
+        else:
+            fleet.android.append(device.to_phone())
+    return fleet
+
+
+_PackageName = Annotated[str, matching(_PACKAGE_ID, "a package name such as com.example.app")]
+
+
+def _iso_date(value: str) -> str:
     try:
-        with open(path, "rb") as handle:
-            document = tomllib.load(handle)
-    except FileNotFoundError:
-        raise FleetError(path_str, "", "file not found") from None
-    except OSError as exc:
-        raise FleetError(path_str, "", f"cannot be read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise FleetError(path_str, "", f"not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise FleetError(path_str, "", "not valid TOML: the file is not UTF-8 text") from None
-    return _FleetParser(path_str).parse(document)
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date written YYYY-MM-DD") from None
+    if len(value) != 10:
+        raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
+    return value
 
 
-T = TypeVar("T")
-_REQUIRED = object()
+def _api_level(value: int) -> int:
+    if not 1 <= value <= 99:
+        raise ValueError(f"must be an API level 1-99, not {value!r}")
+    return value
 
 
-class _FleetParser:
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, where: str, what: str) -> FleetError:
-        return FleetError(self.path, where, what)
-
-    def parse(self, document: dict[str, Any]) -> Fleet:
-        unknown = sorted(set(document) - {"device"})
-        if unknown:
-            raise self.fail(f"key {unknown[0]!r}", "unknown key (only [[device]] tables are allowed)")
-        devices = document.get("device", [])
-        if not isinstance(devices, list) or not all(isinstance(d, dict) for d in devices):
-            raise self.fail("key 'device'", "must be written as [[device]] tables")
-        fleet = Fleet()
-        seen: dict[str, str] = {}
-        for number, raw in enumerate(devices, start=1):
-            label = f"device[{number}]"
-            serial = raw.get("serial")
-            if isinstance(serial, str):
-                label += f" (serial {serial})"
-                if serial in seen:
-                    raise self.fail(f"{label}: key 'serial'", f"duplicate serial, already used by {seen[serial]}")
-                seen[serial] = label
-            platform = raw.get("platform")
-            if platform == "ios":
-                fleet.ios.append(parse_ios_device(raw, label, self.path))
-            elif platform == "android":
-                fleet.android.append(_DeviceParser(self, label, raw).parse())
-            elif platform is None:
-                raise self.fail(f"{label}: key 'platform'", "missing (write \"android\" or \"ios\")")
-            else:
-                raise self.fail(f"{label}: key 'platform'", f"{platform!r} is not \"android\" or \"ios\"")
-        return fleet
+def _release(value: object) -> object:
+    """os_version = 14 is what an operator writes; accept it as the text "14"."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-class _DeviceParser:
-    """Checks one [[device]] table; every error names the device and the key."""
+def _user_id(value: int) -> int:
+    if value <= 0:
+        raise ValueError(f"must be a user id > 0 (0 is the owner), not {value!r}")
+    return value
 
-    def __init__(self, fleet: _FleetParser, label: str, raw: dict[str, Any]) -> None:
-        self.fleet = fleet
-        self.label = label
-        self.raw = raw
 
-    def fail(self, key: str, what: str) -> FleetError:
-        return self.fleet.fail(f"{self.label}: key {key!r}", what)
+def _user_name(value: str) -> str:
+    if not value or ":" in value:
+        raise ValueError(f"must be a non-empty name without ':', not {value!r}")
+    return value
 
-    def get(self, key: str, kind: type[T], default: Any = _REQUIRED, *, check: Callable[[T], str | None] | None = None) -> Any:
-        """The value of ``key``, of type ``kind``, or ``default`` when absent (required if no default)."""
-        if key not in self.raw:
-            if default is _REQUIRED:
-                raise self.fail(key, "missing")
-            return default
-        value = self.raw[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(key, f"must be {_KIND_NAMES.get(kind, kind.__name__)}, not {value!r}")
-        problem = check(value) if check else None
-        if problem:
-            raise self.fail(key, problem)
-        return value
 
-    def parse(self) -> SimAndroidPhone:
-        unknown = sorted(set(self.raw) - _DEVICE_KEYS)
-        if unknown:
-            raise self.fail(unknown[0], f"unknown key (known keys: {', '.join(sorted(_DEVICE_KEYS))})")
-        serial = self.get("serial", str, check=lambda s: None if _SERIAL.match(s) else "must be letters, digits, '.', '_', ':' or '-'")
-        manufacturer = self.get("manufacturer", str, check=_non_empty)
-        model = self.get("model", str, check=_non_empty)
-        os_version = self._os_version()
-        derived_sdk = sdk_for_release(os_version)
-        if "sdk" not in self.raw and derived_sdk is None:
-            raise self.fail("os_version", f"unknown Android release {os_version!r}: give 'sdk' too")
-        sdk: int = self.get("sdk", int, derived_sdk, check=lambda n: None if 1 <= n <= 99 else "must be an API level 1-99")
-        security_patch = self.get("security_patch", str, DEFAULT_SECURITY_PATCH, check=_iso_date)
-        auth = self.get("auth", str, "accept", check=lambda a: None if a in AUTH_BEHAVIOURS else "must be one of accept, pending, reject")
-        auth_delay_s = self.get("auth_delay_s", float, 0.0, check=_not_negative)
-        latency_ms = self.get("latency_ms", float, None, check=_not_negative)
-        lock_screen = self.get("lock_screen", bool, False)
-        reboot_s = self.get("reboot_s", float, 2.0, check=_not_negative)
-        rooted = self.get("rooted", bool, False)
-        in_recovery = self.get("in_recovery", str, "wipe",
-                               check=lambda c: None if c in RECOVERY_CHOICES else "must be one of " + ", ".join(RECOVERY_CHOICES))
-        sticky = self.get("sticky_apps", list, [])
-        for number, package_id in enumerate(sticky, start=1):
-            if not isinstance(package_id, str) or not _PACKAGE_ID.match(package_id):
-                raise self.fail(f"sticky_apps[{number}]", f"{package_id!r} is not a package name")
+def _flatten(table: object, prefix: str = "") -> object:
+    """Dotted keys written unquoted (ro.crypto.state = "x") arrive as nested tables; join them back."""
+    if not isinstance(table, dict):
+        return table
+    flat: dict[str, object] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(cast(dict[str, object], _flatten(value, f"{prefix}{key}.")))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
-        users = {0: SimUser(0, "Owner", OWNER_FLAGS)}
-        packages: dict[str, SimPackage] = {}
-        for package in self._apps(self.raw.get("system_apps", []), "system_apps", system=True):
-            self._add(packages, package, "system_apps")
-        for package in self._apps(self.raw.get("apps", []), "apps", system=False):
-            package.users[0] = True
-            self._add(packages, package, "apps")
-        for number, user, apps in self._user_tables():
-            users[user.id] = user
-            for package in apps:
-                existing = packages.get(package.id)
-                if existing is None:
-                    packages[package.id] = package
-                elif existing.system or (existing.version_code, existing.installer) != (package.version_code, package.installer):
-                    raise self.fail(f"user[{number}].apps", f"{package.id} is listed twice with different details")
-                packages[package.id].users[user.id] = True
-        for package in packages.values():
-            if package.system:
-                package.users = dict.fromkeys(users, True)
-        for number, package_id in enumerate(self.get("disabled", list, []), start=1):
-            if not isinstance(package_id, str) or package_id not in packages or 0 not in packages[package_id].users:
-                raise self.fail(f"disabled[{number}]", f"{package_id!r} is not in apps or system_apps")
-            packages[package_id].users[0] = False
-        assign_uids(packages)
 
-        phone = SimAndroidPhone(
-            serial=serial, manufacturer=manufacturer, model=model, os_version=os_version, sdk=sdk,
-            security_patch=security_patch, users=users, packages=packages,
-            properties=self._properties(serial, manufacturer, model, os_version, sdk, security_patch),
-            settings=self._settings(), auth=cast(AuthBehaviour, auth), auth_delay_s=auth_delay_s,
-            latency_ms=latency_ms, lock_screen=lock_screen, reboot_s=reboot_s, sticky_apps=frozenset(sticky),
-            in_recovery=cast(RecoveryChoice, in_recovery),
-        )
-        if rooted:
-            phone.write_file("/system/xbin/su", b"\x7fELF su")
-        return phone
+def _settings_keys(table: object) -> object:
+    flat = _flatten(table)
+    for dotted in flat if isinstance(flat, dict) else ():
+        namespace, _, key = dotted.partition(".")
+        if namespace not in SETTINGS_NAMESPACES or not key:
+            raise KeyProblem((dotted,), 'must be written "system|secure|global.KEY"')
+    return flat
 
-    def _os_version(self) -> str:
-        value = self.raw.get("os_version")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)  # os_version = 14 is what an operator writes; accept it
-        release: str = self.get("os_version", str, check=_non_empty)
-        return release
 
-    def _add(self, packages: dict[str, SimPackage], package: SimPackage, key: str) -> None:
-        if package.id in packages:
-            raise self.fail(key, f"{package.id} is listed more than once in apps/system_apps")
-        packages[package.id] = package
+class _AppEntry(Table):
+    id: _PackageName
+    version_code: Annotated[int, Field(ge=0)] = 1
+    version_name: str = "1.0"
+    installer: _PackageName | None = None  # unset: the Play Store installed a user app
 
-    def _apps(self, entries: Any, label: str, *, system: bool) -> list[SimPackage]:
-        if not isinstance(entries, list):
-            raise self.fail(label, f"must be a list of packages, not {entries!r}")
-        return [self._app(entry, system, f"{label}[{n}]") for n, entry in enumerate(entries, start=1)]
-
-    def _app(self, entry: Any, system: bool, key: str) -> SimPackage:
-        if isinstance(entry, str):
-            entry = {"id": entry}
-        if not isinstance(entry, dict):
-            raise self.fail(key, f"must be a package name or a table {{id=...}}, not {entry!r}")
-        unknown = sorted(set(entry) - _APP_KEYS)
-        if unknown:
-            raise self.fail(f"{key}.{unknown[0]}", f"unknown key (known keys: {', '.join(sorted(_APP_KEYS))})")
-        package_id = entry.get("id")
-        if not isinstance(package_id, str) or not _PACKAGE_ID.match(package_id):
-            raise self.fail(f"{key}.id", f"{package_id!r} is not a package name like com.example.app")
-        version_code = entry.get("version_code", 1)
-        if not isinstance(version_code, int) or isinstance(version_code, bool) or version_code < 0:
-            raise self.fail(f"{key}.version_code", f"must be a whole number >= 0, not {version_code!r}")
-        version_name = entry.get("version_name", "1.0")
-        if not isinstance(version_name, str):
-            raise self.fail(f"{key}.version_name", f"must be a string, not {version_name!r}")
-        installer = entry.get("installer", None if system else PLAY_STORE)
-        if installer is not None and (not isinstance(installer, str) or not _PACKAGE_ID.match(installer)):
-            raise self.fail(f"{key}.installer", f"{installer!r} is not a package name")
+    def to_package(self, system: bool) -> SimPackage:
+        installer = self.installer if "installer" in self.model_fields_set else (None if system else PLAY_STORE)
         return SimPackage(
-            id=package_id, system=system, version_code=version_code, version_name=version_name,
-            installer=installer, apk_path=system_apk_path(package_id) if system else user_apk_path(package_id),
+            id=self.id, system=system, version_code=self.version_code, version_name=self.version_name,
+            installer=installer, apk_path=system_apk_path(self.id) if system else user_apk_path(self.id),
             app_uid=0,
         )
 
-    def _user_tables(self) -> list[tuple[int, SimUser, list[SimPackage]]]:
-        """(position in the file, user, the user apps installed for it) per [[device.user]]."""
-        tables = self.get("user", list, [])
-        result: list[tuple[int, SimUser, list[SimPackage]]] = []
-        seen = {0}
-        for number, table in enumerate(tables, start=1):
-            key = f"user[{number}]"
-            if not isinstance(table, dict):
-                raise self.fail(key, "must be written as a [[device.user]] table")
-            unknown = sorted(set(table) - _USER_KEYS)
-            if unknown:
-                raise self.fail(f"{key}.{unknown[0]}", f"unknown key (known keys: {', '.join(sorted(_USER_KEYS))})")
-            user_id = table.get("id")
-            if not isinstance(user_id, int) or isinstance(user_id, bool) or user_id <= 0:
-                raise self.fail(f"{key}.id", f"must be a user id > 0 (0 is the owner), not {user_id!r}")
-            if user_id in seen:
-                raise self.fail(f"{key}.id", f"user {user_id} is listed twice")
-            seen.add(user_id)
-            name = table.get("name", f"User {user_id}")
-            if not isinstance(name, str) or not name or ":" in name:
-                raise self.fail(f"{key}.name", f"must be a non-empty name without ':', not {name!r}")
-            flags = table.get("flags", PROFILE_FLAGS)
-            if not isinstance(flags, str) or not re.fullmatch(r"[0-9a-fA-F]+", flags):
-                raise self.fail(f"{key}.flags", f"must be hexadecimal user flags like \"1030\", not {flags!r}")
-            apps = self._apps(table.get("apps", []), f"{key}.apps", system=False)
-            result.append((number, SimUser(user_id, name, flags), apps))
-        return result
 
-    def _properties(self, serial: str, manufacturer: str, model: str, release: str, sdk: int, patch: str) -> dict[str, str]:
-        device = re.sub(r"[^a-z0-9]", "", model.lower()) or "generic"
-        props = {
-            "ro.product.manufacturer": manufacturer,
-            "ro.product.brand": manufacturer.lower(),
-            "ro.product.model": model,
+_App = Annotated[_AppEntry, shorthand("id", "a package name or a table {id=...}")]
+
+
+class _UserEntry(Table):
+    id: Annotated[int, AfterValidator(_user_id)]
+    name: Annotated[str, AfterValidator(_user_name)] | None = None  # unset: "User <id>"
+    flags: Annotated[str, matching(r"[0-9a-fA-F]+", 'hexadecimal user flags like "1030"')] = PROFILE_FLAGS
+    apps: list[_App] = []
+
+    def to_user(self) -> SimUser:
+        return SimUser(self.id, self.name or f"User {self.id}", self.flags)
+
+
+class _AndroidDevice(Table):
+    label: ClassVar[str] = "serial"
+
+    platform: Literal["android"]
+    serial: Annotated[str, matching(_SERIAL, "a serial of letters, digits, '.', '_', ':' or '-'")]
+    manufacturer: Text
+    model: Text
+    os_version: Annotated[Text, BeforeValidator(_release)]
+    sdk: Annotated[int, AfterValidator(_api_level)] | None = None  # unset: the release's
+    security_patch: Annotated[str, AfterValidator(_iso_date)] = DEFAULT_SECURITY_PATCH
+    auth: AuthBehaviour = "accept"
+    auth_delay_s: NonNegative = 0.0
+    latency_ms: NonNegative | None = None
+    lock_screen: bool = False
+    reboot_s: NonNegative = 2.0
+    rooted: bool = False
+    in_recovery: RecoveryChoice = "wipe"
+    sticky_apps: list[_PackageName] = []
+    apps: list[_App] = []
+    system_apps: list[_App] = []
+    disabled: list[str] = []
+    user: list[_UserEntry] = []
+    properties: Annotated[dict[str, str], BeforeValidator(_flatten)] = {}
+    settings: Annotated[dict[str, str], BeforeValidator(_settings_keys)] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _AndroidDevice:
+        if self.sdk is None and sdk_for_release(self.os_version) is None:
+            raise KeyProblem(("os_version",), f"unknown Android release {self.os_version!r}: give 'sdk' too")
+        self._users_and_packages()
+        return self
+
+    def _users_and_packages(self) -> tuple[dict[int, SimUser], dict[str, SimPackage]]:
+        """Every user and package of the phone; KeyProblem where two entries contradict each other."""
+        users = {0: SimUser(0, "Owner", OWNER_FLAGS)}
+        packages: dict[str, SimPackage] = {}
+        for key, entries, system in (("system_apps", self.system_apps, True), ("apps", self.apps, False)):
+            for position, entry in enumerate(entries):
+                if entry.id in packages:
+                    raise KeyProblem((key, position), f"{entry.id} is listed more than once in apps/system_apps")
+                packages[entry.id] = entry.to_package(system)
+                if not system:
+                    packages[entry.id].users[0] = True
+        for number, table in enumerate(self.user):
+            if table.id in users:
+                raise KeyProblem(("user", number, "id"), f"user {table.id} is listed twice")
+            users[table.id] = table.to_user()
+            for position, entry in enumerate(table.apps):
+                package = entry.to_package(system=False)
+                existing = packages.setdefault(package.id, package)
+                if existing.system or (existing.version_code, existing.installer) != (package.version_code, package.installer):
+                    raise KeyProblem(("user", number, "apps", position), f"{package.id} is listed twice with different details")
+                existing.users[table.id] = True
+        for package in packages.values():
+            if package.system:
+                package.users = dict.fromkeys(users, True)
+        for position, package_id in enumerate(self.disabled):
+            if package_id not in packages or 0 not in packages[package_id].users:
+                raise KeyProblem(("disabled", position), f"{package_id!r} is not in apps or system_apps")
+            packages[package_id].users[0] = False
+        assign_uids(packages)
+        return users, packages
+
+    def to_phone(self) -> SimAndroidPhone:
+        users, packages = self._users_and_packages()
+        sdk = self.sdk or sdk_for_release(self.os_version) or 0
+        phone = SimAndroidPhone(
+            serial=self.serial, manufacturer=self.manufacturer, model=self.model, os_version=self.os_version,
+            sdk=sdk, security_patch=self.security_patch, users=users, packages=packages,
+            properties={**self._properties(sdk), **self.properties},
+            settings=self._settings(), auth=self.auth, auth_delay_s=self.auth_delay_s, latency_ms=self.latency_ms,
+            lock_screen=self.lock_screen, reboot_s=self.reboot_s, sticky_apps=frozenset(self.sticky_apps),
+            in_recovery=self.in_recovery,
+        )
+        if self.rooted:
+            phone.write_file("/system/xbin/su", b"\x7fELF su")
+        return phone
+
+    def _properties(self, sdk: int) -> dict[str, str]:
+        """What a real phone of this make, model and release reports (the file's properties win)."""
+        device = re.sub(r"[^a-z0-9]", "", self.model.lower()) or "generic"
+        return {
+            "ro.product.manufacturer": self.manufacturer,
+            "ro.product.brand": self.manufacturer.lower(),
+            "ro.product.model": self.model,
             "ro.product.name": f"{device}user",
             "ro.product.device": device,
-            "ro.serialno": serial,
-            "ro.build.version.release": release,
+            "ro.serialno": self.serial,
+            "ro.build.version.release": self.os_version,
             "ro.build.version.sdk": str(sdk),
-            "ro.build.version.security_patch": patch,
+            "ro.build.version.security_patch": self.security_patch,
             "ro.build.type": "user",
             "ro.build.tags": "release-keys",
             "ro.crypto.state": "encrypted",
@@ -293,53 +244,27 @@ class _DeviceParser:
             "ro.secure": "1",
             "sys.boot_completed": "1",
         }
-        for key, value in _flatten(self.get("properties", dict, {})).items():
-            if not isinstance(value, str):
-                raise self.fail(f"properties.{key}", f"must be a string, not {value!r}")
-            props[key] = value
-        return props
 
     def _settings(self) -> dict[str, dict[str, str]]:
         settings: dict[str, dict[str, str]] = {ns: {} for ns in SETTINGS_NAMESPACES}
         settings["global"].update({"adb_enabled": "1", "development_settings_enabled": "1"})
-        for dotted, value in _flatten(self.get("settings", dict, {})).items():
+        for dotted, value in self.settings.items():
             namespace, _, key = dotted.partition(".")
-            if namespace not in settings or not key:
-                raise self.fail(f"settings.{dotted}", "must be written \"system|secure|global.KEY\"")
-            if not isinstance(value, str):
-                raise self.fail(f"settings.{dotted}", f"must be a string, not {value!r}")
             settings[namespace][key] = value
         return settings
 
 
-_KIND_NAMES: dict[type, str] = {
-    str: "a string", int: "a whole number", float: "a number", list: "a list", dict: "a table",
-}
+def _distinct_serials(devices: list[_AndroidDevice | IosDeviceEntry]) -> list[_AndroidDevice | IosDeviceEntry]:
+    first: dict[str, int] = {}
+    for number, device in enumerate(devices):
+        if device.serial in first:
+            raise KeyProblem((number, "serial"), f"duplicate serial: {device.serial!r} is already used by device[{first[device.serial]}]")
+        first[device.serial] = number
+    return devices
 
 
-def _non_empty(value: str) -> str | None:
-    return None if value.strip() else "must not be empty"
-
-
-def _not_negative(value: float) -> str | None:
-    return None if value >= 0 else "must not be negative"
-
-
-def _iso_date(value: str) -> str | None:
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return f"{value!r} is not a date written YYYY-MM-DD"
-    return None if len(value) == 10 else f"{value!r} is not a date written YYYY-MM-DD"
-
-
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Dotted keys written unquoted (ro.crypto.state = "x") arrive as nested tables; join them back."""
-    flat: dict[str, Any] = {}
-    for key, value in table.items():
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
-
+class _FleetFile(Table):
+    device: Annotated[
+        list[Annotated[_AndroidDevice | IosDeviceEntry, Field(discriminator="platform")]],
+        AfterValidator(_distinct_serials),
+    ] = []

@@ -16,7 +16,8 @@ TODAY = dt.date(2026, 11, 22)
 POLICY = load_policy(default_policy_path())
 
 
-def evidence(platform: Platform = Platform.ANDROID, apps: tuple[str, ...] = (), facts: DeviceFacts | None = None, **identity: object) -> Evidence:
+def evidence(platform: Platform = Platform.ANDROID, apps: tuple[str, ...] = (), facts: DeviceFacts | None = None,
+             **identity: object) -> Evidence:
     fields = {"serial": "S1", "manufacturer": "Google", "model": "Pixel 8", "os_version": "15", "security_patch": "2026-10-05", **identity}
     ident = DeviceIdentity(platform=platform, **fields)  # type: ignore[arg-type]
     inventory = Inventory(ident, tuple(InstalledApp(a) for a in apps))
@@ -90,17 +91,21 @@ def test_iphone_checks_and_plain_words_where_android_cannot() -> None:
     assert android.status is Status.SKIPPED and "MDM" in android.evidence
 
 
+HEAD = '[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n'
+ITEM = '[[item]]\nid = "a"\ntitle = "A"\n'
+
+
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n', "[[item]]"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "lend"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\n', "purpose"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "warp_drive"\n', "item[0] (a) check"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\naction = "wipe"\n', "item[0] (a)"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "os_version_at_least"\n', "expected value"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "security_patch_within_days"\nandroid = "soon"\n', "item[0] (a) android"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\ncolour = "red"\n', "item[0] (a) colour"),
-        ('[workflow]\nid = "x"\nname = "X"\npurpose = "provision"\n[[item]]\nid = "a"\ntitle = "A"\ncheck = "supervised"\n[[item]]\nid = "a"\ntitle = "B"\ncheck = "supervised"\n', "item[1] id"),
+        (HEAD, "[[item]]"),
+        (HEAD.replace("provision", "lend") + ITEM + 'check = "supervised"\n', "purpose"),
+        (HEAD + ITEM + 'check = "warp_drive"\n', "item[0] (a) check"),
+        (HEAD + ITEM + 'check = "supervised"\naction = "wipe"\n', "item[0] (a)"),
+        (HEAD + ITEM + 'check = "os_version_at_least"\n', "expected value"),
+        (HEAD + ITEM + 'check = "security_patch_within_days"\nandroid = "soon"\n', "item[0] (a) android"),
+        (HEAD + ITEM + 'check = "supervised"\ncolour = "red"\n', "item[0] (a) colour"),
+        (HEAD + ITEM + 'check = "supervised"\n' + ITEM.replace('"A"', '"B"') + 'check = "supervised"\n', "item[1] (a) id"),
     ],
 )
 def test_broken_workflow_names_file_and_key(tmp_path: Path, text: str, where: str) -> None:
@@ -109,3 +114,13 @@ def test_broken_workflow_names_file_and_key(tmp_path: Path, text: str, where: st
     with pytest.raises(WorkflowError) as caught:
         load_workflow(path)
     assert str(path) in str(caught.value) and where in str(caught.value)
+
+
+def test_unknown_check_is_worded_like_any_other_choice(tmp_path: Path) -> None:
+    path = tmp_path / "wf.toml"
+    path.write_text(HEAD + ITEM + 'check = "warp_drive"\n',
+                    encoding="utf-8")
+    with pytest.raises(WorkflowError) as caught:
+        load_workflow(path)
+    assert caught.value.where == "item[0] (a) check"
+    assert caught.value.what.startswith("'warp_drive' is not one of: no_banned_apps, os_version_at_least, ")

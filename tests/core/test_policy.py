@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -156,18 +157,20 @@ def test_policy_hash_changes_with_the_file(tmp_path: Path) -> None:
         (lambda t: t.replace('id = "test-policy"\n', ""), "[policy] id", "missing"),
         (lambda t: t.replace("[policy]", "[polcy]"), "polcy", "unknown key"),
         (lambda t: t.replace('reason = "risk"\nsource', 'source', 1), "rule[0] (wechat) reason", "missing"),
-        (lambda t: t.replace("effective = 2023-10-30\nandroid_packages", 'effective = "soon"\nandroid_packages'), "rule[0] (wechat) effective", "date"),
+        (lambda t: t.replace("effective = 2023-10-30\nandroid_packages", 'effective = "soon"\nandroid_packages'),
+         "rule[0] (wechat) effective", "date"),
         (lambda t: t.replace('["com.tencent.mm"]', '["com tencent mm"]'), "rule[0] (wechat) android_packages[0]", "not a package name"),
         (lambda t: t.replace('"2Y8XE5CQ94"', '"2y8xe5"'), "rule[1] (kaspersky) ios_team_ids[0]", "10 upper-case"),
-        (lambda t: t.replace('id = "kaspersky"', 'id = "wechat"'), "rule[1] id", "earlier rule"),
+        (lambda t: t.replace('id = "kaspersky"', 'id = "wechat"'), "rule[1] (wechat) id", "'wechat' is used by an earlier rule"),
         (lambda t: t.replace("android_packages", "android_package"), "android_package", "unknown key"),
         (lambda t: t.replace('source = "https://example.org/ban"', 'source = "a newspaper"', 1), "source", "http(s) address"),
-        (lambda t: t.split("[[rule]]")[0], "[[rule]]", "no rules"),
-        (lambda t: t.replace('android_prefixes = ["com.kaspersky"]\nios_team_ids = ["2Y8XE5CQ94"]', ""), "rule[1] (kaspersky)", "matches nothing"),
+        (lambda t: t.split("[[rule]]")[0], "[[rule]]", "missing (required): tables with id, app, reason, source, effective"),
+        (lambda t: t.replace('android_prefixes = ["com.kaspersky"]\nios_team_ids = ["2Y8XE5CQ94"]', ""),
+         "rule[1] (kaspersky)", "matches nothing"),
         (lambda t: t + "\n[[rule]\n", "", "not valid TOML"),
     ],
 )
-def test_broken_policy_names_file_key_and_problem(tmp_path: Path, change, where: str, what: str) -> None:
+def test_broken_policy_names_file_key_and_problem(tmp_path: Path, change: Callable[[str], str], where: str, what: str) -> None:
     path = write(tmp_path, change(GOOD))
     with pytest.raises(PolicyError) as caught:
         load_policy(path)

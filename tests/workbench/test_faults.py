@@ -107,9 +107,9 @@ def test_a_failed_connect_leaves_no_socket_open(bench: FleetServer, tmp_path: Pa
 def test_fault_keys_in_a_fleet_file_are_checked() -> None:
     phone = parse_ios_device({"platform": "ios", "serial": FAULTY, "reply_fault": "truncated", "reply_fault_in": "MCInstall"}, "d", "f")
     assert (phone.fault_in("MCInstall"), phone.fault_in("lockdownd")) == ("truncated", None)
-    with pytest.raises(FleetError, match="key 'reply_fault': must be one of garbled"):
+    with pytest.raises(FleetError, match="d reply_fault: 'slow' is not one of: garbled, truncated"):
         parse_ios_device({"platform": "ios", "serial": FAULTY, "reply_fault": "slow"}, "d", "f")
-    with pytest.raises(FleetError, match="key 'reply_fault_in'"):
+    with pytest.raises(FleetError, match="d reply_fault_in: 'springboard' is not one of: usbmuxd, lockdownd"):
         parse_ios_device({"platform": "ios", "serial": FAULTY, "reply_fault": "garbled", "reply_fault_in": "springboard"}, "d", "f")
 
 

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 AuthBehaviour = Literal["accept", "pending", "reject"]
-AUTH_BEHAVIOURS: tuple[AuthBehaviour, ...] = ("accept", "pending", "reject")
 RecoveryChoice = Literal["wipe", "reboot"]
-RECOVERY_CHOICES: tuple[RecoveryChoice, ...] = ("wipe", "reboot")
 
 SETTINGS_NAMESPACES = ("system", "secure", "global")
 # Where the shell user may write, so where `adb push` succeeds on a real phone.

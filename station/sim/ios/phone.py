@@ -13,9 +13,12 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator, PlainValidator, model_validator
 
 from station.core.errors import FleetError
+from station.core.tomlfile import KeyProblem, NonNegative, Table, Text, matching, one_of, shorthand, unique, validate
 from station.sim.ios.plist_wire import REPLY_FAULTS
 
 Pairing = Literal["trust", "deny"] | float
@@ -24,16 +27,9 @@ DEFAULT_DEVICE_NAME = "iPhone"
 DEFAULT_OS_VERSION = "17.5.1"
 DEFAULT_APP_VERSION = "1.0"
 
-_DEVICE_KEYS = frozenset({
-    "platform", "serial", "product_type", "device_name", "os_version", "build_version", "serial_number",
-    "imei", "apps", "system_apps", "profiles", "supervised", "paired", "passcode_locked", "passcode_set", "pairing",
-    "latency_ms", "reply_fault", "reply_fault_in",
-})
 # Where a faulty phone's reply_fault strikes: its usbmuxd Connect replies, lockdownd, or one service.
 FAULT_PLACES = ("usbmuxd", "lockdownd", "installation_proxy", "MCInstall")
 
-_APP_KEYS = frozenset({"id", "name", "version", "team_id"})
-_PROFILE_KEYS = frozenset({"identifier", "display_name", "payload_types"})
 _UDID = re.compile(r"^([0-9A-F]{8}-[0-9A-F]{16}|[0-9a-f]{40})$")
 _BUNDLE_ID = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _PRODUCT_TYPE = re.compile(r"^(iPhone|iPad|iPod)\d+,\d+$")
@@ -140,8 +136,8 @@ class SimIPhone:
 
     def pairing_answer(self, now: float | None = None) -> Literal["trust", "deny", "pending"]:
         """What the Trust dialog says right now; the first call shows the dialog."""
-        if self.pairing in ("trust", "deny"):
-            return self.pairing  # type: ignore[return-value]
+        if self.pairing == "trust" or self.pairing == "deny":  # noqa: PLR1714 - two comparisons let mypy narrow it to the Literal
+            return self.pairing
         now = time.monotonic() if now is None else now
         if self.pair_dialog_shown_at is None:
             self.pair_dialog_shown_at = now
@@ -187,156 +183,110 @@ def default_build_version(os_version: str) -> str:
     return f"{major + 4}{letter}{100 + (sum(map(ord, os_version)) % 800)}"
 
 
-def parse_ios_device(entry: dict[str, Any], where: str, path: str) -> SimIPhone:
+def parse_ios_device(entry: dict[str, object], where: str, path: str) -> SimIPhone:
     """Check one fleet-file [[device]] table with platform = "ios" and build its phone.
 
-    ``where`` names the table in error messages (e.g. "device[3] (serial ...)"); every error is a
+    ``where`` names the table in error messages (e.g. "device[3] (00008110-...)"); every error is a
     FleetError naming the key at fault.
     """
-    return _IosDeviceParser(entry, where, path).parse()
+    return validate(IosDeviceEntry, entry, path, FleetError, within=where).to_phone()
 
 
-class _IosDeviceParser:
-    def __init__(self, raw: dict[str, Any], where: str, path: str) -> None:
-        self.raw = raw
-        self.where = where
-        self.path = path
+def _ios_7_or_later(version: str) -> str:
+    if int(version.split(".", maxsplit=1)[0]) < 7:
+        raise ValueError(f"{version} is too old: the simulator speaks the iOS 7+ protocol")
+    return version
 
-    def fail(self, key: str, what: str) -> FleetError:
-        return FleetError(self.path, f"{self.where}: key {key!r}", what)
 
-    def text(self, key: str, default: str | None, pattern: re.Pattern[str] | None = None, shape: str = "") -> str:
-        value = self.raw.get(key, default)
-        if value is None:
-            raise self.fail(key, "missing")
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"must be a non-empty string, not {value!r}")
-        if pattern is not None and not pattern.match(value):
-            raise self.fail(key, f"{value!r} is not {shape}")
+def _pairing(value: object) -> Pairing:
+    if value == "trust" or value == "deny":  # noqa: PLR1714 - two comparisons let mypy narrow value to the Literal
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    raise ValueError(f"must be \"trust\", \"deny\" or seconds until the user taps Trust, not {value!r}")
 
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.raw.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(key, f"must be true or false, not {value!r}")
-        return value
 
-    def parse(self) -> SimIPhone:
-        unknown = sorted(set(self.raw) - _DEVICE_KEYS)
-        if unknown:
-            raise self.fail(unknown[0], f"unknown key (known keys: {', '.join(sorted(_DEVICE_KEYS))})")
-        if self.raw.get("platform") != "ios":
-            raise self.fail("platform", f"must be \"ios\", not {self.raw.get('platform')!r}")
-        udid = self.text("serial", None, _UDID, "a UDID like 00008110-001A2B3C4D5E801E (or 40 hex digits)")
-        os_version = self.text("os_version", DEFAULT_OS_VERSION, _OS_VERSION, "an iOS version like 17.5.1")
-        if int(os_version.split(".")[0]) < 7:
-            raise self.fail("os_version", f"{os_version} is too old: the simulator speaks the iOS 7+ protocol")
-        imei = self.raw.get("imei")
-        if imei is not None and (not isinstance(imei, str) or not _IMEI.match(imei)):
-            raise self.fail("imei", f"must be 15 digits written as a string, not {imei!r}")
-        system_apps = self._apps("system_apps", system=True)
-        apps = {app.bundle_id: app for app in system_apps}
-        for app in self._apps("apps", system=False):
-            if app.bundle_id in apps:
-                raise self.fail("apps", f"{app.bundle_id} is listed more than once in apps/system_apps")
-            apps[app.bundle_id] = app
-        latency = self.raw.get("latency_ms")
-        if latency is not None and (isinstance(latency, bool) or not isinstance(latency, (int, float)) or latency < 0):
-            raise self.fail("latency_ms", f"must be a number of milliseconds >= 0, not {latency!r}")
-        return SimIPhone(
-            udid=udid,
-            product_type=self.text("product_type", DEFAULT_PRODUCT_TYPE, _PRODUCT_TYPE, "a product type like iPhone15,2"),
-            device_name=self.text("device_name", DEFAULT_DEVICE_NAME),
-            os_version=os_version,
-            build_version=self.text("build_version", default_build_version(os_version)),
-            serial_number=self.text("serial_number", default_serial_number(udid)),
-            imei=imei,
-            apps=apps,
-            system_app_ids=tuple(app.bundle_id for app in system_apps),
-            profiles={profile.identifier: profile for profile in self._profiles()},
-            supervised=self.flag("supervised", False),
-            paired=self.flag("paired", True),
-            passcode_locked=self.flag("passcode_locked", False),
-            passcode_set=self.flag("passcode_set", True),
-            pairing=self._pairing(),
-            latency_ms=None if latency is None else float(latency),
-            reply_fault=self._choice("reply_fault", None, REPLY_FAULTS),
-            reply_fault_in=str(self._choice("reply_fault_in", "installation_proxy", FAULT_PLACES)),
+_BundleId = Annotated[str, matching(_BUNDLE_ID, "a bundle id like com.example.app")]
+
+
+class _AppEntry(Table):
+    id: _BundleId
+    name: Text | None = None  # unset: the last part of the bundle id
+    version: Text = DEFAULT_APP_VERSION
+    team_id: Annotated[str, matching(_TEAM_ID, "10 capital letters or digits")] | None = None  # unset: the publisher's
+
+    def to_app(self, system: bool) -> SimApp:
+        team_id = self.team_id if "team_id" in self.model_fields_set else (None if system else team_id_for(self.id))
+        return SimApp(bundle_id=self.id, name=self.name or self.id.rsplit(".", 1)[-1], version=self.version,
+                      team_id=team_id, system=system)
+
+
+_App = Annotated[_AppEntry, shorthand("id", "a bundle id or a table {id=...}")]
+
+
+class _ProfileEntry(Table):
+    identifier: Text
+    display_name: str | None = None  # unset: the identifier
+    payload_types: list[str] = []
+
+    def to_profile(self) -> SimProfile:
+        return SimProfile(
+            identifier=self.identifier, display_name=self.identifier if self.display_name is None else self.display_name,
+            payload_types=list(self.payload_types), uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, self.identifier)).upper(),
         )
 
-    def _choice(self, key: str, default: str | None, allowed: tuple[str, ...]) -> str | None:
-        value = self.raw.get(key, default)
-        if value is not default and value not in allowed:
-            raise self.fail(key, f"must be one of {', '.join(allowed)}, not {value!r}")
-        return value  # type: ignore[no-any-return]
 
-    def _pairing(self) -> Pairing:
-        value = self.raw.get("pairing", "trust")
-        if value in ("trust", "deny"):
-            return value  # type: ignore[no-any-return]
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-            return float(value)
-        raise self.fail("pairing", f"must be \"trust\", \"deny\" or seconds until the user taps Trust, not {value!r}")
+def _distinct_profiles(profiles: list[_ProfileEntry]) -> list[_ProfileEntry]:
+    unique([profile.identifier for profile in profiles], "listed twice", key="identifier")
+    return profiles
 
-    def _apps(self, key: str, *, system: bool) -> list[SimApp]:
-        entries = self.raw.get(key, [])
-        if not isinstance(entries, list):
-            raise self.fail(key, f"must be a list of bundle ids or tables {{id=...}}, not {entries!r}")
-        apps = [self._app(entry, system, f"{key}[{number}]") for number, entry in enumerate(entries, start=1)]
+
+class IosDeviceEntry(Table):
+    """A fleet file's [[device]] table with platform = "ios"."""
+
+    label: ClassVar[str] = "serial"
+
+    platform: Literal["ios"]
+    serial: Annotated[str, matching(_UDID, "a UDID like 00008110-001A2B3C4D5E801E (or 40 hex digits)")]
+    product_type: Annotated[str, matching(_PRODUCT_TYPE, "a product type like iPhone15,2")] = DEFAULT_PRODUCT_TYPE
+    device_name: Text = DEFAULT_DEVICE_NAME
+    os_version: Annotated[str, matching(_OS_VERSION, "an iOS version like 17.5.1"), AfterValidator(_ios_7_or_later)] = DEFAULT_OS_VERSION
+    build_version: Text | None = None  # unset: the release's
+    serial_number: Text | None = None  # unset: derived from the UDID
+    imei: Annotated[str, matching(_IMEI, "15 digits")] | None = None
+    apps: list[_App] = []
+    system_apps: list[_App] = []
+    profiles: Annotated[list[_ProfileEntry], AfterValidator(_distinct_profiles)] = []
+    supervised: bool = False
+    paired: bool = True
+    passcode_locked: bool = False
+    passcode_set: bool = True
+    pairing: Annotated[Pairing, PlainValidator(_pairing)] = "trust"
+    latency_ms: NonNegative | None = None
+    reply_fault: Annotated[str, one_of(REPLY_FAULTS)] | None = None
+    reply_fault_in: Annotated[str, one_of(FAULT_PLACES)] = "installation_proxy"
+
+    @model_validator(mode="after")
+    def _apps_listed_once(self) -> IosDeviceEntry:
         seen: set[str] = set()
-        for app in apps:
-            if app.bundle_id in seen:
-                raise self.fail(key, f"{app.bundle_id} is listed more than once")
-            seen.add(app.bundle_id)
-        return apps
+        for key, entries in (("system_apps", self.system_apps), ("apps", self.apps)):
+            for position, entry in enumerate(entries):
+                if entry.id in seen:
+                    raise KeyProblem((key, position), f"{entry.id} is listed more than once in apps/system_apps")
+                seen.add(entry.id)
+        return self
 
-    def _app(self, entry: Any, system: bool, key: str) -> SimApp:
-        if isinstance(entry, str):
-            entry = {"id": entry}
-        if not isinstance(entry, dict):
-            raise self.fail(key, f"must be a bundle id or a table {{id=...}}, not {entry!r}")
-        unknown = sorted(set(entry) - _APP_KEYS)
-        if unknown:
-            raise self.fail(f"{key}.{unknown[0]}", f"unknown key (known keys: {', '.join(sorted(_APP_KEYS))})")
-        bundle_id = entry.get("id")
-        if not isinstance(bundle_id, str) or not _BUNDLE_ID.match(bundle_id):
-            raise self.fail(f"{key}.id", f"{bundle_id!r} is not a bundle id like com.example.app")
-        name = entry.get("name", bundle_id.rsplit(".", 1)[-1])
-        if not isinstance(name, str) or not name:
-            raise self.fail(f"{key}.name", f"must be a non-empty string, not {name!r}")
-        version = entry.get("version", DEFAULT_APP_VERSION)
-        if not isinstance(version, str) or not version:
-            raise self.fail(f"{key}.version", f"must be a version string like \"8.0.50\", not {version!r}")
-        team_id = entry.get("team_id", None if system else team_id_for(bundle_id))
-        if team_id is not None and (not isinstance(team_id, str) or not _TEAM_ID.match(team_id)):
-            raise self.fail(f"{key}.team_id", f"must be 10 capital letters or digits, not {team_id!r}")
-        return SimApp(bundle_id=bundle_id, name=name, version=version, team_id=team_id, system=system)
-
-    def _profiles(self) -> list[SimProfile]:
-        entries = self.raw.get("profiles", [])
-        if not isinstance(entries, list):
-            raise self.fail("profiles", f"must be a list of tables {{identifier=...}}, not {entries!r}")
-        profiles: dict[str, SimProfile] = {}
-        for number, entry in enumerate(entries, start=1):
-            key = f"profiles[{number}]"
-            if not isinstance(entry, dict):
-                raise self.fail(key, f"must be a table {{identifier=..., display_name=...}}, not {entry!r}")
-            unknown = sorted(set(entry) - _PROFILE_KEYS)
-            if unknown:
-                raise self.fail(f"{key}.{unknown[0]}", f"unknown key (known keys: {', '.join(sorted(_PROFILE_KEYS))})")
-            identifier = entry.get("identifier")
-            if not isinstance(identifier, str) or not identifier:
-                raise self.fail(f"{key}.identifier", f"must be a non-empty string, not {identifier!r}")
-            if identifier in profiles:
-                raise self.fail(f"{key}.identifier", f"{identifier} is listed twice")
-            display_name = entry.get("display_name", identifier)
-            if not isinstance(display_name, str):
-                raise self.fail(f"{key}.display_name", f"must be a string, not {display_name!r}")
-            payload_types = entry.get("payload_types", [])
-            if not isinstance(payload_types, list) or not all(isinstance(t, str) for t in payload_types):
-                raise self.fail(f"{key}.payload_types", f"must be a list of strings, not {payload_types!r}")
-            profiles[identifier] = SimProfile(
-                identifier=identifier, display_name=display_name, payload_types=list(payload_types),
-                uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, identifier)).upper(),
-            )
-        return list(profiles.values())
+    def to_phone(self) -> SimIPhone:
+        system_apps = [entry.to_app(system=True) for entry in self.system_apps]
+        apps = system_apps + [entry.to_app(system=False) for entry in self.apps]
+        return SimIPhone(
+            udid=self.serial, product_type=self.product_type, device_name=self.device_name, os_version=self.os_version,
+            build_version=self.build_version or default_build_version(self.os_version),
+            serial_number=self.serial_number or default_serial_number(self.serial), imei=self.imei,
+            apps={app.bundle_id: app for app in apps}, system_app_ids=tuple(app.bundle_id for app in system_apps),
+            profiles={profile.identifier: profile.to_profile() for profile in self.profiles},
+            supervised=self.supervised, paired=self.paired, passcode_locked=self.passcode_locked,
+            passcode_set=self.passcode_set, pairing=self.pairing,
+            latency_ms=None if self.latency_ms is None else float(self.latency_ms),
+            reply_fault=self.reply_fault, reply_fault_in=self.reply_fault_in,
+        )

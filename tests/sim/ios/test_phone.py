@@ -50,26 +50,28 @@ def test_team_id_is_shared_by_a_publisher() -> None:
     ({"udid": UDID}, "udid", "unknown key"),
     ({"serial": "R58N12ABCDE"}, "serial", "is not a UDID"),
     ({"os_version": "6.1"}, "os_version", "too old"),
-    ({"os_version": 17}, "os_version", "must be a non-empty string"),
+    ({"os_version": 17}, "os_version", "must be text, not 17"),
     ({"product_type": "Pixel 6"}, "product_type", "is not a product type"),
-    ({"apps": ["not a bundle"]}, "apps[1].id", "is not a bundle id"),
-    ({"apps": [{"id": "com.a.b", "size": 3}]}, "apps[1].size", "unknown key"),
-    ({"apps": ["com.a.b"], "system_apps": ["com.a.b"]}, "apps", "more than once"),
-    ({"apps": [{"id": "com.a.b", "team_id": "abc"}]}, "apps[1].team_id", "10 capital letters"),
+    ({"apps": ["not a bundle"]}, "apps[0] id", "is not a bundle id"),
+    ({"apps": [{"id": "com.a.b", "size": 3}]}, "apps[0] size", "unknown key (expected one of: id, name, team_id, version)"),
+    ({"apps": ["com.a.b"], "system_apps": ["com.a.b"]}, "apps[0]", "more than once"),
+    ({"apps": [{"id": "com.a.b", "team_id": "abc"}]}, "apps[0] team_id", "10 capital letters"),
     ({"pairing": "maybe"}, "pairing", "must be \"trust\""),
     ({"paired": "yes"}, "paired", "true or false"),
-    ({"imei": 356789012345678}, "imei", "15 digits"),
-    ({"latency_ms": -1}, "latency_ms", ">= 0"),
-    ({"profiles": [{"identifier": "a", "kind": "x"}]}, "profiles[1].kind", "unknown key"),
+    ({"imei": 356789012345678}, "imei", "must be text, not 356789012345678"),
+    ({"imei": "3567"}, "imei", "'3567' is not 15 digits"),
+    ({"latency_ms": -1}, "latency_ms", "must be 0 or more"),
+    ({"profiles": [{"identifier": "a", "kind": "x"}]}, "profiles[0] kind", "unknown key"),
+    ({"profiles": [{"identifier": "a"}, {"identifier": "a"}]}, "profiles[1] identifier", "'a' is listed twice"),
 ])
 def test_bad_entries_name_the_key(keys: dict[str, Any], key: str, what: str) -> None:
     entry = {"platform": "ios", "serial": UDID, **keys}
     if "udid" in keys:
         del entry["serial"]
     with pytest.raises(FleetError) as caught:
-        parse_ios_device(entry, "device[2] (serial X)", "fleet.toml")
+        parse_ios_device(entry, "device[2] (X)", "fleet.toml")
     assert caught.value.path == "fleet.toml"
-    assert caught.value.where == f"device[2] (serial X): key {key!r}"
+    assert caught.value.where == f"device[2] (X) {key}"
     assert what in caught.value.what
 
 
