@@ -116,7 +116,7 @@ def _settings_keys(table: object) -> object:
     return flat
 
 
-class _AppEntry(Table):
+class _AndroidAppEntry(Table):
     id: _PackageName
     version_code: Annotated[int, Field(ge=0)] = 1
     version_name: str = "1.0"
@@ -131,7 +131,7 @@ class _AppEntry(Table):
         )
 
 
-_App = Annotated[_AppEntry, shorthand("id", "a package name or a table {id=...}")]
+_App = Annotated[_AndroidAppEntry, shorthand("id", "a package name or a table {id=...}")]
 
 
 class _UserEntry(Table):

@@ -209,7 +209,7 @@ def _pairing(value: object) -> Pairing:
 _BundleId = Annotated[str, matching(_BUNDLE_ID, "a bundle id like com.example.app")]
 
 
-class _AppEntry(Table):
+class _IosAppEntry(Table):
     id: _BundleId
     name: Text | None = None  # unset: the last part of the bundle id
     version: Text = DEFAULT_APP_VERSION
@@ -221,7 +221,7 @@ class _AppEntry(Table):
                       team_id=team_id, system=system)
 
 
-_App = Annotated[_AppEntry, shorthand("id", "a bundle id or a table {id=...}")]
+_App = Annotated[_IosAppEntry, shorthand("id", "a bundle id or a table {id=...}")]
 
 
 class _ProfileEntry(Table):
