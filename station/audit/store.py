@@ -107,8 +107,9 @@ class Store:
         self._migrate()
         self.station_id: str = db.table("meta").get("station_id")["value"]
         if not self.db.table("keys").count_where("key_id = ?", [key.id]):
-            with self._transaction():
-                self.db.table("keys").insert({"key_id": key.id, "public_pem": public_pem(key.public), "added": _now()})
+            with self._transaction():  # another process opening the log may have added it meanwhile
+                self.db.execute("INSERT OR IGNORE INTO keys (key_id, public_pem, added) VALUES (?, ?, ?)",
+                                [key.id, public_pem(key.public), _now()])
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -143,15 +144,21 @@ class Store:
         self.db.close()
 
     def _migrate(self) -> None:
-        current = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if current > len(MIGRATIONS):
-            raise StationError(
-                f"log {self.path}: written by a newer Depot Station (schema {current}); update the station"
-            )
-        for number, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+        """Bring the schema up to date, one migration per write transaction. The version is read again
+        inside each transaction: several processes opening a new log at once each wait for the write
+        lock, and only the first to get it creates what the others then find made."""
+        while True:
             with self._transaction():
-                migration(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+                current = self._schema_version()
+                if current >= len(MIGRATIONS):
+                    break
+                MIGRATIONS[current](self.db)
+                self.db.execute(f"PRAGMA user_version = {current + 1}")
+        if current > len(MIGRATIONS):
+            raise StationError(f"log {self.path}: written by a newer Depot Station (schema {current}); update the station")
+
+    def _schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _transaction(self) -> Any:
         return _Transaction(self.db.conn)
