@@ -37,6 +37,7 @@ class RecordKind(StrEnum):
     RETIRED = "retired"
     OPERATOR_ADDED = "operator_added"
     PIN_REJECTED = "pin_rejected"
+    BACKUP_MADE = "backup_made"
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,10 @@ class Store:
             store = cls(sqlite_utils.Database(conn), path, StationKey.load_or_create(data_dir))
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StationError(f"log {path}: cannot be opened ({exc})") from None
+            raise StationError(
+                f"log {path}: damaged ({exc}); nothing was written to it. Put the last backup back with "
+                "`station log restore BACKUP_FOLDER` (the damaged file is moved aside, not deleted)"
+            ) from None
         except StationError:
             conn.close()
             raise
@@ -272,6 +275,10 @@ class Store:
 
     def run(self, run_id: str) -> Run:
         return Run.of(self.db.table("runs").get(run_id))
+
+    def public_keys(self) -> dict[str, str]:
+        """Every public key the log's records may be signed with (PEM), by key id."""
+        return {row["key_id"]: row["public_pem"] for row in self.db.table("keys").rows}
 
     def public_key_pem(self) -> str:
         """The station's public key, to check its signatures elsewhere."""

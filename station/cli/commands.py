@@ -73,6 +73,8 @@ def _log(args: argparse.Namespace) -> int:
     from station.audit.verify import verify_log
 
     data_dir = resolve_data_dir(args.data_dir)
+    if args.log_command == "restore":
+        return _restore(args.folder, data_dir)
     if not (data_dir / DB_NAME).exists():
         raise StationError(f"no log in {data_dir}: nothing has been recorded there (use --data-dir)")
     with _store(args) as store:
@@ -81,6 +83,12 @@ def _log(args: argparse.Namespace) -> int:
             return EXIT_CLEAN
         if args.log_command == "export":
             export(store, args.format, sys.stdout, args.since)
+            return EXIT_CLEAN
+        if args.log_command == "backup":
+            from station.audit.backup import make_backup
+
+            made = make_backup(store, args.folder)
+            print(f"{args.folder}: backup of {made.records} records (last record {made.last_seq}), checked by its manifest")
             return EXIT_CLEAN
         verdict = verify_log(store)
         print(verdict)
@@ -92,6 +100,15 @@ def _log(args: argparse.Namespace) -> int:
             print(f"record {record.seq}: {record.time} {record.kind} {record.serial or ''} "
                   f"operator {record.operator or '-'} hash {record.hash} signature {record.signature}")
         return EXIT_CLEAN if verdict.ok else EXIT_FINDINGS
+
+
+def _restore(folder: Path, data_dir: Path) -> int:
+    from station.audit.backup import restore_backup
+
+    manifest, aside = restore_backup(folder, data_dir)
+    print(f"{data_dir / DB_NAME}: restored from {folder} ({manifest.records} records, made {manifest.made})"
+          + (f"; the log it replaces is kept as {aside}" if aside else ""))
+    return EXIT_CLEAN
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -108,6 +108,10 @@ def _record_commands(commands: Commands) -> None:
     export.add_argument("--format", choices=("csv", "json"), default="json")
     export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only records from this day on")
     log_commands.add_parser("public-key", help="print the station's public key (PEM), to check signatures elsewhere")
+    backup = log_commands.add_parser("backup", help="write a checked copy of the log, its public key and a manifest into a new folder")
+    backup.add_argument("folder", type=Path, metavar="FOLDER")
+    restore = log_commands.add_parser("restore", help="check a backup whole, then put its log in place (the current one is moved aside)")
+    restore.add_argument("folder", type=Path, metavar="FOLDER")
 
 
 def _subparser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:

@@ -1,0 +1,149 @@
+"""Backups of the log, and putting one back: what a depot does after a lost or damaged disk.
+
+A backup is a folder holding a consistent copy of the log (SQLite's online backup API, taken while
+the station may be writing), the station's public key, and a manifest with the SHA-256 of both and
+the chain's last record. The private key is never copied: a restored log on a new PC carries on
+under a new key, and the old public key stays in the log so every old record still verifies.
+Restoring checks the backup whole (manifest hashes, chain and signatures) before it touches the data
+folder, and moves a damaged log aside rather than deleting it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from station import __version__
+from station.audit.records import RecordKind
+from station.audit.store import DB_NAME, Store
+from station.audit.verify import verify_log
+from station.core.errors import StationError
+
+MANIFEST = "manifest.json"
+PUBLIC_KEY = "station-public.pem"
+
+
+class BackupError(StationError):
+    """A backup cannot be made, or a folder is not a backup that can be restored as it is."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a backup holds, written beside it as JSON."""
+
+    station_id: str
+    station_version: str
+    made: str
+    records: int
+    last_seq: int
+    last_hash: str
+    files: dict[str, str]  # file name -> SHA-256
+
+
+def make_backup(store: Store, folder: Path) -> Manifest:
+    """Write a consistent copy of the log, its public key and a manifest into ``folder`` (created, and
+    empty or new), then record in the log that the backup was made."""
+    if store.path is None:
+        raise BackupError("a log kept in memory has no file to back up")
+    if folder.exists() and any(folder.iterdir()):
+        raise BackupError(f"backup folder {folder}: not empty; name a new folder for each backup")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        copy = folder / DB_NAME
+        os.close(os.open(copy, os.O_CREAT | os.O_WRONLY, 0o600))
+        target = sqlite3.connect(copy)
+        try:
+            store.db.conn.backup(target)  # a consistent snapshot even while the station writes
+        finally:
+            target.close()
+        (folder / PUBLIC_KEY).write_text(store.public_key_pem(), encoding="ascii")
+        last = store.db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+        count = store.db.execute("SELECT count(*) FROM records").fetchone()[0]
+        manifest = Manifest(
+            station_id=store.station_id, station_version=__version__,
+            made=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), records=int(count),
+            last_seq=int(last[0]) if last else 0, last_hash=str(last[1]) if last else "",
+            files={name: _sha256(folder / name) for name in (DB_NAME, PUBLIC_KEY)},
+        )
+        (folder / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2) + "\n", encoding="utf-8")
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"backup folder {folder}: the backup could not be written ({exc})") from None
+    run = store.start_run("backup", None)
+    store.record(run, RecordKind.BACKUP_MADE, address="station", platform="", identity=None,
+                 data={"folder": str(folder), "records": manifest.records, "last_seq": manifest.last_seq,
+                       "manifest_sha256": _sha256(folder / MANIFEST)})
+    store.finish_run(run, "backed up")
+    return manifest
+
+
+def check_backup(folder: Path) -> Manifest:
+    """The backup's manifest, once every file matches it and the copied log verifies whole."""
+    try:
+        raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest = Manifest(**raw)
+    except FileNotFoundError:
+        raise BackupError(f"{folder}: not a backup (no {MANIFEST}); make one with `station log backup FOLDER`") from None
+    except (OSError, ValueError, TypeError) as exc:
+        raise BackupError(f"{folder / MANIFEST}: cannot be read as a backup manifest ({exc})") from None
+    for name, expected in manifest.files.items():
+        try:
+            actual = _sha256(folder / name)
+        except OSError as exc:
+            raise BackupError(f"{folder / name}: missing or unreadable ({exc.strerror or exc})") from None
+        if actual != expected:
+            raise BackupError(f"{folder / name}: does not match the backup's manifest (changed since the backup was made)")
+    with tempfile.TemporaryDirectory() as scratch:  # checked on a copy: opening a log may add to it
+        shutil.copyfile(folder / DB_NAME, Path(scratch) / DB_NAME)
+        store = Store.open(Path(scratch))
+        try:
+            verdict = verify_log(store)
+            station_id, keys = store.station_id, set(store.public_keys().values())
+        finally:
+            store.close()
+    if station_id != manifest.station_id:
+        raise BackupError(f"{folder}: the copied log belongs to station {station_id}, not {manifest.station_id}")
+    if (folder / PUBLIC_KEY).read_text(encoding="ascii") not in keys:
+        raise BackupError(f"{folder / PUBLIC_KEY}: is not one of the keys the copied log knows")
+    if not verdict.ok:
+        raise BackupError(f"{folder}: the copied log does not verify: {verdict}")
+    if verdict.count != manifest.records:
+        raise BackupError(f"{folder}: the copied log holds {verdict.count} records, the manifest says {manifest.records}")
+    return manifest
+
+
+def restore_backup(folder: Path, data_dir: Path) -> tuple[Manifest, Path | None]:
+    """Put a checked backup's log in place in ``data_dir``; an existing log there is moved aside (its
+    new name is answered), never deleted. The station's private key in ``data_dir`` is kept, or a new
+    one is made when the log is next opened."""
+    manifest = check_backup(folder)
+    target = data_dir / DB_NAME
+    aside = None
+    try:
+        if target.exists():
+            aside = target.with_name(f"{DB_NAME}.replaced-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%SZ')}")
+            for suffix in ("", "-wal", "-shm"):
+                old = target.with_name(DB_NAME + suffix)
+                if old.exists():
+                    old.rename(aside.with_name(aside.name + suffix))
+        partial = target.with_name(f".{DB_NAME}.restoring")
+        shutil.copyfile(folder / DB_NAME, partial)
+        partial.chmod(0o600)
+        partial.rename(target)
+    except OSError as exc:
+        raise BackupError(f"log {target}: the backup could not be put in place ({exc.strerror or exc})") from None
+    return manifest, aside
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
