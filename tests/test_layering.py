@@ -43,9 +43,10 @@ ALLOWED: dict[str, set[str]] = {
     "devices": {"core"},
     "sim": {"core"},
     "report": {"core", "audit"},
-    "workbench": {"core", "audit", "devices", "sim", "report"},
+    "depot": {"core", "audit"},
+    "workbench": {"core", "audit", "devices", "sim", "report", "depot"},
     "gui": {"core", "audit", "workbench", "report"},
-    "cli": {"core", "audit", "devices", "sim", "report", "workbench", "gui"},
+    "cli": {"core", "audit", "devices", "sim", "report", "workbench", "gui", "depot"},
 }
 
 

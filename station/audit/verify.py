@@ -8,8 +8,12 @@ leave a shorter valid chain; a printed checklist carries its record's sequence n
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from station.audit.records import StoredRecord
 from station.audit.signing import GENESIS, load_public, record_hash, verify_signature
 from station.audit.store import Store
 
@@ -30,38 +34,42 @@ class Verification:
 
 
 def verify_log(store: Store) -> Verification:
-    db = store.db
-    keys = {row["key_id"]: load_public(row["public_pem"]) for row in db["keys"].rows}
-    rows = list(db["records"].rows_where(order_by="id"))
-    positions = {row["seq"]: index for index, row in enumerate(rows)}
-    seen: set[int] = set()
-    expected, previous = 1, GENESIS
-    for index, row in enumerate(rows):
-        seq = row["seq"]
+    keys = {key_id: load_public(pem) for key_id, pem in store.public_keys().items()}
+    return check_chain(store.stored_records(), keys)
+
+
+def check_chain(rows: Iterable[StoredRecord], keys: Mapping[str, Ed25519PublicKey]) -> Verification:
+    """The one chain checker, for a station's log and for each station's records in a depot: ``rows``
+    in the order they were appended, ``keys`` the station's public keys by key id. Reads ``rows`` once
+    and keeps nothing of them but the last, so a depot's million records stream through it."""
+    expected, previous, index = 1, GENESIS, 0
+    iterator = iter(rows)
+    for index, row in enumerate(iterator):
+        seq = row.seq
 
         def bad(problem: str) -> Verification:
-            return Verification(False, index, problem, row["id"], seq)
+            return Verification(False, index, problem, row.row, seq)
 
-        if not isinstance(seq, int):
+        if seq is None:
             return bad("its sequence number is missing or not a number: edited")
-        if seq in seen:
+        # Every number from 1 to expected - 1 has been seen exactly once, in order.
+        if 1 <= seq < expected:
             return bad(f"sequence number {seq} appears twice: a record was inserted")
         if seq < expected:
             return bad(f"sequence number {seq} comes after {expected - 1}: records were reordered")
         if seq > expected:
-            if expected in positions:
+            if any(later.seq == expected for later in iterator):
                 return bad(f"record {expected} is stored after record {seq}: records were reordered")
             gap = f"record {expected}" if seq == expected + 1 else f"records {expected} to {seq - 1}"
             return bad(f"{gap} before it {'is' if seq == expected + 1 else 'are'} missing: deleted")
-        if row["prev_hash"] != previous:
+        if row.prev_hash != previous:
             return bad("it does not follow the record before it in the chain: a record was deleted or inserted")
-        if record_hash(row) != row["hash"]:
+        if record_hash(row.hashed()) != row.hash:
             return bad("its content does not match its hash: edited")
-        key = keys.get(row["key_id"])
+        key = keys.get(row.key_id or "")
         if key is None:
-            return bad(f"signed by key {row['key_id']}, which this log does not know: bad signature")
-        if not verify_signature(key, row["hash"], row["signature"] or ""):
+            return bad(f"signed by key {row.key_id}, which this log does not know: bad signature")
+        if not verify_signature(key, row.hash, row.signature or ""):
             return bad("its signature does not verify with the station's key: bad signature (edited and re-hashed, or forged)")
-        seen.add(seq)
-        expected, previous = seq + 1, row["hash"]
-    return Verification(True, len(rows))
+        expected, previous = seq + 1, row.hash
+    return Verification(True, expected - 1)

@@ -1,6 +1,7 @@
 """The `station` command: parse the arguments, call the workbench's use cases, print, choose the exit code.
 
-Exit codes: 0 clean; 1 banned apps remain; 2 bad usage or input; 3 a phone could not be reached.
+Exit codes: 0 clean; 1 banned apps remain (or a log or depot is not intact, or a fork); 2 bad usage or input;
+3 a phone, or the depot's server, could not be reached.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from station.cli.parser import build_parser
-from station.core.errors import InputFileError, StationError, UsbUnavailable
+from station.core.errors import DepotFork, DepotUnreachable, InputFileError, StationError, UsbUnavailable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -37,6 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputFileError as exc:
         print(f"station: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except DepotFork as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except DepotUnreachable as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     except UsbUnavailable as exc:
         print(f"station: {exc}", file=sys.stderr)
         return EXIT_UNREACHABLE

@@ -31,6 +31,22 @@ NO_PHONES = ("no phones found: plug in an Android phone with USB debugging on or
 
 
 def run(args: argparse.Namespace) -> int:
+    from station.cli.depot import push_after
+
+    code = _run(args)
+    push_after(args)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "depot":
+        from station.cli.depot import depot
+
+        return depot(args)
+    if args.command == "history":
+        from station.cli.depot import history
+
+        return history(args)
     if args.command == "policy":
         return _policy_check(args.files)
     if args.command == "log":
@@ -84,6 +100,7 @@ def _log(args: argparse.Namespace) -> int:
             return EXIT_CLEAN
         verdict = verify_log(store)
         print(verdict)
+        intact = verdict.ok and _compared_with_depot(data_dir, store)
         if args.record is not None:
             record = store.record_at(args.record)
             if record is None:
@@ -91,7 +108,23 @@ def _log(args: argparse.Namespace) -> int:
                 return EXIT_FINDINGS
             print(f"record {record.seq}: {record.time} {record.kind} {record.serial or ''} "
                   f"operator {record.operator or '-'} hash {record.hash} signature {record.signature}")
-        return EXIT_CLEAN if verdict.ok else EXIT_FINDINGS
+        return EXIT_CLEAN if intact else EXIT_FINDINGS
+
+
+def _compared_with_depot(data_dir: Path, store: Store) -> bool:
+    """A joined station's log against its copy in the depot: records removed from its end show there."""
+    from station.depot.config import load_config
+
+    if load_config(data_dir) is None:
+        return True
+    from station.workbench.depot_link import compare_with_depot
+
+    problems, note = compare_with_depot(data_dir, store)
+    if note:
+        print(note)
+    for problem in problems:
+        print(f"log NOT intact: {problem}")
+    return not problems
 
 
 def _report(args: argparse.Namespace) -> int:

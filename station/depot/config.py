@@ -1,0 +1,46 @@
+"""Whether this data folder's station has joined a depot, and which: ``depot.toml`` beside the log.
+
+It holds the DSN without any password (libpq finds that in PGPASSWORD or ~/.pgpass) and the station's
+name in the depot. No file: the station works alone, exactly as before the depot existed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from station.core.errors import StationError
+
+CONFIG_NAME = "depot.toml"
+
+
+@dataclass(frozen=True)
+class DepotConfig:
+    dsn: str
+    name: str
+
+
+def load_config(data_dir: Path) -> DepotConfig | None:
+    path = data_dir / CONFIG_NAME
+    if not path.exists():
+        return None
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        dsn, name = table["dsn"], table["name"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise StationError(f"{path}: cannot be read as the depot's settings ({exc}); join again with station depot join") from None
+    if not isinstance(dsn, str) or not isinstance(name, str):
+        raise StationError(f"{path}: dsn and name must be text; join again with station depot join")
+    return DepotConfig(dsn, name)
+
+
+def save_config(data_dir: Path, config: DepotConfig) -> None:
+    """Written whole, then renamed into place. A JSON string is also a valid TOML basic string."""
+    path = data_dir / CONFIG_NAME
+    partial = path.with_name(f".{CONFIG_NAME}.{os.getpid()}.new")
+    partial.write_text(f"dsn = {json.dumps(config.dsn)}\nname = {json.dumps(config.name)}\n", encoding="utf-8")
+    partial.chmod(0o600)
+    partial.replace(path)

@@ -1,0 +1,172 @@
+"""The station's side of the depot, shared by the CLI and the window: init, join, push, status,
+history, verification. Every call to the server has a timeout; a station that has not joined, or whose
+depot is unreachable, goes on with its own log."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from station.audit.store import Store
+from station.core.errors import DepotError, StationError
+from station.depot import queries, schema, sync
+from station.depot.config import DepotConfig, load_config, save_config
+from station.depot.connection import BACKGROUND, Timeouts, connect, refuse_password, server_errors, server_label
+from station.depot.model import HistoryEntry, StationStatus, StationVerdict
+
+LOCAL = "local"  # the station's name in its history when it has joined no depot
+PUSH_INTERVAL_S = 5.0
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DepotStatus:
+    joined: bool
+    name: str | None
+    server: str | None
+    connected: bool
+    error: str | None
+    pending: int  # records in the local log not yet in the depot
+    pushed_seq: int
+    local_seq: int
+    stations: list[StationStatus]
+
+
+@dataclass(frozen=True)
+class History:
+    entries: list[HistoryEntry]
+    note: str | None  # why only part of the depot is shown, if it is
+
+
+@contextmanager
+def _session(dsn: str, timeouts: Timeouts = Timeouts(), *, check: bool = True) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    with server_errors(dsn):
+        conn = connect(dsn, timeouts)
+        try:
+            if check:
+                schema.check_schema(conn, server_label(dsn))
+            yield conn
+        finally:
+            conn.close()
+
+
+def joined(data_dir: Path) -> DepotConfig:
+    config = load_config(data_dir)
+    if config is None:
+        raise StationError(f"the station in {data_dir} has not joined a depot: run station depot join DSN --name NAME")
+    return config
+
+
+def init_depot(dsn: str, grant_to: list[str]) -> schema.InitOutcome:
+    with _session(dsn, check=False) as conn:
+        return schema.init_schema(conn, grant_to)
+
+
+def join_depot(data_dir: Path, store: Store, dsn: str, name: str) -> sync.PushOutcome:
+    """Join under ``name``, keep the DSN (never a password) in the data folder, then push the log so far."""
+    refuse_password(dsn)
+    if not name.strip():
+        raise StationError("a station's name in the depot cannot be empty")
+    label = server_label(dsn)
+    with _session(dsn) as conn:
+        sync.join(store, conn, name, label)
+        save_config(data_dir, DepotConfig(dsn, name))
+        return sync.push(store, conn, name, label)
+
+
+def sync_now(data_dir: Path, store: Store, timeouts: Timeouts = Timeouts()) -> sync.PushOutcome:
+    config = joined(data_dir)
+    with _session(config.dsn, timeouts) as conn:
+        return sync.push(store, conn, config.name, server_label(config.dsn))
+
+
+def push_quietly(data_dir: Path) -> str | None:
+    """The push after a CLI command: quick to give up; says why when it could not push."""
+    if load_config(data_dir) is None:
+        return None
+    store = Store.open(data_dir)
+    try:
+        sync_now(data_dir, store, BACKGROUND)
+    except DepotError as exc:
+        return f"{exc}; {store.count_after(store.pushed_seq())} record(s) wait to be pushed"
+    finally:
+        store.close()
+    return None
+
+
+def status(data_dir: Path, store: Store) -> DepotStatus:
+    config = load_config(data_dir)
+    pushed, last = store.pushed_seq(), store.last_seq()
+    pending = store.count_after(min(pushed, last))
+    if config is None:
+        return DepotStatus(False, None, None, False, None, pending, pushed, last, [])
+    try:
+        with _session(config.dsn) as conn:
+            stations = queries.stations(conn)
+    except DepotError as exc:
+        return DepotStatus(True, config.name, server_label(config.dsn), False, str(exc), pending, pushed, last, [])
+    return DepotStatus(True, config.name, server_label(config.dsn), True, None, pending, pushed, last, stations)
+
+
+def history(data_dir: Path, store: Store, serial_or_imei: str) -> History:
+    """This station's records from its own log (fresher than its copy in the depot), the others' from
+    the depot; the local log alone when not joined or when the depot cannot be reached."""
+    config = load_config(data_dir)
+    own = [HistoryEntry(config.name if config else LOCAL, r.seq, r.kind, r.time, r.serial,
+                        str((r.identity or {}).get("imei")) if (r.identity or {}).get("imei") else None, r.operator, r.run_id)
+           for r in store.history(serial_or_imei)]
+    if config is None:
+        return History(own, None)
+    try:
+        with _session(config.dsn) as conn:
+            others = queries.history(conn, serial_or_imei, store.station_id)
+    except DepotError as exc:
+        return History(own, f"{exc}: this station's records only")
+    return History(sorted(own + others, key=lambda e: (e.time, e.station, e.seq)), None)
+
+
+def verify_depot(dsn: str) -> list[StationVerdict]:
+    with _session(dsn) as conn:
+        return queries.verify_depot(conn)
+
+
+def compare_with_depot(data_dir: Path, store: Store) -> tuple[list[str], str | None]:
+    """What the local log lacks that the depot (or its own push mark) shows it once had: records removed
+    from its end, or a record that differs from the depot's copy. Returns (problems, note)."""
+    config = load_config(data_dir)
+    if config is None:
+        return [], None
+    last, problems = store.last_seq(), []
+    if store.pushed_seq() > last:
+        problems.append(f"this log was pushed up to record {store.pushed_seq()} but ends at record {last}: "
+                        f"records {last + 1} to {store.pushed_seq()} were deleted from its end")
+    try:
+        with _session(config.dsn) as conn:
+            depot_last = queries.last_seq(conn, store.station_id)
+            held = queries.hash_at(conn, store.station_id, last) if last else None
+    except DepotError as exc:
+        return problems, f"not compared with the depot ({exc})"
+    if depot_last > last:
+        problems.append(f"the depot holds records {last + 1} to {depot_last} of this station, missing from the end of "
+                        f"this log: deleted")
+    mine = store.records_after(last - 1, 1) if last else []
+    if held is not None and mine and mine[0].hash != held:
+        problems.append(f"record {last} differs from the depot's copy: edited, or written again after the log was cut short")
+    return problems, f"compared with the depot {server_label(config.dsn)}: holds records up to {depot_last}"
+
+
+async def push_periodically(data_dir: Path, interval_s: float = PUSH_INTERVAL_S) -> None:
+    """The window's device process: push every few seconds on a worker thread, so a slow or absent
+    server never holds up a phone's job on the loop. Runs until cancelled."""
+    while True:
+        note = await asyncio.to_thread(push_quietly, data_dir)
+        if note:
+            log.info("%s", note)
+        await asyncio.sleep(interval_s)
+
