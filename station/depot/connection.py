@@ -49,7 +49,7 @@ def _parse(dsn: str) -> dict[str, object]:
     try:
         return dict(conninfo_to_dict(dsn))
     except psycopg.ProgrammingError as exc:
-        raise DepotError(f"{dsn!r} is not a libpq connection string or URI ({exc})") from None
+        raise DepotError(f"{dsn!r} is not a libpq connection string or URI ({_first_line(exc)})") from None
 
 
 def connect(dsn: str, timeouts: Timeouts = Timeouts()) -> psycopg.Connection[tuple[object, ...]]:
@@ -93,5 +93,6 @@ def _explained(label: str, exc: psycopg.Error) -> DepotError:
 
 
 def _first_line(exc: BaseException) -> str:
+    """libpq's first line says what failed; the hints after it are for psql's users."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return lines[-1] if lines and lines[0].startswith("connection failed") and len(lines) > 1 else (lines[0] if lines else type(exc).__name__)
+    return lines[0].removeprefix("connection failed: ") if lines else type(exc).__name__

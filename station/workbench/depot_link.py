@@ -161,12 +161,12 @@ def compare_with_depot(data_dir: Path, store: Store) -> tuple[list[str], str | N
     return problems, f"compared with the depot {server_label(config.dsn)}: holds records up to {depot_last}"
 
 
-async def push_periodically(data_dir: Path, interval_s: float = PUSH_INTERVAL_S) -> None:
+async def push_periodically(data_dir: Path) -> None:
     """The window's device process: push every few seconds on a worker thread, so a slow or absent
     server never holds up a phone's job on the loop. Runs until cancelled."""
     while True:
         note = await asyncio.to_thread(push_quietly, data_dir)
         if note:
             log.info("%s", note)
-        await asyncio.sleep(interval_s)
+        await asyncio.sleep(PUSH_INTERVAL_S)
 
