@@ -48,8 +48,10 @@ def join(store: Store, conn: psycopg.Connection[tuple[object, ...]], name: str, 
         _register_keys(store, conn)
 
 
-def push(store: Store, conn: psycopg.Connection[tuple[object, ...]], name: str, label: str, batch: int = BATCH) -> PushOutcome:
-    """Push every record the depot does not have yet; DepotFork when one of its numbers holds another record."""
+def push(store: Store, conn: psycopg.Connection[tuple[object, ...]], name: str, label: str, batch: int | None = None) -> PushOutcome:
+    """Push every record the depot does not have yet, ``batch`` (default BATCH) per transaction; DepotFork
+    when one of its numbers holds another record."""
+    batch = batch or BATCH
     with conn.transaction():
         _register_keys(store, conn)
     # A log cut short below its mark starts again from its end: what it writes next is checked against
