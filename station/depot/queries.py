@@ -54,15 +54,13 @@ def hash_at(conn: psycopg.Connection[tuple[object, ...]], station_id: str, seq: 
     return str(row[0]) if row else None
 
 
-def verify_depot(conn: psycopg.Connection[tuple[object, ...]]) -> list[StationVerdict]:
-    """Every station's chain and signatures, every fork reported, every push whose records are gone."""
-    verdicts = []
-    for name, station_id in conn.execute("SELECT name, station_id FROM stations ORDER BY name").fetchall():
-        verdicts.append(_verify_station(conn, str(name), str(station_id)))
-    return verdicts
+def station_names(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[str, str]]:
+    """Every station of the depot: (name, station id), by name."""
+    return [(str(name), str(sid)) for name, sid in conn.execute("SELECT name, station_id FROM stations ORDER BY name").fetchall()]
 
 
-def _verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, station_id: str) -> StationVerdict:
+def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, station_id: str) -> StationVerdict:
+    """One station's chain and signatures, its forks, and any push whose records are gone."""
     keys = {str(key_id): load_public(str(pem)) for key_id, pem in
             conn.execute("SELECT key_id, public_pem FROM station_keys WHERE station_id = %s", [station_id]).fetchall()}
     problems: list[str] = []

@@ -57,6 +57,7 @@ CREATE TABLE records (
     pushed timestamptz NOT NULL DEFAULT now(),
     UNIQUE (station_id, seq)
 );
+CREATE INDEX records_station_order ON records (station_id, id);  -- a station's chain, as it arrived
 CREATE INDEX records_serial ON records (serial);
 CREATE INDEX records_imei ON records (imei);
 -- One row per pushed batch: when each station last pushed, and how far (a record deleted from the end

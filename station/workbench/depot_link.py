@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +24,7 @@ from station.depot.connection import BACKGROUND, Timeouts, connect, refuse_passw
 from station.depot.model import HistoryEntry, StationStatus, StationVerdict
 
 LOCAL = "local"  # the station's name in its history when it has joined no depot
-PUSH_INTERVAL_S = 5.0
+PUSH_INTERVAL_S = 1.0  # a record reaches the depot within about this long of its commit
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +95,8 @@ def push_quietly(data_dir: Path) -> str | None:
         return None
     store = Store.open(data_dir)
     try:
+        if not store.count_after(min(store.pushed_seq(), store.last_seq())):
+            return None  # nothing to push: no connection (the window asks every second)
         sync_now(data_dir, store, BACKGROUND)
     except DepotError as exc:
         return f"{exc}; {store.count_after(store.pushed_seq())} record(s) wait to be pushed"
@@ -132,8 +137,20 @@ def history(data_dir: Path, store: Store, serial_or_imei: str) -> History:
 
 
 def verify_depot(dsn: str) -> list[StationVerdict]:
+    """Every station of the depot, checked; stations in parallel, one process per core (checking a
+    signature is CPU work, a million of them minutes of it on one core)."""
     with _session(dsn) as conn:
-        return queries.verify_depot(conn)
+        stations = queries.station_names(conn)
+    workers = min(len(stations), os.cpu_count() or 1)
+    if workers <= 1:
+        return [_verify_station(dsn, name, station_id) for name, station_id in stations]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_verify_station, [dsn] * len(stations), *zip(*stations)))
+
+
+def _verify_station(dsn: str, name: str, station_id: str) -> StationVerdict:
+    with _session(dsn, Timeouts(statement_s=600.0)) as conn:  # one statement streams a station's records
+        return queries.verify_station(conn, name, station_id)
 
 
 def compare_with_depot(data_dir: Path, store: Store) -> tuple[list[str], str | None]:

@@ -12,7 +12,8 @@ from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.cli import main
 from station.core.models import DeviceIdentity, Platform
-from tests.depot.conftest import SUPER_PASSWORD, STATION_ROLE, Depot
+from tests.depot.conftest import Depot
+from tests.depot.pg_server import STATION_ROLE, SUPER_PASSWORD
 
 PHONE = DeviceIdentity(Platform.ANDROID, "R58N12ABCDE", "samsung", "SM-S911W", "14", imei="356938035643809")
 OTHER = DeviceIdentity(Platform.ANDROID, "ZY22BQ9XYZ", "motorola", "moto g", "13", imei="490154203237518")

@@ -16,7 +16,8 @@ import pytest
 
 from station.audit.store import Store
 from station.depot import sync
-from tests.depot.conftest import Depot, Server
+from tests.depot.conftest import Depot
+from tests.depot.pg_server import Server
 from tests.depot.helpers import cli, depot_count, init, station, write
 
 
@@ -30,7 +31,7 @@ def kill_server(server: Server) -> None:
         except ProcessLookupError:
             pass
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and server.pg_ctl("status").returncode == 0:
+    while time.monotonic() < deadline and server.alive():
         time.sleep(0.05)
 
 

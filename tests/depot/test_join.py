@@ -9,7 +9,8 @@ import psycopg
 import pytest
 
 from station.depot.config import CONFIG_NAME
-from tests.depot.conftest import STATION_PASSWORD, SUPER_PASSWORD, Depot
+from tests.depot.conftest import Depot
+from tests.depot.pg_server import STATION_PASSWORD, SUPER_PASSWORD
 from tests.depot.helpers import cli, cli_json, depot_count, init, station, write
 
 

@@ -15,6 +15,7 @@ from station.audit.verify import verify_log
 from station.depot import sync
 from station.depot.connection import connect
 from tests.depot.conftest import Depot
+from tests.depot.pg_server import free_port
 from tests.depot.helpers import cli, cli_json, depot_count, init, station, write
 
 
@@ -84,9 +85,7 @@ def test_offline_every_command_works_and_the_backlog_drains_once(
 
 
 def test_an_unreachable_server_is_named_with_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.depot.conftest import _free_port
-
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     monkeypatch.setenv("PGPASSWORD", "secret-not-shown")
     assert cli(tmp_path, "depot", "join", f"host=127.0.0.1 port={port} dbname=depot user=bench", "--name", "b") == 3
     err = capsys.readouterr().err
