@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from station.audit.store import Store
 from station.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREACHABLE
-from station.cli.output import print_depot_status, print_history
+from station.cli.output import print_depot_status, print_history, write_report_csv
+from station.core.errors import StationError
 from station.workbench import depot_link
 from station.workbench.datadir import resolve_data_dir
 
@@ -21,6 +23,8 @@ def depot(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     if args.depot_command == "verify":
         return _verify(args.dsn or depot_link.joined(data_dir).dsn)
+    if args.depot_command == "report":
+        return _report(args, data_dir)
     store = Store.open(data_dir)
     try:
         if args.depot_command == "join":
@@ -70,6 +74,16 @@ def _init(dsn: str, grant_to: list[str]) -> int:
         print("this role may not create roles or grant; ask the server's administrator to run:\n" + outcome.grants_needed)
     elif grant_to:
         print(f"stations may connect as: {', '.join(grant_to)} (INSERT and SELECT only)")
+    return EXIT_CLEAN
+
+
+def _report(args: argparse.Namespace, data_dir: Path) -> int:
+    if args.output.suffix.lower() != ".csv":
+        raise StationError(f"{args.output}: the depot's report is written as CSV for now (name it .csv)")
+    rows = depot_link.report(data_dir, args.since)
+    with args.output.open("w", newline="", encoding="utf-8") as out:
+        write_report_csv(rows, out)
+    print(f"{args.output}: {len(rows)} row(s), one per day, station and operator, since {args.since}")
     return EXIT_CLEAN
 
 

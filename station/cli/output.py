@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from dataclasses import asdict
@@ -15,6 +16,7 @@ from station.workbench.engine import PhoneReport
 
 if TYPE_CHECKING:  # the depot's modules load psycopg: only the depot commands need them
     from station.depot.model import HistoryEntry
+    from station.depot.report import ReportRow
     from station.workbench.depot_link import DepotStatus
 
 
@@ -154,3 +156,15 @@ def print_history(entries: list[HistoryEntry], as_json: bool) -> None:
         return
     for e in entries:
         print(f"{e.time}  {e.station}  #{e.seq}  {e.kind}  {e.serial or '-'}  {e.operator or ''}".rstrip())
+
+
+REPORT_COLUMNS = ("day", "station", "operator", "provisioned", "returned", "signed_off", "not_ready", "overridden", "retired")
+
+
+def write_report_csv(rows: list[ReportRow], out: TextIO) -> None:
+    """One row per day, station and operator; then a column per policy rule: banned apps found by it."""
+    rules = sorted({rule for row in rows for rule in row.found})
+    writer = csv.writer(out)
+    writer.writerow([*REPORT_COLUMNS, *(f"found:{rule}" for rule in rules)])
+    for row in rows:
+        writer.writerow([*(getattr(row, name) for name in REPORT_COLUMNS), *(row.found.get(rule, 0) for rule in rules)])

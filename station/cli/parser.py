@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     depot_commands.add_parser("sync", help="push the records the depot does not have yet, now")
     depot_verify = depot_commands.add_parser("verify", help="check every station's chain and signatures in the depot (exit 0 intact, 1 not)")
     depot_verify.add_argument("dsn", nargs="?", metavar="DSN", help="the depot (default: the one this station joined)")
+    depot_report = depot_commands.add_parser("report", help="per day, station and operator: what the depot's benches did (CSV)")
+    depot_report.add_argument("--since", type=_date, required=True, metavar="YYYY-MM-DD", help="from this day on (UTC)")
+    depot_report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv")
 
     history = commands.add_parser("history", help="a phone's records from every station of the depot, oldest first")
     history.add_argument("phone", metavar="SERIAL_OR_IMEI")

@@ -5,6 +5,7 @@ depot is unreachable, goes on with its own log."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -21,6 +22,7 @@ from station.core.errors import DepotError, StationError
 from station.depot import queries, schema, sync
 from station.depot.config import DepotConfig, load_config, save_config
 from station.depot.connection import BACKGROUND, Timeouts, connect, refuse_password, server_errors, server_label
+from station.depot.report import ReportRow, depot_report
 from station.depot.model import HistoryEntry, StationStatus, StationVerdict
 
 LOCAL = "local"  # the station's name in its history when it has joined no depot
@@ -146,6 +148,12 @@ def verify_depot(dsn: str) -> list[StationVerdict]:
         return [_verify_station(dsn, name, station_id) for name, station_id in stations]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(_verify_station, [dsn] * len(stations), *zip(*stations)))
+
+
+def report(data_dir: Path, since: dt.date) -> list[ReportRow]:
+    config = joined(data_dir)
+    with _session(config.dsn) as conn:
+        return depot_report(conn, since)
 
 
 def _verify_station(dsn: str, name: str, station_id: str) -> StationVerdict:
