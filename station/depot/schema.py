@@ -16,7 +16,6 @@ from psycopg import errors, sql
 from station.core.errors import DepotError
 
 STATION_ROLE = "depot_station"
-APPEND_ONLY = ("stations", "station_keys", "records", "pushes", "forks")
 
 _MIGRATION_1 = """
 CREATE TABLE depot_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -87,8 +86,49 @@ BEGIN
 END $$;
 """
 
-MIGRATIONS: tuple[str, ...] = (_MIGRATION_1,)
+# Operators added at any station, PIN hashes included, and their locks: every station of the depot signs
+# them in, and keeps the last copy it had when offline.
+_MIGRATION_2 = """
+CREATE TABLE operators (
+    badge text PRIMARY KEY,
+    name text NOT NULL,
+    role text NOT NULL,
+    pin_hash text NOT NULL,
+    created text NOT NULL,
+    station_id text NOT NULL REFERENCES stations,
+    shared timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE operator_locks (
+    badge text NOT NULL REFERENCES operators,
+    locked_until text NOT NULL,
+    station_id text NOT NULL REFERENCES stations,
+    shared timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (badge, locked_until)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Migration:
+    sql: str
+    tables: tuple[str, ...]  # the tables it creates: append-only, stations may INSERT and SELECT
+    sequences: tuple[str, ...] = ()
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(_MIGRATION_1, ("stations", "station_keys", "records", "pushes", "forks"),
+              ("records_id_seq", "pushes_id_seq", "forks_id_seq")),
+    Migration(_MIGRATION_2, ("operators", "operator_locks")),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def append_only_tables() -> tuple[str, ...]:
+    return tuple(table for migration in MIGRATIONS for table in migration.tables)
+
+
+def _sequences() -> tuple[str, ...]:
+    return tuple(sequence for migration in MIGRATIONS for sequence in migration.sequences)
 
 
 @dataclass(frozen=True)
@@ -109,9 +149,9 @@ def init_schema(conn: psycopg.Connection[tuple[object, ...]], grant_to: list[str
         if current > SCHEMA_VERSION:
             raise DepotError(f"the depot's schema is version {current}, newer than this station knows ({SCHEMA_VERSION}); update the station")
         for number in range(current + 1, SCHEMA_VERSION + 1):
-            conn.execute(MIGRATIONS[number - 1].encode())
-            if number == 1:
-                _append_only_triggers(conn)
+            migration = MIGRATIONS[number - 1]
+            conn.execute(migration.sql.encode())
+            _append_only_triggers(conn, migration.tables)
             conn.execute("INSERT INTO depot_meta (key, value) VALUES ('schema_version', %s) "
                          "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [str(number)])
     created, needed = _station_role(conn, grant_to)
@@ -132,9 +172,9 @@ def grant_statements(grant_to: list[str]) -> str:
     """What init runs for the station role, for an administrator to run by hand when init may not."""
     lines = [
         f"CREATE ROLE {STATION_ROLE} NOLOGIN;",
-        f"GRANT SELECT, INSERT ON {', '.join(APPEND_ONLY)} TO {STATION_ROLE};",
+        f"GRANT SELECT, INSERT ON {', '.join(append_only_tables())} TO {STATION_ROLE};",
         f"GRANT SELECT ON depot_meta TO {STATION_ROLE};",
-        f"GRANT USAGE ON SEQUENCE records_id_seq, pushes_id_seq, forks_id_seq TO {STATION_ROLE};",
+        f"GRANT USAGE ON SEQUENCE {', '.join(_sequences())} TO {STATION_ROLE};",
         *(f"GRANT {STATION_ROLE} TO {role};" for role in grant_to),
     ]
     return "\n".join(lines)
@@ -148,8 +188,8 @@ def _version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
     return int(str(row[0])) if row else 0
 
 
-def _append_only_triggers(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    for table in APPEND_ONLY:
+def _append_only_triggers(conn: psycopg.Connection[tuple[object, ...]], tables: tuple[str, ...]) -> None:
+    for table in tables:
         name = sql.Identifier(table)
         conn.execute(sql.SQL("CREATE TRIGGER {} BEFORE UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION depot_append_only()")
                      .format(sql.Identifier(f"{table}_append_only"), name))
@@ -166,10 +206,11 @@ def _station_role(conn: psycopg.Connection[tuple[object, ...]], grant_to: list[s
             if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [STATION_ROLE]).fetchone():
                 conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(role))
                 created = True
-            tables = sql.SQL(", ").join(sql.Identifier(table) for table in APPEND_ONLY)
+            tables = sql.SQL(", ").join(sql.Identifier(table) for table in append_only_tables())
             conn.execute(sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(tables, role))
             conn.execute(sql.SQL("GRANT SELECT ON depot_meta TO {}").format(role))
-            conn.execute(sql.SQL("GRANT USAGE ON SEQUENCE records_id_seq, pushes_id_seq, forks_id_seq TO {}").format(role))
+            sequences = sql.SQL(", ").join(sql.Identifier(sequence) for sequence in _sequences())
+            conn.execute(sql.SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(sequences, role))
             for member in grant_to:
                 conn.execute(sql.SQL("GRANT {} TO {}").format(role, sql.Identifier(member)))
     except errors.InsufficientPrivilege:

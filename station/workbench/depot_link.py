@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import psycopg
 
 from station.audit.store import Store
 from station.core.errors import DepotError, StationError
-from station.depot import queries, schema, sync
+from station.depot import queries, schema, staff, sync
 from station.depot.config import DepotConfig, load_config, save_config
 from station.depot.connection import BACKGROUND, Timeouts, connect, refuse_password, server_errors, server_label
 from station.depot.report import ReportRow, depot_report
@@ -27,6 +28,7 @@ from station.depot.model import HistoryEntry, StationStatus, StationVerdict
 
 LOCAL = "local"  # the station's name in its history when it has joined no depot
 PUSH_INTERVAL_S = 1.0  # a record reaches the depot within about this long of its commit
+SHARE_INTERVAL_S = 30.0  # an operator added at another bench signs in here within about this long
 log = logging.getLogger(__name__)
 
 
@@ -82,22 +84,28 @@ def join_depot(data_dir: Path, store: Store, dsn: str, name: str) -> sync.PushOu
     with _session(dsn) as conn:
         sync.join(store, conn, name, label)
         save_config(data_dir, DepotConfig(dsn, name))
-        return sync.push(store, conn, name, label)
+        outcome = sync.push(store, conn, name, label)
+        staff.share_operators(store, conn)
+        return outcome
 
 
 def sync_now(data_dir: Path, store: Store, timeouts: Timeouts = Timeouts()) -> sync.PushOutcome:
+    """Push the log, then share operators both ways (an operator added offline is offered now)."""
     config = joined(data_dir)
     with _session(config.dsn, timeouts) as conn:
-        return sync.push(store, conn, config.name, server_label(config.dsn))
+        outcome = sync.push(store, conn, config.name, server_label(config.dsn))
+        staff.share_operators(store, conn)
+        return outcome
 
 
-def push_quietly(data_dir: Path) -> str | None:
-    """The push after a CLI command: quick to give up; says why when it could not push."""
+def push_quietly(data_dir: Path, always: bool = True) -> str | None:
+    """A push nobody waits for (after a CLI command, or the window's): quick to give up; says why when
+    it could not push. ``always`` False skips the server when no record waits."""
     if load_config(data_dir) is None:
         return None
     store = Store.open(data_dir)
     try:
-        if not store.count_after(min(store.pushed_seq(), store.last_seq())):
+        if not always and not store.count_after(min(store.pushed_seq(), store.last_seq())):
             return None  # nothing to push: no connection (the window asks every second)
         sync_now(data_dir, store, BACKGROUND)
     except DepotError as exc:
@@ -189,8 +197,13 @@ def compare_with_depot(data_dir: Path, store: Store) -> tuple[list[str], str | N
 async def push_periodically(data_dir: Path) -> None:
     """The window's device process: push every few seconds on a worker thread, so a slow or absent
     server never holds up a phone's job on the loop. Runs until cancelled."""
+    last_shared = 0.0
     while True:
-        note = await asyncio.to_thread(push_quietly, data_dir)
+        # Records as soon as they wait; operators from the other stations every SHARE_INTERVAL_S.
+        share = time.monotonic() - last_shared >= SHARE_INTERVAL_S
+        note = await asyncio.to_thread(push_quietly, data_dir, share)
+        if share and not note:
+            last_shared = time.monotonic()
         if note:
             log.info("%s", note)
         await asyncio.sleep(PUSH_INTERVAL_S)

@@ -48,7 +48,7 @@ def test_a_joined_bench_pushes_periodically_and_its_loop_never_waits(depot_db: D
 def test_a_push_that_hangs_never_holds_up_the_bench_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[float] = []
 
-    def hanging_push(data_dir: Path) -> str | None:  # a server that answers only at its statement timeout
+    def hanging_push(data_dir: Path, always: bool = True) -> str | None:  # a server that answers only at its statement timeout
         calls.append(time.monotonic())
         time.sleep(2.0)
         return "timed out"
