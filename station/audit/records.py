@@ -39,6 +39,7 @@ class RecordKind(StrEnum):
     RETIRED = "retired"
     OPERATOR_ADDED = "operator_added"
     PIN_REJECTED = "pin_rejected"
+    DOCUMENT_PUBLISHED = "document_published"  # a policy or workflow published to the depot
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from station.audit.store import Store
 from station.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREACHABLE
 from station.cli.output import print_depot_status, print_history, write_report_csv
 from station.core.errors import StationError
+from station.depot.config import DocumentKind
+from station.workbench.staff import Credentials
 from station.workbench import depot_link
 from station.workbench.datadir import resolve_data_dir
 
@@ -31,6 +33,8 @@ def depot(args: argparse.Namespace) -> int:
             outcome = depot_link.join_depot(data_dir, store, args.dsn, args.name)
             print(f"joined the depot as {args.name}; pushed {outcome.pushed} record(s), the depot has this log up to record {outcome.up_to}")
             return EXIT_CLEAN
+        if args.depot_command == "publish":
+            return _publish(args, data_dir, store)
         if args.depot_command == "sync":
             outcome = depot_link.sync_now(data_dir, store)
             print(f"pushed {outcome.pushed} record(s); the depot has this log up to record {outcome.up_to}")
@@ -74,6 +78,16 @@ def _init(dsn: str, grant_to: list[str]) -> int:
         print("this role may not create roles or grant; ask the server's administrator to run:\n" + outcome.grants_needed)
     elif grant_to:
         print(f"stations may connect as: {', '.join(grant_to)} (INSERT and SELECT only)")
+    return EXIT_CLEAN
+
+
+def _publish(args: argparse.Namespace, data_dir: Path, store: Store) -> int:
+    from station.cli.commands import pin_of
+
+    supervisor = Credentials(args.supervisor, pin_of("STATION_SUPERVISOR_PIN", args.supervisor))
+    document = depot_link.publish(data_dir, store, DocumentKind(args.kind), args.file, supervisor)
+    print(f"{args.file}: now the depot's {document.kind} {document.name} (sha256 {document.sha256[:12]}); "
+          "each station takes it at its next sync")
     return EXIT_CLEAN
 
 

@@ -10,11 +10,18 @@ import json
 import os
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from station.core.errors import StationError
 
 CONFIG_NAME = "depot.toml"
+DOCUMENTS = "depot"  # the folder beside the log with the depot's policy and workflows, as last pulled
+
+
+class DocumentKind(StrEnum):
+    POLICY = "policy"
+    WORKFLOW = "workflow"
 
 
 @dataclass(frozen=True)
@@ -44,3 +51,15 @@ def save_config(data_dir: Path, config: DepotConfig) -> None:
     partial.write_text(f"dsn = {json.dumps(config.dsn)}\nname = {json.dumps(config.name)}\n", encoding="utf-8")
     partial.chmod(0o600)
     partial.replace(path)
+
+
+def local_path(data_dir: Path, kind: DocumentKind, name: str) -> Path:
+    """Where this station keeps the depot's policy (``name`` "policy") or a workflow (its purpose)."""
+    folder = data_dir / DOCUMENTS
+    return folder / "policy.toml" if kind is DocumentKind.POLICY else folder / "workflows" / f"{name}.toml"
+
+
+def shared_document(data_dir: Path, kind: DocumentKind, name: str) -> Path | None:
+    """The depot's copy of a policy or workflow, when this station has one."""
+    path = local_path(data_dir, kind, name)
+    return path if path.exists() else None

@@ -87,7 +87,7 @@ END $$;
 """
 
 # Operators added at any station, PIN hashes included, and their locks: every station of the depot signs
-# them in, and keeps the last copy it had when offline.
+# them in, and keeps the last copy it had when offline. The depot's policy and workflows likewise.
 _MIGRATION_2 = """
 CREATE TABLE operators (
     badge text PRIMARY KEY,
@@ -105,6 +105,17 @@ CREATE TABLE operator_locks (
     shared timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (badge, locked_until)
 );
+-- The depot's policy and workflows: the newest of each kind and name is the one every station uses.
+CREATE TABLE documents (
+    id bigserial PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('policy', 'workflow')),
+    name text NOT NULL,
+    sha256 text NOT NULL,
+    content text NOT NULL,
+    station_id text NOT NULL REFERENCES stations,
+    published_by text NOT NULL,
+    published timestamptz NOT NULL DEFAULT now()
+);
 """
 
 
@@ -118,7 +129,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(_MIGRATION_1, ("stations", "station_keys", "records", "pushes", "forks"),
               ("records_id_seq", "pushes_id_seq", "forks_id_seq")),
-    Migration(_MIGRATION_2, ("operators", "operator_locks")),
+    Migration(_MIGRATION_2, ("operators", "operator_locks", "documents"), ("documents_id_seq",)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,13 +18,17 @@ from pathlib import Path
 
 import psycopg
 
+from station.audit.operators import OperatorError, Operators
+from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core.errors import DepotError, StationError
-from station.depot import queries, schema, staff, sync
-from station.depot.config import DepotConfig, load_config, save_config
+from station.depot import documents, queries, schema, staff, sync
+from station.depot.config import DepotConfig, DocumentKind, load_config, save_config
+from station.depot.documents import Document
 from station.depot.connection import BACKGROUND, Timeouts, connect, refuse_password, server_errors, server_label
 from station.depot.report import ReportRow, depot_report
 from station.depot.model import HistoryEntry, StationStatus, StationVerdict
+from station.workbench.staff import Credentials
 
 LOCAL = "local"  # the station's name in its history when it has joined no depot
 PUSH_INTERVAL_S = 1.0  # a record reaches the depot within about this long of its commit
@@ -90,12 +94,33 @@ def join_depot(data_dir: Path, store: Store, dsn: str, name: str) -> sync.PushOu
 
 
 def sync_now(data_dir: Path, store: Store, timeouts: Timeouts = Timeouts()) -> sync.PushOutcome:
-    """Push the log, then share operators both ways (an operator added offline is offered now)."""
+    """Push the log, share operators both ways (an operator added offline is offered now), and take the
+    depot's newest policy and workflows."""
     config = joined(data_dir)
     with _session(config.dsn, timeouts) as conn:
         outcome = sync.push(store, conn, config.name, server_label(config.dsn))
         staff.share_operators(store, conn)
+        for problem in documents.pull(conn, data_dir):
+            log.warning("%s", problem)
         return outcome
+
+
+def publish(data_dir: Path, store: Store, kind: DocumentKind, path: Path, supervisor: Credentials) -> Document:
+    """A supervisor (by PIN) makes ``path`` the depot's policy or workflow; recorded in this log first."""
+    config = joined(data_dir)
+    document = documents.read_document(kind, path)
+    who = Operators(store).authenticate(supervisor.who, supervisor.pin)
+    if not who.supervisor:
+        raise OperatorError(f"{who} is not a supervisor: only a supervisor publishes the depot's {kind}")
+    run = store.start_run("depot publish", None)
+    store.record(run, RecordKind.DOCUMENT_PUBLISHED, address="station", platform="", identity=None, operator=who.name,
+                 data={"kind": str(kind), "name": document.name, "sha256": document.sha256, "file": str(path)})
+    store.finish_run(run, "published")
+    with _session(config.dsn) as conn:
+        with conn.transaction():
+            documents.publish(conn, document, store.station_id, who.name)
+    sync_now(data_dir, store)
+    return document
 
 
 def push_quietly(data_dir: Path, always: bool = True) -> str | None:
