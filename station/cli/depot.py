@@ -24,7 +24,7 @@ def depot(args: argparse.Namespace) -> int:
         return _init(args.dsn, args.grant)
     data_dir = resolve_data_dir(args.data_dir)
     if args.depot_command == "verify":
-        return _verify(args.dsn or depot_link.joined(data_dir).dsn)
+        return _verify(args.dsn or depot_link.joined(data_dir).dsn, data_dir, args.full)
     if args.depot_command == "report":
         return _report(args, data_dir)
     store = Store.open(data_dir)
@@ -101,11 +101,13 @@ def _report(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_CLEAN
 
 
-def _verify(dsn: str) -> int:
-    verdicts = depot_link.verify_depot(dsn)
+def _verify(dsn: str, data_dir: Path, full: bool) -> int:
+    verdicts = depot_link.verify_depot(dsn, data_dir, full)
     for verdict in verdicts:
         if verdict.ok:
-            print(f"station {verdict.name}: intact, {verdict.records} records, every hash and signature checks")
+            earlier = verdict.records - verdict.signatures
+            how = f" ({verdict.signatures} signatures checked now, {earlier} on earlier runs)" if earlier else ""
+            print(f"station {verdict.name}: intact, {verdict.records} records, every hash and signature checks{how}")
         for problem in verdict.problems:
             print(f"station {verdict.name}: NOT intact: {problem}")
     bad = [v for v in verdicts if not v.ok]

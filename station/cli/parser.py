@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     depot_commands.add_parser("sync", help="push the records the depot does not have yet, now")
     depot_verify = depot_commands.add_parser("verify", help="check every station's chain and signatures in the depot (exit 0 intact, 1 not)")
     depot_verify.add_argument("dsn", nargs="?", metavar="DSN", help="the depot (default: the one this station joined)")
+    depot_verify.add_argument("--full", action="store_true", help="check every signature again, not only those after the last run's")
     publish = depot_commands.add_parser("publish", help="make a policy or workflow file the one every station of the depot uses")
     publish.add_argument("kind", choices=("policy", "workflow"))
     publish.add_argument("file", type=Path, metavar="FILE")

@@ -16,6 +16,7 @@ from pathlib import Path
 from station.core.errors import StationError
 
 CONFIG_NAME = "depot.toml"
+CHECKPOINTS = "depot-verified.json"  # per station of a depot: the last record this folder's verifier checked
 DOCUMENTS = "depot"  # the folder beside the log with the depot's policy and workflows, as last pulled
 
 
@@ -63,3 +64,21 @@ def shared_document(data_dir: Path, kind: DocumentKind, name: str) -> Path | Non
     """The depot's copy of a policy or workflow, when this station has one."""
     path = local_path(data_dir, kind, name)
     return path if path.exists() else None
+
+
+def load_checkpoints(data_dir: Path) -> dict[str, tuple[int, str]]:
+    """What ``station depot verify`` checked before from this data folder, kept here and not in the
+    depot, where whoever could edit the records could edit it too. Unreadable: none (all is checked)."""
+    try:
+        table = json.loads((data_dir / CHECKPOINTS).read_text(encoding="utf-8"))
+        return {str(sid): (int(seq), str(digest)) for sid, (seq, digest) in table.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def save_checkpoints(data_dir: Path, checkpoints: dict[str, tuple[int, str]]) -> None:
+    path = data_dir / CHECKPOINTS
+    partial = path.with_name(f".{CHECKPOINTS}.{os.getpid()}.new")
+    partial.write_text(json.dumps({sid: list(tip) for sid, tip in checkpoints.items()}, indent=1), encoding="utf-8")
+    partial.chmod(0o600)
+    partial.replace(path)

@@ -34,8 +34,11 @@ class StationVerdict:
     """One station's records in the depot: intact, or the first thing wrong with them."""
 
     name: str
+    station_id: str
     records: int
     problems: tuple[str, ...]
+    signatures: int  # checked now; the others were, up to a checkpoint, on an earlier run
+    tip: tuple[int, str] | None  # (seq, hash) of its last record, when intact: the next run's checkpoint
 
     @property
     def ok(self) -> bool:

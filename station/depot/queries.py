@@ -10,7 +10,7 @@ from psycopg.rows import dict_row
 
 from station.audit.records import StoredRecord
 from station.audit.signing import load_public
-from station.audit.verify import check_chain
+from station.audit.verify import Checkpoint, check_chain
 from station.depot.model import HistoryEntry, StationStatus, StationVerdict
 
 _STORED = ("seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data",
@@ -59,14 +59,16 @@ def station_names(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[st
     return [(str(name), str(sid)) for name, sid in conn.execute("SELECT name, station_id FROM stations ORDER BY name").fetchall()]
 
 
-def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, station_id: str) -> StationVerdict:
-    """One station's chain and signatures, its forks, and any push whose records are gone."""
+def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, station_id: str,
+                   checked: tuple[int, str] | None = None) -> StationVerdict:
+    """One station's chain and signatures (those after ``checked`` only, a (seq, hash) this verifier
+    checked before), its forks, and any push whose records are gone."""
     keys = {str(key_id): load_public(str(pem)) for key_id, pem in
             conn.execute("SELECT key_id, public_pem FROM station_keys WHERE station_id = %s", [station_id]).fetchall()}
     problems: list[str] = []
     with conn.transaction():
         rows = _stream(conn, station_id)
-        chain = check_chain(rows, keys)
+        chain = check_chain(rows, keys, Checkpoint(*checked) if checked else None)
         rows.close()  # a chain found broken early leaves the cursor open: close it inside its transaction
     if not chain.ok:
         problems.append(f"record {chain.seq} (depot row {chain.record_id}): {chain.problem}")
@@ -76,12 +78,15 @@ def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, stat
         gone = int(str(pushed[0]))
         span = f"record {gone}" if gone == top + 1 else f"records {top + 1} to {gone}"
         problems.append(f"{span} were pushed but are no longer in the depot: deleted")
+    if chain.ok and checked and checked[0] > chain.count:
+        problems.append(f"records {chain.count + 1} to {checked[0]}, verified here before, are no longer in the depot: deleted")
     for seq, held, offered, when in conn.execute(
         "SELECT seq, depot_hash, offered_hash, reported FROM forks WHERE station_id = %s ORDER BY seq, id", [station_id]
     ).fetchall():
         problems.append(f"record {seq}: fork: a second copy of this station offered another record "
                         f"(hash {str(offered)[:12]}, the depot holds {str(held)[:12]}) at {_iso(when)}")
-    return StationVerdict(name, chain.count, tuple(problems))
+    tip = (chain.tip.seq, chain.tip.hash) if chain.tip and not problems else None
+    return StationVerdict(name, station_id, chain.count, tuple(problems), chain.signatures, tip)
 
 
 def _stream(conn: psycopg.Connection[tuple[object, ...]], station_id: str) -> Generator[StoredRecord, None, None]:

@@ -23,7 +23,7 @@ from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core.errors import DepotError, StationError
 from station.depot import documents, queries, schema, staff, sync
-from station.depot.config import DepotConfig, DocumentKind, load_config, save_config
+from station.depot.config import DepotConfig, DocumentKind, load_checkpoints, load_config, save_checkpoints, save_config
 from station.depot.documents import Document
 from station.depot.connection import BACKGROUND, Timeouts, connect, refuse_password, server_errors, server_label
 from station.depot.report import ReportRow, depot_report
@@ -171,27 +171,34 @@ def history(data_dir: Path, store: Store, serial_or_imei: str) -> History:
     return History(sorted(own + others, key=lambda e: (e.time, e.station, e.seq)), None)
 
 
-def verify_depot(dsn: str) -> list[StationVerdict]:
-    """Every station of the depot, checked; stations in parallel, one process per core (checking a
-    signature is CPU work, a million of them minutes of it on one core)."""
-    with _session(dsn) as conn:
-        stations = queries.station_names(conn)
-    workers = min(len(stations), os.cpu_count() or 1)
-    if workers <= 1:
-        return [_verify_station(dsn, name, station_id) for name, station_id in stations]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_verify_station, [dsn] * len(stations), *zip(*stations)))
-
-
 def report(data_dir: Path, since: dt.date) -> list[ReportRow]:
     config = joined(data_dir)
     with _session(config.dsn) as conn:
         return depot_report(conn, since)
 
 
-def _verify_station(dsn: str, name: str, station_id: str) -> StationVerdict:
+def verify_depot(dsn: str, data_dir: Path, full: bool = False) -> list[StationVerdict]:
+    """Every station of the depot, checked; stations in parallel, one process per core (checking a
+    signature is CPU work, a million of them minutes of it on one core). Unless ``full``, signatures
+    this data folder's verifier checked on an earlier run are not checked again (every hash is), and
+    each intact station's last record becomes its checkpoint for the next run."""
+    with _session(dsn) as conn:
+        stations = queries.station_names(conn)
+    known = {} if full else load_checkpoints(data_dir)
+    jobs = [(dsn, name, station_id, known.get(station_id)) for name, station_id in stations]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        verdicts = [_verify_station(*job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            verdicts = list(pool.map(_verify_station, *zip(*jobs)))
+    save_checkpoints(data_dir, {**known, **{v.station_id: v.tip for v in verdicts if v.tip}})
+    return verdicts
+
+
+def _verify_station(dsn: str, name: str, station_id: str, checked: tuple[int, str] | None) -> StationVerdict:
     with _session(dsn, Timeouts(statement_s=600.0)) as conn:  # one statement streams a station's records
-        return queries.verify_station(conn, name, station_id)
+        return queries.verify_station(conn, name, station_id, checked)
 
 
 def compare_with_depot(data_dir: Path, store: Store) -> tuple[list[str], str | None]:

@@ -114,3 +114,31 @@ def test_log_verify_of_a_joined_station_compares_with_the_depot(two_stations: tu
     assert "holds records up to 6" in capsys.readouterr().out
 
 
+
+
+def test_a_second_verify_checks_only_new_signatures_and_still_catches_old_tampering(
+    two_stations: tuple[Path, Path], depot_db: Depot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench1, bench2 = two_stations
+    assert cli(bench2, "depot", "verify") == 0
+    write(bench1, 2)
+    assert cli(bench1, "depot", "sync") == 0
+    capsys.readouterr()
+    assert cli(bench2, "depot", "verify") == 0
+    out = capsys.readouterr().out
+    assert "station bench-1: intact, 8 records, every hash and signature checks (2 signatures checked now, 6 on earlier runs)" in out
+    assert cli(bench2, "depot", "verify", "--full") == 0
+    assert "(2 signatures" not in capsys.readouterr().out
+    superuser(depot_db, f"UPDATE records SET operator = 'Mallory' WHERE seq = 2 AND station_id = {BENCH1}")
+    assert cli(bench2, "depot", "verify") == 1
+    assert "station bench-1: NOT intact: record 2 (depot row 2): its content does not match its hash: edited" in capsys.readouterr().out
+
+
+def test_records_deleted_below_the_checkpoint_are_named(two_stations: tuple[Path, Path], depot_db: Depot, capsys: pytest.CaptureFixture[str]) -> None:
+    bench2 = two_stations[1]
+    assert cli(bench2, "depot", "verify") == 0
+    superuser(depot_db, f"DELETE FROM records WHERE seq >= 5 AND station_id = {BENCH1}",
+              f"DELETE FROM pushes WHERE station_id = {BENCH1}")  # the push history too: only the checkpoint remembers
+    capsys.readouterr()
+    assert cli(bench2, "depot", "verify") == 1
+    assert "station bench-1: NOT intact: records 5 to 6, verified here before, are no longer in the depot: deleted" in capsys.readouterr().out
