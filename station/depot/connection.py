@@ -15,6 +15,9 @@ from psycopg.conninfo import conninfo_to_dict
 from station.core.errors import DepotError, DepotUnreachable
 
 
+Connection = psycopg.Connection[tuple[object, ...]]  # for modules outside station/depot, which never import psycopg
+
+
 @dataclass(frozen=True)
 class Timeouts:
     """Seconds allowed to connect and for any one statement: the station never hangs on its depot."""

@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
-
 from station.audit.operators import OperatorError, Operators
 from station.audit.records import RecordKind
 from station.audit.store import Store
@@ -25,7 +23,7 @@ from station.core.errors import DepotError, StationError
 from station.depot import documents, queries, schema, staff, sync
 from station.depot.config import DepotConfig, DocumentKind, load_checkpoints, load_config, save_checkpoints, save_config
 from station.depot.documents import Document
-from station.depot.connection import BACKGROUND, Timeouts, connect, refuse_password, server_errors, server_label
+from station.depot.connection import BACKGROUND, Connection, Timeouts, connect, refuse_password, server_errors, server_label
 from station.depot.report import ReportRow, depot_report
 from station.depot.model import HistoryEntry, StationStatus, StationVerdict
 from station.workbench.staff import Credentials
@@ -56,7 +54,7 @@ class History:
 
 
 @contextmanager
-def _session(dsn: str, timeouts: Timeouts = Timeouts(), *, check: bool = True) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+def _session(dsn: str, timeouts: Timeouts = Timeouts(), *, check: bool = True) -> Iterator[Connection]:
     with server_errors(dsn):
         conn = connect(dsn, timeouts)
         try:
