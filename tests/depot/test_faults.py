@@ -24,8 +24,7 @@ from tests.depot.helpers import cli, depot_count, init, station, write
 def kill_server(server: Server) -> None:
     """SIGKILL the postmaster and every backend, as a crash or the OOM killer would."""
     postmaster = server.postmaster_pid()
-    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(postmaster)], capture_output=True, text=True).stdout.split()
-    for pid in [postmaster, *map(int, children)]:
+    for pid in [postmaster, *children_of(postmaster)]:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -33,6 +32,18 @@ def kill_server(server: Server) -> None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and server.alive():
         time.sleep(0.05)
+
+
+def children_of(parent: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue  # gone meanwhile
+        if fields.get("PPid", "").strip() == str(parent):
+            found.append(int(status.parent.name))
+    return found
 
 
 def station_sync(data_dir: Path) -> subprocess.Popen[str]:
