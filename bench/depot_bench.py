@@ -196,14 +196,19 @@ def run() -> None:
     parser.add_argument("--latency-records", type=int, default=300)
     parser.add_argument("--backlog", type=int, default=100_000)
     parser.add_argument("--verify-records", type=int, default=1_000_000)
+    parser.add_argument("--only", choices=("latency", "drain", "verify"), action="append", help="measure only this (repeatable)")
     args = parser.parse_args()
+    only = set(args.only or ("latency", "drain", "verify"))
     server = start_server()
     work = Path(tempfile.mkdtemp(prefix="depot-bench-"))
     try:
-        print(json.dumps(latency(server, args.latency_records, work)), flush=True)
-        print(json.dumps(drain(server, args.backlog, work)), flush=True)
-        for result in verify_and_history(server, args.verify_records, work):
-            print(json.dumps(result), flush=True)
+        if "latency" in only:
+            print(json.dumps(latency(server, args.latency_records, work)), flush=True)
+        if "drain" in only:
+            print(json.dumps(drain(server, args.backlog, work)), flush=True)
+        if "verify" in only:
+            for result in verify_and_history(server, args.verify_records, work):
+                print(json.dumps(result), flush=True)
     finally:
         server.remove()
 

@@ -29,8 +29,9 @@ def test_history_lists_a_phone_from_every_station_oldest_first(depot_db: Depot, 
         ("bench-1", 1, "checklist"), ("bench-1", 2, "checklist"), ("bench-2", 1, "return_intake")]
     assert all(e["serial"] == PHONE.serial and e["time"] for e in entries)
     assert [e["time"] for e in entries] == sorted(e["time"] for e in entries)
-    code, by_imei = cli_json(capsys, bench1, "history", OTHER.imei or "", "--json")
-    assert [(e["station"], e["seq"], e["serial"]) for e in by_imei] == [("bench-1", 3, OTHER.serial)]
+    for reader in (bench1, bench2):  # from its own log, and through the depot
+        code, by_imei = cli_json(capsys, reader, "history", OTHER.imei or "", "--json")
+        assert [(e["station"], e["seq"], e["serial"], e["imei"]) for e in by_imei] == [("bench-1", 3, OTHER.serial, OTHER.imei)]
 
 
 def superuser(depot: Depot, *statements: str) -> None:
