@@ -43,9 +43,10 @@ ALLOWED: dict[str, set[str]] = {
     "devices": {"core"},
     "sim": {"core"},
     "report": {"core", "audit"},
-    "workbench": {"core", "audit", "devices", "sim", "report"},
+    "depot": {"core", "audit"},
+    "workbench": {"core", "audit", "devices", "sim", "report", "depot"},
     "gui": {"core", "audit", "workbench", "report"},
-    "cli": {"core", "audit", "devices", "sim", "report", "workbench", "gui"},
+    "cli": {"core", "audit", "devices", "sim", "report", "workbench", "gui", "depot"},
 }
 
 
@@ -92,3 +93,16 @@ def test_core_runs_no_loop_no_process_and_no_database(path: Path) -> None:
         elif isinstance(node, ast.Import):
             imported.update(alias.name.split(".")[0] for alias in node.names)
     assert not imported & {"asyncio", "multiprocessing", "threading", "subprocess", "socket", "sqlite3", "sqlite_utils"}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(STATION)))
+def test_only_the_depot_imports_psycopg(path: Path) -> None:
+    if package_of(path) == "depot":
+        return
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+    assert "psycopg" not in imported, f"{path.relative_to(STATION)} imports psycopg: the depot's server is station/depot's business"

@@ -49,6 +49,18 @@ class Operator:
         return f"{self.name} (badge {self.badge}, {self.role})"
 
 
+@dataclass(frozen=True)
+class SharedOperator:
+    """An operator as kept, PIN hash and lock included: what a depot shares between its stations."""
+
+    name: str
+    badge: str
+    role: Role
+    pin_hash: str
+    created: str
+    locked_until: str | None
+
+
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
     salt = salt or os.urandom(16)
     digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, maxmem=64 * 1024 * 1024, **_SCRYPT)
@@ -121,6 +133,30 @@ class Operators:
         left = MAX_FAILURES - failures
         raise OperatorError(f"wrong PIN for {operator.name}"
                             + (f" ({left} tries left)" if left > 0 else f": locked for {LOCK_MINUTES} minutes"))
+
+    def shared(self) -> list[SharedOperator]:
+        """Every operator as kept here, to share with the depot."""
+        return [SharedOperator(row["name"], row["badge"], Role(row["role"]), row["pin_hash"], row["created"], row["locked_until"])
+                for row in self.table.rows_where(order_by="badge")]
+
+    def adopt(self, operator: SharedOperator) -> bool:
+        """Keep an operator added at another station of the depot (checked there, and recorded in that
+        station's log when added); False when the badge is already known here."""
+        with self.store._transaction():
+            if self.table.count_where("badge = ?", [operator.badge]):
+                return False
+            self.table.insert({"badge": operator.badge, "name": operator.name, "role": str(operator.role),
+                               "pin_hash": operator.pin_hash, "created": operator.created, "failed_pins": 0,
+                               "locked_until": operator.locked_until})
+        return True
+
+    def lock_until(self, badge: str, until: str) -> None:
+        """A lock another station of the depot put on an operator; the later of two locks holds."""
+        with self.store._transaction():
+            row = self.table.get(badge)
+            current = row["locked_until"]
+            if current is None or dt.datetime.fromisoformat(current) < dt.datetime.fromisoformat(until):
+                self.table.update(badge, {"locked_until": until})
 
     def _log(self, kind: RecordKind, operator: Operator | None, data: dict[str, object]) -> None:
         run = self.store.start_run("operators", None)

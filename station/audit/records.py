@@ -7,10 +7,12 @@ sign-offs and asked for by ``station log verify --record``. Database row ids sta
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from station.audit.signing import HASHED_FIELDS
 from station.core.models import DeviceIdentity, Platform
 
 
@@ -38,6 +40,7 @@ class RecordKind(StrEnum):
     OPERATOR_ADDED = "operator_added"
     PIN_REJECTED = "pin_rejected"
     BACKUP_MADE = "backup_made"
+    DOCUMENT_PUBLISHED = "document_published"  # a policy or workflow published to the depot
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,48 @@ class Record:
         if not self.identity:
             return None
         return DeviceIdentity(**{**self.identity, "platform": Platform(self.identity["platform"])})
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record exactly as stored, every hashed field as the text it was hashed from, with its hash,
+    signature and position (``row``: the order it was appended in). What a chain check reads, and what
+    a station pushes to its depot: re-encoding a decoded ``Record`` could change a byte and break a hash."""
+
+    row: int
+    seq: int | None  # None when the stored value is missing or not a number (tampered)
+    prev_hash: str | None
+    time: str | None
+    run_id: str | None
+    kind: str | None
+    address: str | None
+    serial: str | None
+    platform: str | None
+    identity: str | None
+    data: str | None
+    station_id: str | None
+    station_version: str | None
+    policy_sha256: str | None
+    operator: str | None
+    key_id: str | None
+    hash: str | None
+    signature: str | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, object], position: int) -> StoredRecord:
+        seq = row["seq"]
+        text = {name: None if row[name] is None else str(row[name]) for name in _STORED_TEXT}
+        return cls(row=position, seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else None, **text)
+
+    def hashed(self) -> dict[str, object]:
+        """The fields ``signing.record_hash`` covers."""
+        return {name: getattr(self, name) for name in HASHED_FIELDS}
+
+
+_STORED_TEXT = (
+    "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data", "station_id",
+    "station_version", "policy_sha256", "operator", "key_id", "hash", "signature",
+)
 
 
 @dataclass(frozen=True)

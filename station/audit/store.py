@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,14 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from station import __version__
-from station.audit.records import Record, RecordKind, Run
+from station.audit.records import Record, RecordKind, Run, StoredRecord
 from station.audit.signing import GENESIS, StationKey, public_pem, record_hash
 from station.core.errors import StationError
 from station.core.models import DeviceIdentity
 from station.core.policy import Policy
 
 DB_NAME = "station.db"
+_PUSHED_KEY = "depot_pushed_seq"  # in the meta table: every record up to this number is in the depot
 _RECORD_COLUMNS = (
     "seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data", "station_id",
     "station_version", "policy_sha256", "operator", "key_id", "hash", "signature",
@@ -273,12 +274,55 @@ class Store:
                 return record
         return None
 
-    def run(self, run_id: str) -> Run:
-        return Run.of(self.db.table("runs").get(run_id))
+    def history(self, serial_or_imei: str) -> list[Record]:
+        """A phone's records, named by its serial or its IMEI, oldest first."""
+        where = "serial = ? OR (identity IS NOT NULL AND json_extract(identity, '$.imei') = ?)"
+        return self._select(where, [serial_or_imei, serial_or_imei], order_by="seq")
+
+    # ---- the log as stored: what a chain check and a depot push read ----------------------------
+
+    def stored_records(self, batch: int = 5000) -> Iterator[StoredRecord]:
+        """Every record exactly as stored, in the order it was appended (row id), read in batches."""
+        after = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT id, {', '.join(_RECORD_COLUMNS)} FROM records WHERE id > ? ORDER BY id LIMIT ?", [after, batch]
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield StoredRecord.of(dict(zip(("id", *_RECORD_COLUMNS), row)), row[0])
+            after = rows[-1][0]
+
+    def records_after(self, seq: int, limit: int) -> list[StoredRecord]:
+        """Up to ``limit`` records numbered after ``seq``, exactly as stored, in sequence order."""
+        rows = self.db.execute(
+            f"SELECT id, {', '.join(_RECORD_COLUMNS)} FROM records WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]
+        ).fetchall()
+        return [StoredRecord.of(dict(zip(("id", *_RECORD_COLUMNS), row)), row[0]) for row in rows]
+
+    def last_seq(self) -> int:
+        """The newest record's sequence number; 0 for an empty log."""
+        return int(self.db.execute("SELECT coalesce(max(seq), 0) FROM records").fetchone()[0])
+
+    def count_after(self, seq: int) -> int:
+        return int(self.db.execute("SELECT count(*) FROM records WHERE seq > ?", [seq]).fetchone()[0])
 
     def public_keys(self) -> dict[str, str]:
-        """Every public key the log's records may be signed with (PEM), by key id."""
+        """Every key this log's records may be signed with: key id -> public key (PEM)."""
         return {row["key_id"]: row["public_pem"] for row in self.db.table("keys").rows}
+
+    def pushed_seq(self) -> int:
+        """How far this log has been copied to its depot: every record up to this number is there."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [_PUSHED_KEY]).fetchone()
+        return int(row[0]) if row else 0
+
+    def mark_pushed(self, seq: int) -> None:
+        with self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_PUSHED_KEY, str(seq)])
+
+    def run(self, run_id: str) -> Run:
+        return Run.of(self.db.table("runs").get(run_id))
 
     def public_key_pem(self) -> str:
         """The station's public key, to check its signatures elsewhere."""

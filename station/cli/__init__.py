@@ -1,6 +1,7 @@
 """The `station` command: parse the arguments, call the workbench's use cases, print, choose the exit code.
 
-Exit codes: 0 clean; 1 banned apps remain; 2 bad usage or input; 3 a phone could not be reached.
+Exit codes: 0 clean; 1 banned apps remain (or a log or depot is not intact, or a fork); 2 bad usage or input;
+3 a phone, or the depot's server, could not be reached.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from station.cli.parser import build_parser
-from station.core.errors import StationError, UsbUnavailable
+from station.core.errors import DepotFork, DepotUnreachable, StationError, UsbUnavailable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -35,9 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from station.cli import commands  # the log and the device libraries load only for a command
 
         return commands.run(args)
-    except StationError as exc:  # bad input (a file, an argument, a PIN) or, for USB, a PC that cannot reach phones
+    except StationError as exc:
         print(f"station: {exc}", file=sys.stderr)
-        return EXIT_UNREACHABLE if isinstance(exc, UsbUnavailable) else EXIT_INPUT
+        return _exit_code(exc)
     except KeyboardInterrupt:
         print("station: interrupted", file=sys.stderr)
         return 130
@@ -45,3 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`station log export | head`): stop quietly, as Unix tools do.
         sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - left open: it keeps the interpreter's final flush quiet
         return EXIT_CLEAN
+
+
+def _exit_code(error: StationError) -> int:
+    """A fork in the depot is a finding; USB or a depot out of reach, unreachable; the rest, bad input
+    (a file, an argument, a PIN)."""
+    if isinstance(error, DepotFork):
+        return EXIT_FINDINGS
+    if isinstance(error, UsbUnavailable | DepotUnreachable):
+        return EXIT_UNREACHABLE
+    return EXIT_INPUT

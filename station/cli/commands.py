@@ -18,6 +18,7 @@ from station.core.checklist import load_workflow
 from station.core.errors import InputFileError, StationError
 from station.core.phone import PhoneTarget, Timeouts
 from station.core.policy import default_policy_path, load_policy
+from station.depot.config import DocumentKind, shared_document
 from station.workbench import staff
 from station.workbench.batch import Batch
 from station.workbench.datadir import resolve_data_dir
@@ -31,6 +32,22 @@ NO_PHONES = ("no phones found: plug in an Android phone with USB debugging on or
 
 
 def run(args: argparse.Namespace) -> int:
+    from station.cli.depot import push_after
+
+    code = _run(args)
+    push_after(args)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "depot":
+        from station.cli.depot import depot
+
+        return depot(args)
+    if args.command == "history":
+        from station.cli.depot import history
+
+        return history(args)
     if args.command == "policy":
         return _policy_check(args.files)
     if args.command == "log":
@@ -41,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return _report(args)
     if args.command == "retire":
         with _store(args) as store:
-            seq = retire_phone(args.serial, args.reason, Credentials(args.operator, _pin("STATION_PIN", args.operator)), store)
+            seq = retire_phone(args.serial, args.reason, Credentials(args.operator, pin_of("STATION_PIN", args.operator)), store)
         print(f"{args.serial}: retired (log record {seq})")
         return EXIT_CLEAN
     return _phones(args)
@@ -56,7 +73,7 @@ def _store(args: argparse.Namespace) -> Iterator[Store]:
         store.close()
 
 
-def _pin(variable: str, who: str) -> str:
+def pin_of(variable: str, who: str) -> str:
     """A PIN from the environment (for scripts) or typed at a prompt that does not echo it."""
     pin = os.environ.get(variable)
     if pin is not None:
@@ -92,6 +109,7 @@ def _log(args: argparse.Namespace) -> int:
             return EXIT_CLEAN
         verdict = verify_log(store)
         print(verdict)
+        intact = verdict.ok and _compared_with_depot(data_dir, store)
         if args.record is not None:
             record = store.record_at(args.record)
             if record is None:
@@ -99,7 +117,23 @@ def _log(args: argparse.Namespace) -> int:
                 return EXIT_FINDINGS
             print(f"record {record.seq}: {record.time} {record.kind} {record.serial or ''} "
                   f"operator {record.operator or '-'} hash {record.hash} signature {record.signature}")
-        return EXIT_CLEAN if verdict.ok else EXIT_FINDINGS
+        return EXIT_CLEAN if intact else EXIT_FINDINGS
+
+
+def _compared_with_depot(data_dir: Path, store: Store) -> bool:
+    """A joined station's log against its copy in the depot: records removed from its end show there."""
+    from station.depot.config import load_config
+
+    if load_config(data_dir) is None:
+        return True
+    from station.workbench.depot_link import compare_with_depot
+
+    problems, note = compare_with_depot(data_dir, store)
+    if note:
+        print(note)
+    for problem in problems:
+        print(f"log NOT intact: {problem}")
+    return not problems
 
 
 def _restore(folder: Path, data_dir: Path) -> int:
@@ -145,8 +179,8 @@ def _operator(args: argparse.Namespace) -> int:
             name = args.supervisor or (sole.badge if sole else None)
             if name is None:
                 raise StationError("several supervisors exist: say which one adds the operator with --supervisor")
-            by = Credentials(name, _pin("STATION_SUPERVISOR_PIN", name))
-        added = staff.add_operator(args.name, args.badge, Role(args.role), _pin("STATION_PIN", args.name), by, store)
+            by = Credentials(name, pin_of("STATION_SUPERVISOR_PIN", name))
+        added = staff.add_operator(args.name, args.badge, Role(args.role), pin_of("STATION_PIN", args.name), by, store)
         print(f"added {added}")
         return EXIT_CLEAN
 
@@ -166,8 +200,8 @@ def _policy_check(files: list[Path]) -> int:
 
 def _phones(args: argparse.Namespace) -> int:
     """scan, remove, provision, return: the selected phones, as one session of the log."""
-    policy = load_policy(args.policy or default_policy_path())
     data_dir = resolve_data_dir(args.data_dir)
+    policy = load_policy(args.policy or shared_document(data_dir, DocumentKind.POLICY, "policy") or default_policy_path())
     selection = Selection(sim=args.sim, adb=tuple(args.adb), usbmux=args.usbmux, usb=args.usb)
     checklist = args.command in ("provision", "return")
     with _store(args) as store:
@@ -202,14 +236,15 @@ def _checklist_people(store: Store, args: argparse.Namespace) -> tuple[str, Sign
     if args.override_reason is not None:
         if not args.supervisor:
             raise StationError("an override needs --supervisor NAME_OR_BADGE (a second person, a supervisor)")
-        override = OverrideRequest(args.override_reason, Credentials(args.supervisor, _pin("STATION_SUPERVISOR_PIN", args.supervisor)))
-    signers = check_signers(Credentials(args.operator, _pin("STATION_PIN", args.operator)), override, store)
+        override = OverrideRequest(args.override_reason, Credentials(args.supervisor, pin_of("STATION_SUPERVISOR_PIN", args.supervisor)))
+    signers = check_signers(Credentials(args.operator, pin_of("STATION_PIN", args.operator)), override, store)
     return str(signers.operator), signers
 
 
 def _checklists(batch: Batch, targets: list[PhoneTarget], args: argparse.Namespace, signers: Signers | None) -> list[PhoneReport] | None:
     """Every phone through the workflow, after the operator confirmed what it will do to them."""
-    workflow = load_workflow(args.workflow or default_policy_path().parent / "workflows" / f"{args.command}.toml")
+    workflow = load_workflow(args.workflow or shared_document(resolve_data_dir(args.data_dir), DocumentKind.WORKFLOW, args.command)
+                             or default_policy_path().parent / "workflows" / f"{args.command}.toml")
     destructive = [item.title for item in workflow.actions]
     if destructive and not args.yes:
         if not _confirm_at_terminal():

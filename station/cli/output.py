@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
-from typing import Any, TextIO
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, TextIO
 
 from station.core import events
 from station.core.checklist import failing as failing_items
 from station.core.models import Finding
 from station.core.policy import Policy
 from station.workbench.engine import PhoneReport
+
+if TYPE_CHECKING:  # the depot's modules load psycopg: only the depot commands need them
+    from station.depot.model import HistoryEntry
+    from station.depot.report import ReportRow
+    from station.workbench.depot_link import DepotStatus
 
 
 def print_reports(reports: list[PhoneReport], policy: Policy, command: str, as_json: bool) -> None:
@@ -122,3 +129,42 @@ class ProgressPrinter:
             print(f"{event.identity.serial}: {event.message}", file=self.out, flush=True)
         elif self.verbose and isinstance(event, events.StepChanged):
             print(f"{event.serial or event.address}: {event.step}", file=self.out, flush=True)
+
+
+def print_depot_status(state: DepotStatus, as_json: bool) -> None:
+    stations = [{"name": s.name, "station_id": s.station_id, "joined": s.joined, "records": s.records,
+                 "last_seq": s.last_seq, "last_push": s.last_push} for s in state.stations]
+    if as_json:
+        json.dump({"joined": state.joined, "name": state.name, "server": state.server, "connected": state.connected,
+                   "error": state.error, "pending": state.pending, "pushed_seq": state.pushed_seq,
+                   "local_seq": state.local_seq, "stations": stations}, sys.stdout, indent=2)
+        print()
+        return
+    if not state.joined:
+        print(f"not joined to a depot; {state.local_seq} records in the local log")
+        return
+    link = "connected" if state.connected else f"NOT connected: {state.error}"
+    print(f"{state.name} at {state.server}: {link}; {state.pending} record(s) wait to be pushed")
+    for s in stations:
+        print(f"  {s['name']}: {s['records']} records, up to {s['last_seq']}, last push {s['last_push'] or 'never'}")
+
+
+def print_history(entries: list[HistoryEntry], as_json: bool) -> None:
+    if as_json:
+        json.dump([asdict(entry) for entry in entries], sys.stdout, indent=2)
+        print()
+        return
+    for e in entries:
+        print(f"{e.time}  {e.station}  #{e.seq}  {e.kind}  {e.serial or '-'}  {e.operator or ''}".rstrip())
+
+
+REPORT_COLUMNS = ("day", "station", "operator", "provisioned", "returned", "signed_off", "not_ready", "overridden", "retired")
+
+
+def write_report_csv(rows: list[ReportRow], out: TextIO) -> None:
+    """One row per day, station and operator; then a column per policy rule: banned apps found by it."""
+    rules = sorted({rule for row in rows for rule in row.found})
+    writer = csv.writer(out)
+    writer.writerow([*REPORT_COLUMNS, *(f"found:{rule}" for rule in rules)])
+    for row in rows:
+        writer.writerow([*(getattr(row, name) for name in REPORT_COLUMNS), *(row.found.get(rule, 0) for rule in rules)])

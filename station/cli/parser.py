@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     _phone_commands(commands)
     _staff_commands(commands)
     _record_commands(commands)
+    _depot_commands(commands)
     simulate = commands.add_parser("simulate", help="serve simulated phones over the real protocols until interrupted")
     simulate.add_argument("fleet", type=Path, metavar="FLEET.toml")
     simulate.add_argument("--no-latency", action="store_true", help="answer at once instead of with a phone's realistic delay")
@@ -112,6 +113,35 @@ def _record_commands(commands: Commands) -> None:
     backup.add_argument("folder", type=Path, metavar="FOLDER")
     restore = log_commands.add_parser("restore", help="check a backup whole, then put its log in place (the current one is moved aside)")
     restore.add_argument("folder", type=Path, metavar="FOLDER")
+
+
+def _depot_commands(commands: Commands) -> None:
+    """depot and history: the record shared by the depot's stations on PostgreSQL."""
+    depot = commands.add_parser("depot", help="share this station's record with the depot's other stations on PostgreSQL")
+    depot_commands = depot.add_subparsers(dest="depot_command", required=True, metavar="SUBCOMMAND")
+    init = depot_commands.add_parser("init", help="create or migrate the depot's tables and the depot_station role (safe to repeat)")
+    init.add_argument("dsn", metavar="DSN", help="libpq connection string or URI (password from PGPASSWORD or ~/.pgpass)")
+    init.add_argument("--grant", action="append", default=[], metavar="ROLE", help="let this login role act as a station (repeatable)")
+    join = depot_commands.add_parser("join", help="join this station to the depot and push its log")
+    join.add_argument("dsn", metavar="DSN", help="libpq connection string or URI, without a password (PGPASSWORD or ~/.pgpass)")
+    join.add_argument("--name", required=True, help="this station's name in the depot, e.g. bench-2")
+    status = depot_commands.add_parser("status", help="connected or not, records waiting, and the depot's stations")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    depot_commands.add_parser("sync", help="push the records the depot does not have yet, now")
+    depot_verify = depot_commands.add_parser("verify", help="check every station's chain and signatures in the depot (exit 0 intact, 1 not)")
+    depot_verify.add_argument("dsn", nargs="?", metavar="DSN", help="the depot (default: the one this station joined)")
+    depot_verify.add_argument("--full", action="store_true", help="check every signature again, not only those after the last run's")
+    publish = depot_commands.add_parser("publish", help="make a policy or workflow file the one every station of the depot uses")
+    publish.add_argument("kind", choices=("policy", "workflow"))
+    publish.add_argument("file", type=Path, metavar="FILE")
+    publish.add_argument("--supervisor", required=True, metavar="NAME_OR_BADGE", help="who publishes it (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
+    depot_report = depot_commands.add_parser("report", help="per day, station and operator: what the depot's benches did (CSV)")
+    depot_report.add_argument("--since", type=_date, required=True, metavar="YYYY-MM-DD", help="from this day on (UTC)")
+    depot_report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv")
+
+    history = commands.add_parser("history", help="a phone's records from every station of the depot, oldest first")
+    history.add_argument("phone", metavar="SERIAL_OR_IMEI")
+    history.add_argument("--json", action="store_true", help="print one JSON array")
 
 
 def _subparser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:

@@ -77,3 +77,17 @@ class IdentityMismatch(DeviceError):
 
 class UsbUnavailable(StationError):
     """USB discovery cannot work on this PC as it is set up (libusb, permissions, adb server)."""
+
+
+class DepotError(StationError):
+    """The depot's shared record (a PostgreSQL server) refused or could not do what was asked. The
+    message names the server as host:port/dbname, never with a password."""
+
+
+class DepotUnreachable(DepotError):
+    """The depot's server could not be reached in time; the station goes on with its own log."""
+
+
+class DepotFork(DepotError):
+    """Two different records claim the same station and sequence number (a data folder copied to a
+    second PC, or a local log cut short and written again): refused, never merged."""

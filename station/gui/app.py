@@ -15,6 +15,7 @@ from station.gui.main_window import MainWindow
 from station.gui.signals import BenchSignals
 from station.workbench.bench_process import BenchProcess
 from station.workbench.datadir import resolve_data_dir
+from station.workbench.depot_files import shared_policy, shared_workflow
 from station.workbench.hub import watch_demo, watch_usb
 
 
@@ -24,9 +25,10 @@ def run(demo: bool = False, data_dir: Path | None = None, policy_path: Path | No
     app.setApplicationName("station")
     settings = QSettings()
     try:
-        policy = load_policy(policy_path or settings.value("policy") or default_policy_path())
         folder = resolve_data_dir(data_dir or settings.value("data_dir") or None)
-        workflows = {name: load_workflow(default_policy_path().parent / "workflows" / f"{name}.toml") for name in ("provision", "return")}
+        policy = load_policy(policy_path or settings.value("policy") or shared_policy(folder) or default_policy_path())
+        workflows = {name: load_workflow(shared_workflow(folder, name) or default_policy_path().parent / "workflows" / f"{name}.toml")
+                     for name in ("provision", "return")}
     except StationError as exc:
         QMessageBox.critical(None, "Depot Station cannot start", str(exc))
         return 2

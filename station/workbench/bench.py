@@ -23,6 +23,7 @@ from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
+from station.depot.config import load_config
 from station.workbench.engine import Engine
 from station.workbench.sign_off import OverrideRequest, check_signers, sign_off_checklists
 from station.workbench.staff import Credentials
@@ -117,6 +118,11 @@ class Bench:
         self._store = Store.open(self.data_dir) if self.data_dir is not None else Store.in_memory()
         run_id = self._store.start_run("bench", self.policy)
         self._engine = Engine(self.policy, self._store, run_id, self.listener)
+        if self.data_dir is not None and load_config(self.data_dir) is not None:
+            from station.workbench.depot_link import push_periodically  # psycopg loads only for a joined station
+
+            # Cancelled with the watchers on closing; each push runs on a worker thread with its own timeouts.
+            self._watchers.append(asyncio.create_task(push_periodically(self.data_dir)))
         for watcher in watchers:
             self._watchers.append(asyncio.create_task(watcher.watch(self._arrived, self._left)))
 

@@ -1,0 +1,216 @@
+"""The depot at scale, measured on a throw-away PostgreSQL server (Debian's postgresql package).
+
+    python bench/depot_bench.py [--latency-records 300] [--backlog 100000] [--verify-records 1000000]
+
+Prints, as JSON lines:
+- commit-to-depot latency: a bench (the window's device process) is running and pushing on its own
+  while records are committed to its log at random moments; latency = the depot's arrival time minus
+  the record's commit time (median, p99; the target is p99 <= 2 s);
+- the drain rate of a backlog: records written while offline, then one `depot sync`;
+- `station depot verify` over many records (10 stations, records made by the station's own hashing
+  and signing, copied in with COPY): in-process, and the CLI twice from one folder (the second run
+  checks every hash again but only the signatures the first did not) (target <= 30 s for 1M);
+- `station history` of one phone among them (target <= 50 ms): in-process (connection included) and
+  the whole CLI process.
+Not a test: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from station.audit.records import RecordKind
+from station.audit.signing import GENESIS, StationKey, public_pem, record_hash
+from station.audit.store import Store
+from station.cli import main
+from station.core.models import DeviceIdentity, Platform
+from station.core.policy import default_policy_path, load_policy
+from station.workbench import depot_link
+from station.workbench.bench import Bench
+from tests.depot.pg_server import STATION_PASSWORD, STATION_ROLE, SUPER_PASSWORD, Server, start_server
+
+
+def new_depot(server: Server, name: str) -> str:
+    with server.admin() as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    os.environ["PGPASSWORD"] = SUPER_PASSWORD
+    assert main(["depot", "init", server.admin_dsn(name), "--grant", STATION_ROLE]) == 0
+    os.environ["PGPASSWORD"] = STATION_PASSWORD
+    return server.station_dsn(name)
+
+
+def phone(number: int) -> DeviceIdentity:
+    return DeviceIdentity(Platform.ANDROID, f"R58N{number:07d}", "samsung", "SM-S911W", "14", imei=f"35693803{number:07d}")
+
+
+def write(store: Store, count: int) -> None:
+    run = store.start_run("bench", None)
+    for number in range(count):
+        store.record(run, RecordKind.SCAN, address="127.0.0.1:5555", platform="android",
+                     identity=phone(number % 500), data={"n": number})
+
+
+def latency(server: Server, records: int, work: Path) -> dict[str, object]:
+    dsn = new_depot(server, "latency")
+    data_dir = work / "latency"
+    data_dir.mkdir()
+    assert main(["--data-dir", str(data_dir), "depot", "join", dsn, "--name", "bench-1"]) == 0
+    bench = Bench(load_policy(default_policy_path()), data_dir, lambda event: None)
+    bench.start()
+    store = Store.open(data_dir)
+    try:
+        run = store.start_run("bench", None)
+        for number in range(records):
+            store.record(run, RecordKind.SCAN, address="a", platform="android", identity=phone(number), data={"n": number})
+            time.sleep(random.uniform(0, 0.04))
+        deadline = time.monotonic() + 60
+        with server.admin("latency") as conn:
+            while time.monotonic() < deadline:
+                row = conn.execute("SELECT count(*) FROM records").fetchone()
+                if row and row[0] >= records:
+                    break
+                time.sleep(0.05)
+            rows = conn.execute("SELECT time, pushed FROM records").fetchall()
+    finally:
+        store.close()
+        bench.close()
+    delays = sorted((pushed - dt.datetime.fromisoformat(str(committed))).total_seconds() for committed, pushed in rows)
+    return {"measure": "commit-to-depot latency", "records": len(delays), "push_interval_s": depot_link.PUSH_INTERVAL_S,
+            "median_s": round(statistics.median(delays), 3), "p99_s": round(delays[int(len(delays) * 0.99) - 1], 3),
+            "max_s": round(delays[-1], 3)}
+
+
+def drain(server: Server, backlog: int, work: Path) -> dict[str, object]:
+    dsn = new_depot(server, "drain")
+    data_dir = work / "drain"
+    data_dir.mkdir()
+    assert main(["--data-dir", str(data_dir), "depot", "join", dsn, "--name", "bench-1"]) == 0
+    store = Store.open(data_dir)
+    try:
+        started = time.perf_counter()
+        write(store, backlog)
+        written = time.perf_counter() - started
+        started = time.perf_counter()
+        outcome = depot_link.sync_now(data_dir, store)
+        drained = time.perf_counter() - started
+    finally:
+        store.close()
+    return {"measure": "backlog drain", "records": outcome.pushed, "drain_s": round(drained, 2),
+            "records_per_s": round(outcome.pushed / drained), "local_write_s": round(written, 2)}
+
+
+def fill(server: Server, dbname: str, total: int, stations: int = 10) -> None:
+    """``total`` records over ``stations`` stations, hashed, chained and signed as a station does, copied in."""
+    with server.admin(dbname) as conn:
+        for index in range(stations):
+            key = StationKey.load_or_create(Path(tempfile.mkdtemp(prefix="depot-bench-key-")))
+            station_id = str(uuid.uuid4())
+            conn.execute("INSERT INTO stations (station_id, name) VALUES (%s, %s)", [station_id, f"bench-{index + 1:02d}"])
+            conn.execute("INSERT INTO station_keys (station_id, key_id, public_pem) VALUES (%s, %s, %s)",
+                         [station_id, key.id, public_pem(key.public)])
+            previous, run = GENESIS, str(uuid.uuid4())
+            columns = ("station_id", "seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform",
+                       "identity", "data", "station_version", "policy_sha256", "operator", "key_id", "hash", "signature")
+            with conn.cursor().copy(f"COPY records ({', '.join(columns)}) FROM STDIN") as copy:
+                for seq in range(1, total // stations + 1):
+                    who = phone(random.randrange(50_000))
+                    fields: dict[str, object] = {
+                        "seq": seq, "prev_hash": previous, "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+                        "run_id": run, "kind": "scan", "address": "127.0.0.1:5555", "serial": who.serial, "platform": "android",
+                        "identity": json.dumps({"serial": who.serial, "imei": who.imei}, sort_keys=True),
+                        "data": json.dumps({"n": seq}), "station_id": station_id, "station_version": "0.1.0",
+                        "policy_sha256": None, "operator": "Ana", "key_id": key.id,
+                    }
+                    digest = record_hash(fields)
+                    copy.write_row([*(fields[c] for c in columns[:-2]), digest, key.sign(digest)])
+                    previous = digest
+        conn.execute("ANALYZE records")
+
+
+def verify_and_history(server: Server, total: int, work: Path) -> list[dict[str, object]]:
+    dsn = new_depot(server, "scale")
+    started = time.perf_counter()
+    fill(server, "scale", total)
+    made = time.perf_counter() - started
+    print(json.dumps({"measure": "made records for verify", "records": total, "seconds": round(made, 1)}), flush=True)
+    results: list[dict[str, object]] = []
+    verifier = work / "verifier"
+    verifier.mkdir()
+    started = time.perf_counter()
+    verdicts = depot_link.verify_depot(dsn, verifier, full=True)
+    in_process = time.perf_counter() - started
+    assert all(v.ok for v in verdicts), verdicts
+    runs = {}
+    for run in ("first", "second"):  # the CLI from a fresh folder, then again: every hash, new signatures only
+        started = time.perf_counter()
+        cli = subprocess.run([sys.executable, "-m", "station", "--data-dir", str(verifier / "cli"), "depot", "verify", dsn],
+                             capture_output=True, text=True, cwd=ROOT)
+        runs[run] = time.perf_counter() - started
+        assert cli.returncode == 0, cli.stdout + cli.stderr
+    results.append({"measure": "station depot verify", "records": sum(v.records for v in verdicts), "stations": len(verdicts),
+                    "in_process_full_s": round(in_process, 1), "records_per_s": round(total / in_process),
+                    "cli_first_run_s": round(runs["first"], 1), "cli_second_run_s": round(runs["second"], 1)})
+    data_dir = work / "history"
+    data_dir.mkdir()
+    assert main(["--data-dir", str(data_dir), "depot", "join", dsn, "--name", "reader"]) == 0
+    with server.admin("scale") as conn:
+        row = conn.execute("SELECT serial FROM records WHERE seq = 1 LIMIT 1").fetchone()
+    serial = str(row[0]) if row else phone(0).serial
+    store = Store.open(data_dir)
+    try:
+        times = []
+        for _ in range(20):
+            started = time.perf_counter()
+            found = depot_link.history(data_dir, store, serial)
+            times.append(time.perf_counter() - started)
+    finally:
+        store.close()
+    started = time.perf_counter()
+    cli = subprocess.run([sys.executable, "-m", "station", "--data-dir", str(data_dir), "history", serial, "--json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    cli_s = time.perf_counter() - started
+    assert cli.returncode == 0 and len(json.loads(cli.stdout)) == len(found.entries)
+    results.append({"measure": "station history of one phone", "among": total, "found": len(found.entries),
+                    "in_process_median_ms": round(statistics.median(times) * 1000, 1),
+                    "in_process_max_ms": round(max(times) * 1000, 1), "cli_process_ms": round(cli_s * 1000)})
+    return results
+
+
+def run() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--latency-records", type=int, default=300)
+    parser.add_argument("--backlog", type=int, default=100_000)
+    parser.add_argument("--verify-records", type=int, default=1_000_000)
+    parser.add_argument("--only", choices=("latency", "drain", "verify"), action="append", help="measure only this (repeatable)")
+    args = parser.parse_args()
+    only = set(args.only or ("latency", "drain", "verify"))
+    server = start_server()
+    work = Path(tempfile.mkdtemp(prefix="depot-bench-"))
+    try:
+        if "latency" in only:
+            print(json.dumps(latency(server, args.latency_records, work)), flush=True)
+        if "drain" in only:
+            print(json.dumps(drain(server, args.backlog, work)), flush=True)
+        if "verify" in only:
+            for result in verify_and_history(server, args.verify_records, work):
+                print(json.dumps(result), flush=True)
+    finally:
+        server.remove()
+
+
+if __name__ == "__main__":
+    run()

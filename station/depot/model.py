@@ -1,0 +1,45 @@
+"""What the depot answers, as the CLI and the window see it (no database types cross this line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One record about a phone, from whichever station of the depot wrote it."""
+
+    station: str
+    seq: int
+    kind: str
+    time: str
+    serial: str | None
+    imei: str | None
+    operator: str | None
+    run_id: str | None
+
+
+@dataclass(frozen=True)
+class StationStatus:
+    name: str
+    station_id: str
+    joined: str
+    records: int
+    last_seq: int
+    last_push: str | None
+
+
+@dataclass(frozen=True)
+class StationVerdict:
+    """One station's records in the depot: intact, or the first thing wrong with them."""
+
+    name: str
+    station_id: str
+    records: int
+    problems: tuple[str, ...]
+    signatures: int  # checked now; the others were, up to a checkpoint, on an earlier run
+    tip: tuple[int, str] | None  # (seq, hash) of its last record, when intact: the next run's checkpoint
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
