@@ -71,6 +71,10 @@ def _phone_commands(commands: Commands) -> None:
                              help="with --sign-off: also sign off phones that are not ready, for this written reason")
             sub.add_argument("--supervisor", metavar="NAME_OR_BADGE",
                              help="the supervisor approving an override (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
+        if name == "return":
+            sub.add_argument("--wipe-locked", action="store_true",
+                             help="wipe phones still tied to their user's account (Find My, a Google or Samsung account, "
+                                  "or not known) although the reset locks them: needs --override-reason and --supervisor")
 
 
 def _staff_commands(commands: Commands) -> None:
