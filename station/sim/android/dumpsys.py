@@ -79,17 +79,18 @@ def _account_dump(phone: SimAndroidPhone) -> str:
 
 
 def _battery_dump(phone: SimAndroidPhone) -> str:
-    """BatteryService.dumpInternal as Android 14 prints it, with Samsung's additions on a samsung phone."""
+    """BatteryService.dumpInternal: as Android 14 prints it, or as a Samsung phone does (Android 11-13's
+    AOSP lines, then Samsung's own)."""
     battery = phone.battery
-    full = battery.level == 100
-    status = _STATUS_FULL if battery.charging and full else _STATUS_CHARGING if battery.charging else _STATUS_DISCHARGING
+    samsung = phone.manufacturer.lower() == "samsung"
+    status = _STATUS_FULL if battery.charging and battery.level == 100 else _STATUS_CHARGING if battery.charging else _STATUS_DISCHARGING
     counter = battery.level * 40 * battery.capacity_percent  # µAh of a ~4000 mAh battery
     lines = [
         "Current Battery Service state:",
         "  AC powered: false",
         f"  USB powered: {str(battery.charging).lower()}",
         "  Wireless powered: false",
-        "  Dock powered: false",
+        *([] if samsung else ["  Dock powered: false"]),
         f"  Max charging current: {500000 if battery.charging else 0}",
         f"  Max charging voltage: {5000000 if battery.charging else 0}",
         f"  Charge counter: {counter}",
@@ -102,7 +103,7 @@ def _battery_dump(phone: SimAndroidPhone) -> str:
         f"  temperature: {round(battery.temperature_c * 10)}",
         "  technology: Li-ion",
     ]
-    if phone.manufacturer.lower() == "samsung":
+    if samsung:
         lines += ["  current now: 0", f"  charge counter: {counter}", "  Adaptive Fast Charging Settings: true",
                   "USE_FAKE_BATTERY: false", "BatteryInfoBackUp", f"  mSavedBatteryAsoc: {battery.capacity_percent}",
                   "  mSavedBatteryMaxTemp: 534", f"  mSavedBatteryUsage: {battery.cycle_count}",
