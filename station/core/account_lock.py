@@ -25,11 +25,13 @@ class LockGate(StrEnum):
 
 @dataclass(frozen=True)
 class AccountLock:
-    """The gate's state, what was read to decide it, and what the returning user must do."""
+    """The gate's state, what was read to decide it, what the returning user must do, and the few words a
+    phone's tile has room for."""
 
     gate: LockGate
     evidence: str
     remedy: str = ""
+    headline: str = ""
 
     @property
     def clear(self) -> bool:
@@ -45,18 +47,20 @@ def account_lock(platform: Platform, facts: DeviceFacts) -> AccountLock:
 def _iphone(find_my: bool | None) -> AccountLock:
     if find_my is None:
         return AccountLock(LockGate.UNKNOWN, "the iPhone did not say whether Find My is on (com.apple.fmip IsAssociated)",
-                           "Check on the iPhone: Settings, [the user's name], Find My; the user signs out of iCloud if it is on")
+                           "Check on the iPhone: Settings, [the user's name], Find My; the user signs out of iCloud if it is on",
+                           "Find My not known")
     if find_my:
         return AccountLock(LockGate.LOCKED, "Find My is on: the iPhone is tied to its user's Apple ID (Activation Lock)",
                            "The returning user must sign out of iCloud on the iPhone (Settings, [their name], Sign Out, "
-                           "with their Apple ID password), which turns Find My and Activation Lock off")
+                           "with their Apple ID password), which turns Find My and Activation Lock off", "Find My on")
     return AccountLock(LockGate.CLEAR, "Find My is off: no Activation Lock")
 
 
 def _android(accounts: tuple[Account, ...] | None) -> AccountLock:
     if accounts is None:
         return AccountLock(LockGate.UNKNOWN, "the phone did not list its accounts (dumpsys account)",
-                           "Check on the phone: Settings, Accounts; the user removes any Google or Samsung account")
+                           "Check on the phone: Settings, Accounts; the user removes any Google or Samsung account",
+                           "accounts not known")
     google = sorted({a.name for a in accounts if a.type == GOOGLE})
     samsung = sorted({a.name for a in accounts if a.type == SAMSUNG})
     if not google and not samsung:
@@ -68,5 +72,7 @@ def _android(accounts: tuple[Account, ...] | None) -> AccountLock:
     if samsung:
         found.append("Samsung account " + ", ".join(samsung) + " (Samsung Reactivation Lock)")
         steps.append("remove the Samsung account " + ", ".join(samsung))
+    kinds = " and ".join(kind for kind, names in (("Google", google), ("Samsung", samsung)) if names)
     return AccountLock(LockGate.LOCKED, "signed in: " + "; ".join(found),
-                       "The returning user must " + " and ".join(steps) + " (Settings, Accounts, with the account's password)")
+                       "The returning user must " + " and ".join(steps) + " (Settings, Accounts, with the account's password)",
+                       f"{kinds} account on")
