@@ -162,6 +162,7 @@ def _phones(args: argparse.Namespace) -> int:
                 _warn(NO_PHONES)
                 return EXIT_UNREACHABLE
             batch = Batch(store, args.command, policy, ProgressPrinter(sys.stderr, args.verbose), operator)
+            batch.engine.typed_imeis = dict(args.imei)
             reports = _checklists(batch, targets, args, signers, wipe_override) if checklist else _scan_or_remove(batch, targets, args)
             if reports is None:
                 batch.finish("not confirmed")

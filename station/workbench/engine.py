@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import NamedTuple
 
 from station.audit.records import RecordKind
@@ -123,6 +123,17 @@ class Engine:
         self.listener = listener or (lambda _event: None)
         self.operator: str | None = None  # who is at the bench; recorded with every step
         self.awaiting_return: set[str] = set()  # addresses of wiped phones a checklist is waiting for
+        # IMEIs the operator typed or scanned, by serial (checked by station.core.imei): an Android phone
+        # does not give its IMEI to the shell, so this is the only way it reaches the phone's records.
+        self.typed_imeis: dict[str, str] = {}
+
+    def _with_typed_imei(self, inventory: Inventory) -> Inventory:
+        """The reading, with the IMEI the operator typed for this serial where the phone gave none."""
+        identity = inventory.identity
+        typed = self.typed_imeis.get(identity.serial)
+        if typed is None or identity.imei is not None:
+            return inventory
+        return replace(inventory, identity=replace(identity, imei=typed))
 
     def _emit(self, event: events.Event) -> None:
         self.listener(event)
@@ -145,7 +156,7 @@ class Engine:
         """A fresh inventory and its findings, recorded as ``kind`` (scan or verification)."""
         serial = report.identity.serial if report.identity else None
         self._emit(events.StepChanged(target.address, target.platform, Step.SCANNING, serial))
-        inventory = await phone.inventory()
+        inventory = self._with_typed_imei(await phone.inventory())
         findings = self.policy.findings(target.platform, inventory.apps)
         if report.identity is None:
             report.identity = inventory.identity

@@ -87,3 +87,18 @@ def test_wipe_locked_under_a_supervisors_override_is_recorded(
     assert exported == 0
     overrides = [r for r in records if r["kind"] == "wipe_override"]
     assert len(overrides) == 2 and {r["serial"] for r in overrides} == {"GOOGLE0001", "00008110-001A2B3C4D5E801E"}
+
+
+def test_a_typed_imei_is_checked_then_recorded_as_the_phones(
+        fleet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path / "d")]
+    with pytest.raises(SystemExit) as refused:
+        main([*data, "scan", "--sim", str(fleet), "--imei", "GOOGLE0001=490154203237517"])
+    assert refused.value.code == 2
+    assert "GOOGLE0001: IMEI 490154203237517 fails its check digit (the last digit should be 8)" in capsys.readouterr().err
+    main([*data, "return", "--sim", str(fleet), "--operator", "Ana", "--yes", "--json", "--imei", "GOOGLE0001=49-015420-323751-8"])
+    phones = {p["serial"]: p for p in json.loads(capsys.readouterr().out)}
+    assert phones["GOOGLE0001"]["imei"] == "490154203237518"
+    main([*data, "log", "export", "--format", "json"])
+    checklists = [r for r in json.loads(capsys.readouterr().out) if r["kind"] == "checklist" and r["serial"] == "GOOGLE0001"]
+    assert checklists and checklists[0]["identity"]["imei"] == "490154203237518"  # what the printed checklist shows
