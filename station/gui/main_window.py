@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -25,6 +26,7 @@ from station.audit.records import Record
 from station.core import events
 from station.core.checklist import Workflow
 from station.core.errors import StationError
+from station.core.imei import ImeiError, parse_imei
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
@@ -170,6 +172,8 @@ class MainWindow(QMainWindow):
         add("remove", "Remove banned apps…", "Ctrl+R", self.remove_selected, "Remove the banned apps from the selected phones", phones)
         add("wipe", "Wipe…", "Ctrl+Shift+W", self.wipe_selected, "Factory-reset the selected phone", phones)
         add("stop", "Stop", "Ctrl+.", self.stop_selected, "Stop what the selected phones are doing", phones, on_toolbar=False)
+        add("imei", "Enter IMEI…", "Ctrl+E", self.enter_imei,
+            "Type or scan the IMEI of the selected phone when it does not report it", phones, on_toolbar=False)
         separate(toolbar, phones)
         add("provision", "Provision…", "Ctrl+P", lambda: self.run_workflow("provision"),
             "Run the provisioning checklist on the selected phones", phones)
@@ -211,6 +215,7 @@ class MainWindow(QMainWindow):
             "scan": bool(present),
             "remove": any(p.findings and p.serial for p in present),
             "wipe": len(present) == 1 and present[0].serial is not None,
+            "imei": len(phones) == 1 and phones[0].serial is not None,
             "stop": any(p.status in BUSY for p in present),
             "provision": bool(present),
             "return": bool(present),
@@ -372,6 +377,33 @@ class MainWindow(QMainWindow):
         dialog.add_requested.connect(add)
         emit_result(self.bench.read(everyone), self.signals.staff.emit)
         dialog.show()
+
+    def enter_imei(self) -> None:
+        """Ask for the selected phone's IMEI (typed, or scanned from its box by a barcode scanner)."""
+        phones = self.selected_states()
+        if len(phones) != 1 or phones[0].serial is None:
+            return
+        phone = phones[0]
+        text, given = QInputDialog.getText(self, "Enter IMEI", f"IMEI of {phone.serial} (*#06# on the phone, or scan its box):")
+        if given:
+            refused = self.apply_imei(phone.address, text)
+            if refused is not None:
+                QMessageBox.warning(self, "Enter IMEI", refused)
+
+    def apply_imei(self, address: str, text: str) -> str | None:
+        """Check ``text`` as the IMEI of the phone at ``address``: if good, record it with the phone and
+        read the phone again so it shows; else answer why it was refused."""
+        phone = self.state.phones.get(address)
+        if phone is None or phone.serial is None:
+            return "the phone is no longer on the bench"
+        try:
+            imei = parse_imei(text)
+        except ImeiError as exc:
+            return str(exc)
+        self.bench.set_imei(phone.serial, imei)
+        if phone.present:
+            self.bench.scan(address)
+        return None
 
     def _refused(self, title: str, message: str) -> None:
         self._after_sign_in = None

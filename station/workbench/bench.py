@@ -99,6 +99,13 @@ class Bench:
 
         self._loop.call_soon_threadsafe(apply)
 
+    def set_imei(self, serial: str, imei: str) -> None:
+        def apply() -> None:
+            if self._engine is not None:
+                self._engine.typed_imeis[serial] = imei
+
+        self._loop.call_soon_threadsafe(apply)
+
     def wipe(self, address: str, expected_serial: str) -> None:
         self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.wipe(t, expected_serial))
 

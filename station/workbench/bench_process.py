@@ -115,6 +115,9 @@ class BenchProcess:
     def set_operator(self, operator: str | None) -> None:
         self._call("set_operator", operator)
 
+    def set_imei(self, serial: str, imei: str) -> None:
+        self._call("set_imei", serial, imei)
+
     # ---- questions answered later ----------------------------------------------------------
 
     def history(self, serial: str) -> Future[list[Record]]:

@@ -39,6 +39,10 @@ class BenchControl(Protocol):
     def set_operator(self, operator: str | None) -> None:
         """Who is at the bench from now on; recorded with every step."""
 
+    def set_imei(self, serial: str, imei: str) -> None:
+        """The IMEI the operator typed for a phone that does not report it (already checked), recorded
+        with the phone's identity from its next reading on."""
+
     def history(self, serial: str) -> Future[list[Record]]:
         """A phone's records, oldest first."""
 
