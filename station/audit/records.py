@@ -79,7 +79,8 @@ class Record:
         """The phone's identity as recorded, or None for a record about the station itself."""
         if not self.identity:
             return None
-        return DeviceIdentity(**{**self.identity, "platform": Platform(self.identity["platform"])})
+        ambiguous_with = tuple(self.identity.get("ambiguous_with") or ())  # JSON gave a list
+        return DeviceIdentity(**{**self.identity, "platform": Platform(self.identity["platform"]), "ambiguous_with": ambiguous_with})
 
 
 @dataclass(frozen=True)

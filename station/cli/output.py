@@ -52,6 +52,7 @@ def report_json(report: PhoneReport, removal: bool) -> dict[str, Any]:
         "security_patch": identity.security_patch if identity else None,
         "imei": identity.imei if identity else None,
         "supervised": identity.supervised if identity else None,
+        "identity_ambiguous": identity.ambiguous if identity else None,
         "apps": report.app_count,
         "findings": [_finding_json(finding) for finding in report.findings],
         "error": report.error,

@@ -26,6 +26,20 @@ class DeviceIdentity:
     hardware_serial: str | None = None  # an iPhone's serial number (``serial`` holds its UDID)
     name: str | None = None  # the name the user gave the phone
     supervised: bool | None = None  # iPhones: managed by an organisation (None: not known)
+    # Twins: other connected phones reporting this same serial (cheap Android phones ship with
+    # 0123456789ABCDEF), by address; the phone is then told apart by ``seen_at``, its own address.
+    ambiguous_with: tuple[str, ...] = ()
+    seen_at: str | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.ambiguous_with)
+
+    @property
+    def log_serial(self) -> str:
+        """What the log files the phone under: its serial, or for a twin its serial at its address, so two
+        phones with one serial never share a history, a checklist or a sign-off."""
+        return f"{self.serial}@{self.seen_at}" if self.ambiguous and self.seen_at else self.serial
 
 
 @dataclass(frozen=True)

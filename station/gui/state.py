@@ -49,6 +49,8 @@ _STEP_STATUS = {
     Step.WIPING: TileStatus.WIPING,
 }
 _BY_HAND = "in recovery: reset it by hand"
+TWIN_MESSAGE = ("Identity ambiguous: {others} reports serial {serial} too; told apart by address, "
+                "not signed off. Connect the phones one at a time")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ class BenchState:
             new = self._next(current, event)
         if new is None:
             return None
+        if new.identity is not None and new.identity.ambiguous and not new.message.startswith(TWIN_MESSAGE[:20]):
+            twin = TWIN_MESSAGE.format(serial=new.identity.serial, others=", ".join(new.identity.ambiguous_with))
+            new = replace(new, message=twin + (f". {new.message}" if new.message else ""))
         self.phones[address] = replace(new, updated=time.monotonic())
         return self.phones[address]
 

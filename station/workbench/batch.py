@@ -35,8 +35,8 @@ class Batch:
         """Every phone through ``workflow``; ``wipe_override`` lets its wipe go ahead on phones still tied to their users' accounts."""
 
         async def run_all() -> list[PhoneReport]:
-            return list(await asyncio.gather(*(self.engine.run_workflow(target, workflow, wipe_override=wipe_override)
-                                               for target in targets)))
+            return self.engine.mark_twins(list(await asyncio.gather(
+                *(self.engine.run_workflow(target, workflow, wipe_override=wipe_override) for target in targets))))
 
         return asyncio.run(run_all())
 

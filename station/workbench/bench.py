@@ -137,6 +137,8 @@ class Bench:
 
     def _left(self, address: str) -> None:
         self.targets.pop(address, None)
+        if self._engine is not None:
+            self._engine.forget(address)
         self.listener(events.Left(address))
 
     def _start_job(self, address: str, job: Callable[[Engine, PhoneTarget], Coroutine[Any, Any, Any]]) -> None:

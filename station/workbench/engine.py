@@ -126,6 +126,28 @@ class Engine:
         # IMEIs the operator typed or scanned, by serial (checked by station.core.imei): an Android phone
         # does not give its IMEI to the shell, so this is the only way it reaches the phone's records.
         self.typed_imeis: dict[str, str] = {}
+        self._serial_at: dict[str, DeviceIdentity] = {}  # the last identity read at each address, to find twins
+
+    def known(self, target: PhoneTarget, identity: DeviceIdentity) -> DeviceIdentity:
+        """The identity as the station files it: marked ambiguous, with its address, when another connected
+        phone reports the same serial (and that phone's tile is told too, when this one is its first twin)."""
+        raw = replace(identity, ambiguous_with=(), seen_at=None)
+        before = {a for a, other in self._serial_at.items() if other.serial == raw.serial and a != target.address}
+        self._serial_at[target.address] = raw
+        for other in sorted(before):
+            twins = tuple(sorted(a for a in (before | {target.address}) if a != other))
+            if self._serial_at[other].ambiguous_with != twins:
+                self._serial_at[other] = replace(self._serial_at[other], ambiguous_with=twins, seen_at=other)
+                self._emit(events.Identified(other, self._serial_at[other]))
+        if not before:
+            return raw
+        marked = replace(raw, ambiguous_with=tuple(sorted(before)), seen_at=target.address)
+        self._serial_at[target.address] = marked
+        return marked
+
+    def forget(self, address: str) -> None:
+        """The phone at ``address`` left: a phone with its serial is no longer its twin."""
+        self._serial_at.pop(address, None)
 
     def _with_typed_imei(self, inventory: Inventory) -> Inventory:
         """The reading, with the IMEI the operator typed for this serial where the phone gave none."""
@@ -139,6 +161,8 @@ class Engine:
         self.listener(event)
 
     def record(self, kind: RecordKind, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> int:
+        """Log one step of one phone, under this run and operator (a twin under its serial and address)."""
+        identity = None if identity is None else self.known(target, identity)
         return self.store.record(
             self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data,
             operator=self.operator,
@@ -157,6 +181,7 @@ class Engine:
         serial = report.identity.serial if report.identity else None
         self._emit(events.StepChanged(target.address, target.platform, Step.SCANNING, serial))
         inventory = self._with_typed_imei(await phone.inventory())
+        inventory = replace(inventory, identity=self.known(target, inventory.identity))
         findings = self.policy.findings(target.platform, inventory.apps)
         if report.identity is None:
             report.identity = inventory.identity
@@ -206,7 +231,8 @@ class Engine:
             report.account_lock = account_lock(target.platform, report.facts)
             self.record(RecordKind.SCAN_FACTS, target, inventory.identity, **asdict(report.facts))
             apps = tuple((app.app_id, app.user) for app in inventory.apps)
-            self._emit(events.Scanned(target.address, inventory.identity, report.app_count, tuple(report.findings), apps,
+            identity = self.known(target, inventory.identity)  # a twin may have been read meanwhile
+            self._emit(events.Scanned(target.address, identity, report.app_count, tuple(report.findings), apps,
                                       report.facts, report.account_lock))
 
         return await self._run(target, report, job)
@@ -324,6 +350,7 @@ class Engine:
                                  evidence=verdict.evidence)
                 final, report.findings_after = await self._evidence(target, current, report, RecordKind.VERIFICATION)
                 report.facts = final.facts
+                report.identity = final.identity  # as now filed: a twin found since the intake is marked
                 report.checklist = [self._outcome(item, done, before, final) for item in workflow.items]
                 report.ready = not failing(report.checklist)
                 report.checklist_seq = self.record(
@@ -414,10 +441,18 @@ class Engine:
             for attempt in attempts
         ]
 
+    def mark_twins(self, reports: list[PhoneReport]) -> list[PhoneReport]:
+        """Reports of phones read before their twin was: their identity as the station now knows it."""
+        for report in reports:
+            known = self._serial_at.get(report.address)
+            if report.identity is not None and known is not None and known.serial == report.identity.serial:
+                report.identity = replace(report.identity, ambiguous_with=known.ambiguous_with, seen_at=known.seen_at)
+        return reports
+
     async def scan_all(self, targets: Iterable[PhoneTarget]) -> list[PhoneReport]:
-        return list(await asyncio.gather(*(self.scan(target) for target in targets)))
+        return self.mark_twins(list(await asyncio.gather(*(self.scan(target) for target in targets))))
 
     async def remove_all(
         self, plan: Iterable[tuple[PhoneTarget, str | None, Iterable[str] | None]]
     ) -> list[PhoneReport]:
-        return list(await asyncio.gather(*(self.remove(t, serial, ids) for t, serial, ids in plan)))
+        return self.mark_twins(list(await asyncio.gather(*(self.remove(t, serial, ids) for t, serial, ids in plan))))
