@@ -129,9 +129,10 @@ class Engine:
         self._serial_at: dict[str, DeviceIdentity] = {}  # the last identity read at each address, to find twins
 
     def known(self, target: PhoneTarget, identity: DeviceIdentity) -> DeviceIdentity:
-        """The identity as the station files it: marked ambiguous, with its address, when another connected
-        phone reports the same serial (and that phone's tile is told too, when this one is its first twin)."""
-        raw = replace(identity, ambiguous_with=(), seen_at=None)
+        """The identity as the station files it: with the IMEI the operator typed where the phone gives
+        none, and marked ambiguous, with its address, when another connected phone reports the same serial
+        (that phone's tile is told too, when this one is its first twin)."""
+        raw = replace(self._with_typed_imei(identity), ambiguous_with=(), seen_at=None)
         before = {a for a, other in self._serial_at.items() if other.serial == raw.serial and a != target.address}
         self._serial_at[target.address] = raw
         for other in sorted(before):
@@ -149,13 +150,11 @@ class Engine:
         """The phone at ``address`` left: a phone with its serial is no longer its twin."""
         self._serial_at.pop(address, None)
 
-    def _with_typed_imei(self, inventory: Inventory) -> Inventory:
-        """The reading, with the IMEI the operator typed for this serial where the phone gave none."""
-        identity = inventory.identity
+    def _with_typed_imei(self, identity: DeviceIdentity) -> DeviceIdentity:
         typed = self.typed_imeis.get(identity.serial)
         if typed is None or identity.imei is not None:
-            return inventory
-        return replace(inventory, identity=replace(identity, imei=typed))
+            return identity
+        return replace(identity, imei=typed)
 
     def _emit(self, event: events.Event) -> None:
         self.listener(event)
@@ -180,7 +179,7 @@ class Engine:
         """A fresh inventory and its findings, recorded as ``kind`` (scan or verification)."""
         serial = report.identity.serial if report.identity else None
         self._emit(events.StepChanged(target.address, target.platform, Step.SCANNING, serial))
-        inventory = self._with_typed_imei(await phone.inventory())
+        inventory = await phone.inventory()
         inventory = replace(inventory, identity=self.known(target, inventory.identity))
         findings = self.policy.findings(target.platform, inventory.apps)
         if report.identity is None:
