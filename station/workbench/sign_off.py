@@ -42,14 +42,15 @@ def check_signers(signer: Credentials, override: OverrideRequest | None, store: 
 
 def check_wipe_override(request: OverrideRequest, operator: str, store: Store) -> Override:
     """A supervisor's approval of wiping returned phones still tied to their users' accounts (which a
-    reset then locks): their PIN checked, a supervisor other than ``operator``, with a written reason.
-    Fails with OperatorError before any phone is touched."""
+    reset then locks): their PIN checked, a supervisor other than ``operator`` (the operator at the bench
+    as the engine records them, or their name or badge), with a written reason. Fails with OperatorError
+    before any phone is touched."""
     if len(request.reason.strip()) < MIN_REASON:
         raise OperatorError(f"wiping a locked phone needs a written reason of at least {MIN_REASON} characters")
     supervisor = sign_in(request.supervisor, store)
     if not supervisor.supervisor:
         raise OperatorError(f"{supervisor} is not a supervisor: wiping a locked phone needs one")
-    if operator in (supervisor.name, supervisor.badge):
+    if operator in (str(supervisor), supervisor.name, supervisor.badge):
         raise OperatorError("wiping a locked phone needs a second person: the supervisor cannot be the operator")
     return Override(request.reason.strip(), supervisor)
 

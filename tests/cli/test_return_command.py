@@ -102,3 +102,12 @@ def test_a_typed_imei_is_checked_then_recorded_as_the_phones(
     main([*data, "log", "export", "--format", "json"])
     checklists = [r for r in json.loads(capsys.readouterr().out) if r["kind"] == "checklist" and r["serial"] == "GOOGLE0001"]
     assert checklists and checklists[0]["identity"]["imei"] == "490154203237518"  # what the printed checklist shows
+
+
+def test_the_supervisor_cannot_approve_their_own_locked_wipe(
+        fleet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert station(monkeypatch, *data, "operator", "add", "Marie Roy", "--badge", "9001", "--role", "supervisor", pin="1357") == 0
+    code = station(monkeypatch, *data, "return", "--sim", str(fleet), "--operator", "9001", "--yes", "--wipe-locked",
+                   "--override-reason", "user left; recovery held by IT", "--supervisor", "Marie Roy")
+    assert code == 2 and "needs a second person" in capsys.readouterr().err
