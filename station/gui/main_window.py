@@ -30,13 +30,22 @@ from station.core.imei import ImeiError, parse_imei
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
-from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SettingsDialog, SignInDialog, SignOffDialog, WipeDialog
+from station.gui.dialogs import (
+    FirstSupervisorDialog,
+    RemoveDialog,
+    SettingsDialog,
+    SignInDialog,
+    SignOffDialog,
+    WipeDialog,
+    WipeLockedDialog,
+)
 from station.gui.operators_view import OperatorsDialog
 from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
 from station.workbench.control import BenchControl
+from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 
 # the events after which the phone's log has new records worth showing in the detail panel
@@ -179,6 +188,9 @@ class MainWindow(QMainWindow):
             "Run the provisioning checklist on the selected phones", phones)
         add("return", "Return…", "Ctrl+Shift+R", lambda: self.run_workflow("return"),
             "Run the returns checklist on the selected phones (wipes them)", phones)
+        add("wipe_locked", "Return, wiping a locked phone…", "Ctrl+Alt+R", self.return_wiping_locked,
+            "Run the returns checklist on the selected phone although a reset locks it to its user's account "
+            "(a supervisor's override)", phones, on_toolbar=False)
         add("sign_off", "Sign off…", "Ctrl+Shift+S", self.sign_off_selected,
             "Sign off the selected phones for hand-out (PIN again; an override needs a supervisor)", phones)
         add("print", "Print checklist…", "Ctrl+Shift+P", self.print_selected, "Print the selected phones' latest checklists", phones)
@@ -216,6 +228,7 @@ class MainWindow(QMainWindow):
             "remove": any(p.findings and p.serial for p in present),
             "wipe": len(present) == 1 and present[0].serial is not None,
             "imei": len(phones) == 1 and phones[0].serial is not None,
+            "wipe_locked": len(present) == 1 and present[0].account_lock is not None and not present[0].account_lock.clear,
             "stop": any(p.status in BUSY for p in present),
             "provision": bool(present),
             "return": bool(present),
@@ -270,6 +283,19 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             for phone in phones:
                 self.bench.run_workflow(phone.address, workflow)
+
+    def return_wiping_locked(self) -> None:
+        """The returns checklist on one phone a reset would lock, its wipe under a supervisor's override."""
+        phones = [p for p in self.selected_states() if p.present and p.account_lock is not None and not p.account_lock.clear]
+        if len(phones) != 1 or not self._signed_in(self.return_wiping_locked):
+            return
+        dialog = WipeLockedDialog(phones[0], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.start_return_wiping_locked(phones[0].address, dialog.request())
+
+    def start_return_wiping_locked(self, address: str, request: OverrideRequest) -> None:
+        future = self.bench.return_wiping_locked(address, self.workflows["return"], request)
+        emit_result(future, lambda _started: None, lambda message: self.signals.refused.emit("Wipe a locked phone", message))
 
     def print_selected(self) -> None:
         """Read the selected phones' latest checklists from the log (on the bench's thread), then print."""

@@ -24,7 +24,7 @@ from station.core.errors import StationError
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
 from station.workbench.engine import Engine
-from station.workbench.sign_off import OverrideRequest, check_signers, sign_off_checklists
+from station.workbench.sign_off import OverrideRequest, check_signers, check_wipe_override, sign_off_checklists
 from station.workbench.staff import Credentials
 
 T = TypeVar("T")
@@ -98,6 +98,15 @@ class Bench:
                 self._engine.operator = operator
 
         self._loop.call_soon_threadsafe(apply)
+
+    def return_wiping_locked(self, address: str, workflow: Workflow, request: OverrideRequest) -> Future[None]:
+        async def start() -> None:
+            if self._store is None or self._engine is None:
+                raise StationError("the station's log is not open")
+            override = check_wipe_override(request, self._engine.operator or "", self._store)
+            self._start_job(address, lambda e, t: e.run_workflow(t, workflow, wipe_override=override))
+
+        return self.submit(start())
 
     def set_imei(self, serial: str, imei: str) -> None:
         def apply() -> None:

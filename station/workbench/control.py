@@ -33,6 +33,11 @@ class BenchControl(Protocol):
     def run_workflow(self, address: str, workflow: Workflow) -> None:
         """Take the phone through a checklist."""
 
+    def return_wiping_locked(self, address: str, workflow: Workflow, request: OverrideRequest) -> Future[None]:
+        """Take a phone a reset would lock through the returns checklist, its wipe under a supervisor's
+        override; the Future fails (OperatorError, nothing done) when the override is refused, and is
+        done once the checklist started (its outcome arrives as events)."""
+
     def cancel(self, address: str) -> None:
         """Stop what the phone is doing (recorded as interrupted)."""
 
