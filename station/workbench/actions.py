@@ -98,7 +98,11 @@ async def _wipe(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
     returned = await ctx.engine.wait_for_return(ctx.target, ctx.serial, ctx.waits.by_hand if by_hand else ctx.waits.over_usb)
     done = "reset by hand in recovery" if by_hand else message
     if not lock.clear and ctx.wipe_override is not None:
-        done += f" (wiped under {ctx.wipe_override.supervisor.name}'s override although {lock.evidence})"
+        # Wiped, and locked by that very reset: an Android phone's fresh reading no longer lists the account
+        # that Factory Reset Protection now asks for, so this item is what keeps the phone from being ready.
+        return Verdict(Status.FAIL, f"{done}; wiped under {ctx.wipe_override.supervisor.name}'s override although "
+                                    f"{lock.evidence}: it asks for that account when set up, so it cannot be handed out "
+                                    "until the account's owner releases it"), returned
     return Verdict(Status.FIXED, done), returned
 
 

@@ -80,7 +80,7 @@ def test_wipe_locked_under_a_supervisors_override_is_recorded(
     phones = {p["serial"]: p for p in json.loads(printed.out)}
     assert "will be wiped under Marie Roy" in printed.err
     wipe = {item["id"]: item for item in phones["GOOGLE0001"]["checklist"]}["wipe"]
-    assert wipe["status"] == "fixed" and "Marie Roy's override" in wipe["evidence"]
+    assert wipe["status"] == "fail" and "Marie Roy's override" in wipe["evidence"]  # wiped, and locked by it
     assert code == 1  # the iPhone stays locked to its Apple ID: not ready
     exported = station(monkeypatch, *data, "log", "export", "--format", "json")
     records = json.loads(capsys.readouterr().out)
