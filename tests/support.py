@@ -60,3 +60,15 @@ def android_fleet(folder: Path, serial: str, **keys: object) -> Fleet:
     path = folder / f"{serial}.toml"
     path.write_text("[[device]]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in entry.items()), encoding="utf-8")
     return load_fleet(path)
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def captured(name: str) -> str:
+    """A captured device output under tests/data/, without the comment lines at its top that say where
+    its format comes from."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "".join(lines)

@@ -22,6 +22,7 @@ class RecordKind(StrEnum):
     SCAN = "scan"
     INTAKE = "intake"  # a checklist's first reading, kept as evidence of how the phone came in
     VERIFICATION = "verification"  # a fresh reading after the station's actions
+    SCAN_FACTS = "scan_facts"  # what a scan read besides the apps: battery, accounts, management
     INTAKE_FACTS = "intake_facts"
     VERIFICATION_FACTS = "verification_facts"
     RETURN_INTAKE = "return_intake"
@@ -33,6 +34,8 @@ class RecordKind(StrEnum):
     WIPE_STARTED = "wipe_started"
     WIPE_RESULT = "wipe_result"
     RECOVERY_REBOOT = "recovery_reboot"
+    WIPE_REFUSED = "wipe_refused"  # a returned phone still tied to its user's account was not wiped
+    WIPE_OVERRIDE = "wipe_override"  # a supervisor had it wiped anyway, with a written reason
     CHECKLIST = "checklist"
     ERROR = "error"
     SIGN_OFF = "sign_off"
@@ -80,7 +83,8 @@ class Record:
         """The phone's identity as recorded, or None for a record about the station itself."""
         if not self.identity:
             return None
-        return DeviceIdentity(**{**self.identity, "platform": Platform(self.identity["platform"])})
+        ambiguous_with = tuple(self.identity.get("ambiguous_with") or ())  # JSON gave a list
+        return DeviceIdentity(**{**self.identity, "platform": Platform(self.identity["platform"]), "ambiguous_with": ambiguous_with})
 
 
 @dataclass(frozen=True)

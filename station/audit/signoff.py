@@ -30,6 +30,13 @@ def sign_off(store: Store, run_id: str, checklist_seq: int, operator: Operator, 
         raise OperatorError(f"record {checklist_seq} is not a checklist")
     data = checklist.data
     serial = checklist.serial
+    twins = (checklist.identity or {}).get("ambiguous_with")
+    if twins:
+        raise OperatorError(
+            f"{serial}: another connected phone ({', '.join(twins)}) reports the same serial, so this checklist "
+            "cannot be bound to one phone: it cannot be signed off, even by override. Connect the phones one at a "
+            "time and run the checklist again"
+        )
     if data["ready"]:
         override = None  # an override approves a checklist that did not pass, never one that did
     else:

@@ -216,7 +216,7 @@ class Store:
                 "run_id": run_id,
                 "kind": str(kind),
                 "address": address,
-                "serial": identity.serial if identity else None,
+                "serial": identity.log_serial if identity else None,
                 "platform": platform,
                 "identity": _identity_json(identity) if identity else None,
                 "data": json.dumps(data, sort_keys=True, default=str),

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from station.audit.operators import Role
+from station.audit.signoff import Override
 from station.audit.store import DB_NAME, Store
 from station.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE
 from station.cli.output import ProgressPrinter, print_reports
@@ -23,7 +24,7 @@ from station.workbench import staff
 from station.workbench.batch import Batch
 from station.workbench.datadir import resolve_data_dir
 from station.workbench.engine import PhoneReport
-from station.workbench.sign_off import OverrideRequest, Signers, check_signers, retire_phone
+from station.workbench.sign_off import OverrideRequest, Signers, check_signers, check_wipe_override, retire_phone
 from station.workbench.staff import Credentials
 from station.workbench.targets import Selection, open_targets
 
@@ -206,12 +207,14 @@ def _phones(args: argparse.Namespace) -> int:
     checklist = args.command in ("provision", "return")
     with _store(args) as store:
         operator, signers = _checklist_people(store, args) if checklist else (None, None)
+        wipe_override = _wipe_override(store, args, operator or "") if args.command == "return" and args.wipe_locked else None
         with open_targets(data_dir, selection, timeouts=Timeouts(approval=args.approval_timeout), warn=_warn) as targets:
             if not targets:
                 _warn(NO_PHONES)
                 return EXIT_UNREACHABLE
             batch = Batch(store, args.command, policy, ProgressPrinter(sys.stderr, args.verbose), operator)
-            reports = _checklists(batch, targets, args, signers) if checklist else _scan_or_remove(batch, targets, args)
+            batch.engine.typed_imeis = dict(args.imei)
+            reports = _checklists(batch, targets, args, signers, wipe_override) if checklist else _scan_or_remove(batch, targets, args)
             if reports is None:
                 batch.finish("not confirmed")
                 return EXIT_INPUT
@@ -241,7 +244,16 @@ def _checklist_people(store: Store, args: argparse.Namespace) -> tuple[str, Sign
     return str(signers.operator), signers
 
 
-def _checklists(batch: Batch, targets: list[PhoneTarget], args: argparse.Namespace, signers: Signers | None) -> list[PhoneReport] | None:
+def _wipe_override(store: Store, args: argparse.Namespace, operator: str) -> Override:
+    """--wipe-locked: the supervisor's approval, PIN checked, of wiping phones a reset will lock."""
+    if args.override_reason is None or not args.supervisor:
+        raise StationError("--wipe-locked needs --override-reason TEXT and --supervisor NAME_OR_BADGE (a second person, a supervisor)")
+    request = OverrideRequest(args.override_reason, Credentials(args.supervisor, _pin("STATION_SUPERVISOR_PIN", args.supervisor)))
+    return check_wipe_override(request, operator, store)
+
+
+def _checklists(batch: Batch, targets: list[PhoneTarget], args: argparse.Namespace, signers: Signers | None,
+                wipe_override: Override | None) -> list[PhoneReport] | None:
     """Every phone through the workflow, after the operator confirmed what it will do to them."""
     workflow = load_workflow(args.workflow or shared_document(resolve_data_dir(args.data_dir), DocumentKind.WORKFLOW, args.command)
                              or default_policy_path().parent / "workflows" / f"{args.command}.toml")
@@ -255,7 +267,9 @@ def _checklists(batch: Batch, targets: list[PhoneTarget], args: argparse.Namespa
         if input("Type yes to go on: ").strip().lower() != "yes":
             print("station: nothing done", file=sys.stderr)
             return None
-    reports = batch.run_checklists(targets, workflow)
+    if wipe_override is not None:
+        _warn(f"phones tied to their user's account will be wiped under {wipe_override.supervisor}'s override: they may stay locked")
+    reports = batch.run_checklists(targets, workflow, wipe_override)
     if signers is not None:
         for refusal in batch.sign_off(reports, signers):
             _warn(refusal)

@@ -9,8 +9,10 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
 from station.core import events
+from station.core.account_lock import AccountLock
+from station.core.checklist import battery_summary
 from station.core.checklist import failing as failing_items
-from station.core.models import Finding
+from station.core.models import Battery, DeviceFacts, Finding
 from station.core.policy import Policy
 from station.workbench.engine import PhoneReport
 
@@ -57,10 +59,12 @@ def report_json(report: PhoneReport, removal: bool) -> dict[str, Any]:
         "security_patch": identity.security_patch if identity else None,
         "imei": identity.imei if identity else None,
         "supervised": identity.supervised if identity else None,
+        "identity_ambiguous": identity.ambiguous if identity else None,
         "apps": report.app_count,
         "findings": [_finding_json(finding) for finding in report.findings],
         "error": report.error,
         "error_kind": report.error_kind,
+        **_facts_json(report.facts, report.account_lock),
     }
     if report.checklist is not None:
         out["workflow"] = report.workflow
@@ -75,6 +79,38 @@ def report_json(report: PhoneReport, removal: bool) -> dict[str, Any]:
         out["failed"] = [{"app_id": a.app_id, "user": a.user, "method": a.method, "error": a.error} for a in report.failed]
         out["findings_after"] = None if report.findings_after is None else [_finding_json(f) for f in report.findings_after]
     return out
+
+
+def _facts_json(facts: DeviceFacts | None, lock: AccountLock | None) -> dict[str, Any]:
+    """What the phone said of its battery, its managers and its accounts (null where it was not read)."""
+    return {
+        "account_lock": None if lock is None else {"gate": str(lock.gate), "evidence": lock.evidence, "remedy": lock.remedy},
+        "find_my": None if facts is None else facts.find_my,
+        "accounts": None if facts is None or facts.accounts is None else [
+            {"type": a.type, "name": a.name, "user": a.user} for a in facts.accounts],
+        "management": None if facts is None or facts.management is None else list(facts.management),
+        "battery": None if facts is None or facts.battery is None else _battery_json(facts.battery),
+    }
+
+
+def _battery_json(battery: Battery) -> dict[str, Any]:
+    return {"level": battery.level, "health": str(battery.health), "charging": battery.charging,
+            "temperature_c": battery.temperature_c, "cycle_count": battery.cycle_count,
+            "capacity_percent": battery.capacity_percent, "charge_counter_uah": battery.charge_counter_uah}
+
+
+def _fact_lines(report: PhoneReport) -> list[str]:
+    """The account lock first (it decides whether the phone may be wiped), then battery and managers."""
+    lines = []
+    lock = report.account_lock
+    if lock is not None and not lock.clear:
+        lines.append(f"ACCOUNT LOCK ({lock.gate}): {lock.evidence}. {lock.remedy}")
+    facts = report.facts
+    if facts is not None:
+        if facts.battery is not None:
+            lines.append(f"battery {battery_summary(facts.battery)}")
+        lines += [f"managed: {manager}" for manager in facts.management or ()]
+    return lines
 
 
 def print_table(reports: list[PhoneReport], policy: Policy, removal: bool, out: TextIO) -> None:
@@ -106,6 +142,8 @@ def print_table(reports: list[PhoneReport], policy: Policy, removal: bool, out: 
     for row in [header, *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1], file=out)
     for report in reports:
+        for line in _fact_lines(report):
+            print(f"  {report.serial}: {line}", file=out)
         for finding in report.remaining:
             user = f" (user {finding.app.user})" if report.platform == "android" else ""
             print(f"  {report.serial}: {finding.app_id}{user} is {finding.rule_app}: {finding.reason}", file=out)

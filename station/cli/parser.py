@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 
 from station import __version__
 from station.audit.operators import Role
+from station.core.imei import ImeiError, parse_imei
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +61,9 @@ def _phone_commands(commands: Commands) -> None:
         sub.add_argument("--json", action="store_true", help="print one JSON array on stdout instead of a table")
         sub.add_argument("--approval-timeout", type=float, default=30.0, metavar="S",
                          help="seconds to wait for Allow or Trust on the phone (default 30)")
+        sub.add_argument("--imei", type=_imei_pair, action="append", default=[], metavar="SERIAL=IMEI",
+                         help="the IMEI of a phone that does not report it (Android), typed or scanned from its box or "
+                              "*#06#; its check digit is checked (repeatable)")
         if name != "scan":
             sub.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed when not at a terminal)")
         if name in ("provision", "return"):
@@ -72,6 +76,10 @@ def _phone_commands(commands: Commands) -> None:
                              help="with --sign-off: also sign off phones that are not ready, for this written reason")
             sub.add_argument("--supervisor", metavar="NAME_OR_BADGE",
                              help="the supervisor approving an override (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
+        if name == "return":
+            sub.add_argument("--wipe-locked", action="store_true",
+                             help="wipe phones still tied to their user's account (Find My, a Google or Samsung account, "
+                                  "or not known) although the reset locks them: needs --override-reason and --supervisor")
 
 
 def _staff_commands(commands: Commands) -> None:
@@ -150,6 +158,16 @@ def _subparser(common: argparse.ArgumentParser) -> type[argparse.ArgumentParser]
             super().__init__(**kwargs, parents=[common])
 
     return WithCommon
+
+
+def _imei_pair(text: str) -> tuple[str, str]:
+    serial, sep, imei = text.partition("=")
+    if not sep or not serial.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: write SERIAL=IMEI, e.g. R58N12ABCDE=490154203237518")
+    try:
+        return serial.strip(), parse_imei(imei)
+    except ImeiError as exc:
+        raise argparse.ArgumentTypeError(f"{serial.strip()}: {exc}") from None
 
 
 def _date(text: str) -> dt.date:

@@ -17,8 +17,9 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
+from station.core.account_lock import account_lock
 from station.core.errors import InputFileError
-from station.core.models import DeviceFacts, DeviceIdentity, Inventory, Platform
+from station.core.models import Battery, BatteryHealth, DeviceFacts, DeviceIdentity, Inventory, Platform
 from station.core.policy import Policy
 from station.core.tomlfile import KeyProblem, Table, Text, matching, one_of, read_toml, unique, validate
 
@@ -218,6 +219,39 @@ def _blocking_profile(item: Item, ev: Evidence) -> Verdict:
     return Verdict(Status.FAIL, f"profile {identifier} not installed (installed: {', '.join(sorted(names)) or 'none'})")
 
 
+def _no_account_lock(item: Item, ev: Evidence) -> Verdict:
+    lock = account_lock(ev.identity.platform, ev.facts)
+    if lock.clear:
+        return Verdict(Status.PASS, lock.evidence)
+    return Verdict(Status.FAIL, f"{lock.gate}: {lock.evidence}. {lock.remedy}")
+
+
+def _battery_healthy(item: Item, ev: Evidence) -> Verdict:
+    """The battery's own health verdict, and the charge it holds against its design where the phone says."""
+    minimum = int(item.expected(ev.identity.platform))
+    battery = ev.facts.battery
+    if battery is None:
+        return Verdict(Status.FAIL, "the phone did not report its battery")
+    said = battery_summary(battery)
+    if battery.health not in (BatteryHealth.GOOD, BatteryHealth.UNKNOWN):
+        return Verdict(Status.FAIL, f"battery {battery.health}: {said}")
+    if battery.capacity_percent is not None and battery.capacity_percent < minimum:
+        return Verdict(Status.FAIL, f"battery holds {battery.capacity_percent}% of its design capacity (at least {minimum}%): {said}")
+    return Verdict(Status.PASS, said)
+
+
+def battery_summary(battery: Battery) -> str:
+    """One line an operator reads: level, health and whatever else the phone told."""
+    parts = [f"level {battery.level}%", f"health {battery.health}"]
+    if battery.capacity_percent is not None:
+        parts.append(f"capacity {battery.capacity_percent}% of design")
+    if battery.cycle_count is not None:
+        parts.append(f"{battery.cycle_count} cycles")
+    if battery.temperature_c is not None:
+        parts.append(f"{battery.temperature_c:g} °C")
+    return ", ".join(parts)
+
+
 def blocking_profile_id(policy: Policy) -> str:
     """The identifier of the profile that blocks a policy's apps; a policy change gets a new profile."""
     return f"org.depot-station.block.{policy.id}.{policy.sha256[:12]}"
@@ -237,6 +271,8 @@ CHECKS: dict[str, tuple[frozenset[Platform], Check]] = {
     "factory_fresh": (frozenset(Platform), _factory_fresh),
     "supervised": (frozenset({Platform.IOS}), _supervised),
     "blocking_profile_installed": (frozenset({Platform.IOS}), _blocking_profile),
+    "no_account_lock": (frozenset(Platform), _no_account_lock),
+    "battery_healthy": (frozenset(Platform), _battery_healthy),
 }
 
 # action -> the platforms it applies to
@@ -252,6 +288,7 @@ ACTIONS: dict[Action, frozenset[Platform]] = {
 _EXPECTED: dict[str, tuple[type, str]] = {
     "os_version_at_least": (str, 'a version such as "14" or "17.5"'),
     "security_patch_within_days": (int, "a number of days"),
+    "battery_healthy": (int, "the least capacity, in percent of the battery's design, that passes"),
     "required_apps": (list, "a list of app ids"),
     "install_required_apps": (list, "a list of APK files (paths relative to the workflow file)"),
     "apply_settings": (dict, 'a table of "system|secure|global.KEY" = "value"'),

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from station.core.account_lock import AccountLock
 from station.core.checklist import ItemResult
-from station.core.models import DeviceIdentity, Finding, Platform, RemovalAttempt
+from station.core.models import DeviceFacts, DeviceIdentity, Finding, Platform, RemovalAttempt
 
 
 class Step(StrEnum):
@@ -70,6 +71,8 @@ class Scanned:
     app_count: int
     findings: tuple[Finding, ...]
     apps: tuple[tuple[str, int], ...] = ()  # every installed app as (app id, user)
+    facts: DeviceFacts | None = None
+    account_lock: AccountLock | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ class ChecklistDone:
     findings: tuple[Finding, ...] = ()  # banned apps still there after the checklist
     apps: tuple[tuple[str, int], ...] = ()  # every app installed after it, as (app id, user)
     seq: int | None = None  # the checklist's record number in the log, which a sign-off names
+    facts: DeviceFacts | None = None  # the fresh reading the checks were judged on
+    account_lock: AccountLock | None = None  # a returned phone's lock gate, as read at intake
 
 
 @dataclass(frozen=True)

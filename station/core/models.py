@@ -26,6 +26,20 @@ class DeviceIdentity:
     hardware_serial: str | None = None  # an iPhone's serial number (``serial`` holds its UDID)
     name: str | None = None  # the name the user gave the phone
     supervised: bool | None = None  # iPhones: managed by an organisation (None: not known)
+    # Twins: other connected phones reporting this same serial (cheap Android phones ship with
+    # 0123456789ABCDEF), by address; the phone is then told apart by ``seen_at``, its own address.
+    ambiguous_with: tuple[str, ...] = ()
+    seen_at: str | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.ambiguous_with)
+
+    @property
+    def log_serial(self) -> str:
+        """What the log files the phone under: its serial, or for a twin its serial at its address, so two
+        phones with one serial never share a history, a checklist or a sign-off."""
+        return f"{self.serial}@{self.seen_at}" if self.ambiguous and self.seen_at else self.serial
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,43 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Account:
+    """An account signed in on an Android phone, as ``dumpsys account`` lists it (``type`` is the
+    authenticator's account type, e.g. com.google)."""
+
+    type: str
+    name: str
+    user: int = 0
+
+
+class BatteryHealth(StrEnum):
+    """A battery's health as the phone judges it (Android's BatteryManager.BATTERY_HEALTH_* codes 1-7;
+    an iPhone's BatteryHealth key, or its capacity against its design)."""
+
+    UNKNOWN = "unknown"
+    GOOD = "good"
+    OVERHEAT = "overheat"
+    DEAD = "dead"
+    OVER_VOLTAGE = "over_voltage"
+    FAILURE = "failure"
+    COLD = "cold"
+
+
+@dataclass(frozen=True)
+class Battery:
+    """The battery as the phone reports it. ``capacity_percent`` is the full charge it holds now
+    against its design capacity (its "maximum capacity"), where the phone says."""
+
+    level: int  # percent charged
+    health: BatteryHealth
+    charging: bool | None = None
+    temperature_c: float | None = None
+    cycle_count: int | None = None
+    capacity_percent: int | None = None
+    charge_counter_uah: int | None = None
+
+
+@dataclass(frozen=True)
 class DeviceFacts:
     """What the compliance checks look at, read fresh from the phone. None: the phone cannot tell."""
 
@@ -98,6 +149,14 @@ class DeviceFacts:
     unknown_sources: bool | None = None
     passcode_set: bool | None = None
     profiles: tuple[Profile, ...] = ()
+    # The accounts that lock a phone after a reset. Android: every account signed in (None: the phone
+    # did not list them); iPhone: whether Find My (so Activation Lock) is on (None: it did not say).
+    accounts: tuple[Account, ...] | None = None
+    find_my: bool | None = None
+    # Who manages the phone, each a short sentence: Android's device and profile owners, an iPhone's
+    # MDM enrolment or cloud configuration. Empty: nobody; None: the phone did not say.
+    management: tuple[str, ...] | None = None
+    battery: Battery | None = None
 
 
 @dataclass(frozen=True)

@@ -209,9 +209,11 @@ class AndroidPhone(Phone):
         what = "reading the phone's security state"
         command = (
             f"getprop; echo {_SPLIT}; settings get global development_settings_enabled; echo {_SPLIT}; "
-            f"settings get secure install_non_market_apps; echo {_SPLIT}; ls {' '.join(SU_PATHS)}"
+            f"settings get secure install_non_market_apps; echo {_SPLIT}; ls {' '.join(SU_PATHS)}; echo {_SPLIT}; "
+            f"dumpsys account; echo {_SPLIT}; dpm list-owners; echo {_SPLIT}; dumpsys battery"
         )
-        props_text, developer, unknown_sources, listing = self._split(what, await self._shell(what, command), 4)
+        sections = self._split(what, await self._shell(what, command), 7)
+        props_text, developer, unknown_sources, listing, accounts, owners, battery = sections
         props = self._parsed(what, parse.parse_getprop, props_text)
         signs = [f"su binary at {path}" for path in parse.present_paths(listing, SU_PATHS)]
         if "test-keys" in props.get("ro.build.tags", ""):
@@ -228,6 +230,9 @@ class AndroidPhone(Phone):
             root_signs=tuple(signs),
             developer_options=self._parsed(what, parse.parse_setting, developer),
             unknown_sources=self._parsed(what, parse.parse_setting, unknown_sources),
+            accounts=_or_unknown(lambda: tuple(parse.parse_accounts(accounts))),
+            management=_or_unknown(lambda: tuple(parse.parse_owners(owners))),
+            battery=_or_unknown(lambda: parse.parse_battery(battery)),
         )
 
     def _split(self, what: str, text: str, expected: int) -> list[str]:
@@ -290,6 +295,16 @@ class AndroidPhone(Phone):
 
     async def close(self) -> None:
         await self.link.close()
+
+
+def _or_unknown(read: Callable[[], T]) -> T | None:
+    """What a parser made of a reply, or None (not known) when the phone answered something else: an
+    older Android without the command, or a dump cut short. Unknown accounts keep a wipe from going
+    ahead, so a reply the station cannot read never passes for "no account"."""
+    try:
+        return read()
+    except ValueError:
+        return None
 
 
 class AdbTcpTarget(PhoneTarget):

@@ -34,6 +34,7 @@ from pymobiledevice3.exceptions import (
 )
 from pymobiledevice3.lockdown import LockdownClient, PlistUsbmuxLockdownClient, UsbmuxLockdownClient, create_using_usbmux
 from pymobiledevice3.service_connection import ServiceConnection, create_ssl_context
+from pymobiledevice3.services.diagnostics import DiagnosticsService
 from pymobiledevice3.services.installation_proxy import InstallationProxyService
 from pymobiledevice3.services.mobile_config import MobileConfigService
 
@@ -47,8 +48,9 @@ from station.core.errors import (
     StationError,
     WipeRefused,
 )
-from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, Profile, RemovalAttempt
+from station.core.models import Battery, DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, Profile, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget, PhoneWatcher, Timeouts
+from station.devices import ios_parse
 
 T = TypeVar("T")
 
@@ -198,10 +200,11 @@ class IPhone(Phone):
         self.lockdown = lockdown
         self.address = address
         self.timeouts = timeouts
-        # Whether the iPhone is supervised, once read: only erasing the phone changes it, and an erased
-        # phone drops this connection, so it is read once per connection (identity is re-read before
-        # every removal).
-        self._supervision: tuple[bool | None] | None = None
+        # The iPhone's cloud configuration (supervision, MDM enrolment), once read: only erasing the phone
+        # changes it, and an erased phone drops this connection, so it is read once per connection
+        # (identity is re-read before every removal). The outer tuple says it was read; None inside:
+        # the phone has none.
+        self._cloud: tuple[dict[str, Any] | None] | None = None
 
     async def _call(self, what: str, call: Awaitable[T], timeout: float | None = None) -> T:
         return await _guarded(self.address, what, call, timeout or self.timeouts.command)
@@ -224,15 +227,18 @@ class IPhone(Phone):
         except KeyError as missing:
             raise DeviceProtocolError(self.address, f"the iPhone did not report {missing}") from None
 
-    async def _supervised(self) -> bool | None:
-        async def read() -> bool | None:
+    async def _cloud_configuration(self) -> dict[str, Any] | None:
+        async def read() -> dict[str, Any] | None:
             async with MobileConfigService(self.lockdown) as config:
-                cloud = await config.get_cloud_configuration()
-            return bool(cloud.get("IsSupervised")) if cloud is not None else None
+                return await config.get_cloud_configuration()
 
-        if self._supervision is None:
-            self._supervision = (await self._call("reading whether the iPhone is supervised", read()),)
-        return self._supervision[0]
+        if self._cloud is None:
+            self._cloud = (await self._call("reading the iPhone's cloud configuration", read()),)
+        return self._cloud[0]
+
+    async def _supervised(self) -> bool | None:
+        cloud = await self._cloud_configuration()
+        return bool(cloud.get("IsSupervised")) if cloud is not None else None
 
     async def inventory(self) -> Inventory:
         identity = await self.identity()
@@ -263,7 +269,36 @@ class IPhone(Phone):
         protected = await self._call("reading whether a passcode is set", self.lockdown.get_value(key="PasswordProtected"))
         passcode = None if protected is None else bool(protected)
         signs = tuple(f"jailbreak app {app}" for app in sorted(inventory.app_ids() & set(JAILBREAK_APPS)))
-        return DeviceFacts(encrypted=passcode, root_signs=signs, passcode_set=passcode, profiles=tuple(await self.profiles()))
+        associated = await self._unless_refused("reading whether Find My is on",
+                                                self.lockdown.get_value(domain=ios_parse.FIND_MY_DOMAIN, key=ios_parse.FIND_MY_KEY))
+        cloud = await self._cloud_configuration()
+        return DeviceFacts(
+            encrypted=passcode, root_signs=signs, passcode_set=passcode, profiles=tuple(await self.profiles()),
+            find_my=ios_parse.find_my(associated),
+            management=None if cloud is None else tuple(ios_parse.management(cloud)),
+            battery=await self._battery(),
+        )
+
+    async def _battery(self) -> Battery | None:
+        """The battery as diagnostics_relay's IORegistry shows it (the IOPMPowerSource entry, which is
+        AppleSmartBattery on an iPhone 8 and later); None when the iPhone does not say."""
+
+        async def read() -> object:  # the library leaves its reply untyped; battery() checks its shape
+            async with DiagnosticsService(self.lockdown) as diagnostics:
+                reply: object = await diagnostics.ioregistry(ioclass=ios_parse.POWER_SOURCE_CLASS)
+            return reply
+
+        entry = await self._unless_refused("reading the battery", read())
+        return ios_parse.battery(entry) if isinstance(entry, dict) else None
+
+    async def _unless_refused(self, what: str, call: Awaitable[T]) -> T | None:
+        """A value the iPhone may refuse to give (lockdown's MissingValue, a service it does not run):
+        None, read as not known, rather than the end of the whole reading. A dropped connection or a
+        timeout still ends it."""
+        try:
+            return await self._call(what, call)
+        except DeviceProtocolError:
+            return None
 
     async def uninstall(self, app_id: str, apps: list[InstalledApp]) -> list[RemovalAttempt]:
         error = await self._call(f"uninstalling {app_id}", self._uninstall(app_id), self.timeouts.uninstall)

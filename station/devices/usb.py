@@ -103,7 +103,9 @@ class AdbUsbTarget(PhoneTarget):
         except Exception:  # noqa: BLE001 - reading the serial needs the device opened; permission may lack
             self.serial = None
         bus_path = "-".join(str(part) for part in transport.port_path)
-        self.address = f"usb:{self.serial or bus_path}"
+        # The port path is in the address even when the serial is known: two phones with one serial
+        # (twins) must never share an address, a tile or a history.
+        self.address = f"usb:{bus_path}" + (f"/{self.serial}" if self.serial else "")
 
     async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
         from adb_shell.adb_device import AdbDevice

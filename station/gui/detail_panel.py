@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from station.audit.records import Record
+from station.core.checklist import battery_summary
+from station.core.models import Platform
 from station.gui.phone_tile import BUSY, plain, platform_name
 from station.gui.state import PhoneState
 
@@ -64,6 +66,20 @@ def fill(table: QTableWidget, rows: list[tuple[Any, ...]], banned: list[bool] | 
     table.setUpdatesEnabled(True)
 
 
+def facts_rows(state: PhoneState) -> dict[str, str]:
+    """The account lock, the accounts, the phone's managers and its battery, as the last reading gave them."""
+    facts, lock = state.facts, state.account_lock
+    if facts is None:
+        return {}
+    accounts = "not listed" if facts.accounts is None else ", ".join(f"{a.name} ({a.type})" for a in facts.accounts) or "none"
+    return {
+        "Account lock": "" if lock is None else f"{lock.gate}: {lock.evidence}",
+        "Accounts": accounts if state.platform is Platform.ANDROID else "",
+        "Managed by": "not known" if facts.management is None else "; ".join(facts.management) or "nobody",
+        "Battery": "not reported" if facts.battery is None else battery_summary(facts.battery),
+    }
+
+
 def summary(record: Record) -> str:
     """One line saying what a log record holds, without its long lists."""
     parts = []
@@ -91,7 +107,8 @@ class DetailPanel(QWidget):
         self.identity = QFormLayout()
         self.identity.setHorizontalSpacing(14)
         self._identity_labels: dict[str, QLabel] = {}
-        for key in ("Platform", "Serial", "Serial number", "IMEI", "Model", "Security patch", "Supervised", "Step", "Message"):
+        for key in ("Platform", "Serial", "Serial number", "IMEI", "Model", "Security patch", "Supervised", "Account lock",
+                    "Accounts", "Managed by", "Battery", "Step", "Message"):
             label = plain()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -145,6 +162,7 @@ class DetailPanel(QWidget):
             "Model": f"{ident.manufacturer} {ident.model}" if ident else "",
             "Security patch": (ident.security_patch or "") if ident else "",
             "Supervised": {True: "yes", False: "no", None: ""}[ident.supervised] if ident else "",
+            **facts_rows(state),
             "Step": state.step + ("…" if state.status in BUSY and state.present else ""),
             "Message": state.message,
         }

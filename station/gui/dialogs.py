@@ -211,6 +211,48 @@ class SignOffDialog(QDialog):
         return OverrideRequest(self.reason.toPlainText().strip(), Credentials(self.supervisor.text().strip(), self.supervisor_pin.text()))
 
 
+class WipeLockedDialog(QDialog):
+    """A supervisor's override to wipe a returned phone still tied to its user's account: the phone will
+    ask for that account after the reset, so it needs a written reason and a second person's PIN."""
+
+    def __init__(self, phone: PhoneState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Wipe a locked phone")
+        layout = QVBoxLayout(self)
+        lock = phone.account_lock
+        said = f"{lock.evidence}.\n{lock.remedy}." if lock is not None else "it may be tied to its user's account."
+        layout.addWidget(plain(f"{phone.title}, serial {phone.serial}: {said}\n\nWiped now, it will ask for that account "
+                               "when it is set up again. Wiping it anyway needs a written reason and a supervisor's approval;\n"
+                               "the override stays in the log."))
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(f"why it must be wiped anyway (at least {MIN_REASON} characters)")
+        self.reason.setMaximumHeight(80)
+        self.supervisor = QLineEdit()
+        self.supervisor.setPlaceholderText("name or badge of a supervisor (not you)")
+        self.supervisor_pin = pin_field()
+        form.addRow("Reason:", self.reason)
+        form.addRow("Supervisor:", self.supervisor)
+        form.addRow("Supervisor's PIN:", self.supervisor_pin)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.confirm = buttons.addButton("Wipe anyway", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for field in (self.supervisor, self.supervisor_pin):
+            field.textChanged.connect(self._check)
+        self.reason.textChanged.connect(self._check)
+
+    def _check(self) -> None:
+        self.confirm.setEnabled(len(self.reason.toPlainText().strip()) >= MIN_REASON and bool(self.supervisor.text().strip())
+                                and len(self.supervisor_pin.text()) >= 4)
+
+    def request(self) -> OverrideRequest:
+        return OverrideRequest(self.reason.toPlainText().strip(), Credentials(self.supervisor.text().strip(), self.supervisor_pin.text()))
+
+
 class SettingsDialog(QDialog):
     """The policy file and the data folder; they take effect when the station next starts."""
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -25,16 +26,26 @@ from station.audit.records import Record
 from station.core import events
 from station.core.checklist import Workflow
 from station.core.errors import StationError
+from station.core.imei import ImeiError, parse_imei
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
-from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SettingsDialog, SignInDialog, SignOffDialog, WipeDialog
+from station.gui.dialogs import (
+    FirstSupervisorDialog,
+    RemoveDialog,
+    SettingsDialog,
+    SignInDialog,
+    SignOffDialog,
+    WipeDialog,
+    WipeLockedDialog,
+)
 from station.gui.operators_view import OperatorsDialog
 from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
 from station.workbench.control import BenchControl
+from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 
 # the events after which the phone's log has new records worth showing in the detail panel
@@ -170,11 +181,16 @@ class MainWindow(QMainWindow):
         add("remove", "Remove banned apps…", "Ctrl+R", self.remove_selected, "Remove the banned apps from the selected phones", phones)
         add("wipe", "Wipe…", "Ctrl+Shift+W", self.wipe_selected, "Factory-reset the selected phone", phones)
         add("stop", "Stop", "Ctrl+.", self.stop_selected, "Stop what the selected phones are doing", phones, on_toolbar=False)
+        add("imei", "Enter IMEI…", "Ctrl+E", self.enter_imei,
+            "Type or scan the IMEI of the selected phone when it does not report it", phones, on_toolbar=False)
         separate(toolbar, phones)
         add("provision", "Provision…", "Ctrl+P", lambda: self.run_workflow("provision"),
             "Run the provisioning checklist on the selected phones", phones)
         add("return", "Return…", "Ctrl+Shift+R", lambda: self.run_workflow("return"),
             "Run the returns checklist on the selected phones (wipes them)", phones)
+        add("wipe_locked", "Return, wiping a locked phone…", "Ctrl+Alt+R", self.return_wiping_locked,
+            "Run the returns checklist on the selected phone although a reset locks it to its user's account "
+            "(a supervisor's override)", phones, on_toolbar=False)
         add("sign_off", "Sign off…", "Ctrl+Shift+S", self.sign_off_selected,
             "Sign off the selected phones for hand-out (PIN again; an override needs a supervisor)", phones)
         add("print", "Print checklist…", "Ctrl+Shift+P", self.print_selected, "Print the selected phones' latest checklists", phones)
@@ -211,6 +227,8 @@ class MainWindow(QMainWindow):
             "scan": bool(present),
             "remove": any(p.findings and p.serial for p in present),
             "wipe": len(present) == 1 and present[0].serial is not None,
+            "imei": len(phones) == 1 and phones[0].serial is not None,
+            "wipe_locked": len(present) == 1 and present[0].account_lock is not None and not present[0].account_lock.clear,
             "stop": any(p.status in BUSY for p in present),
             "provision": bool(present),
             "return": bool(present),
@@ -265,6 +283,19 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             for phone in phones:
                 self.bench.run_workflow(phone.address, workflow)
+
+    def return_wiping_locked(self) -> None:
+        """The returns checklist on one phone a reset would lock, its wipe under a supervisor's override."""
+        phones = [p for p in self.selected_states() if p.present and p.account_lock is not None and not p.account_lock.clear]
+        if len(phones) != 1 or not self._signed_in(self.return_wiping_locked):
+            return
+        dialog = WipeLockedDialog(phones[0], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.start_return_wiping_locked(phones[0].address, dialog.request())
+
+    def start_return_wiping_locked(self, address: str, request: OverrideRequest) -> None:
+        future = self.bench.return_wiping_locked(address, self.workflows["return"], request)
+        emit_result(future, lambda _started: None, lambda message: self.signals.refused.emit("Wipe a locked phone", message))
 
     def print_selected(self) -> None:
         """Read the selected phones' latest checklists from the log (on the bench's thread), then print."""
@@ -372,6 +403,33 @@ class MainWindow(QMainWindow):
         dialog.add_requested.connect(add)
         emit_result(self.bench.read(everyone), self.signals.staff.emit)
         dialog.show()
+
+    def enter_imei(self) -> None:
+        """Ask for the selected phone's IMEI (typed, or scanned from its box by a barcode scanner)."""
+        phones = self.selected_states()
+        if len(phones) != 1 or phones[0].serial is None:
+            return
+        phone = phones[0]
+        text, given = QInputDialog.getText(self, "Enter IMEI", f"IMEI of {phone.serial} (*#06# on the phone, or scan its box):")
+        if given:
+            refused = self.apply_imei(phone.address, text)
+            if refused is not None:
+                QMessageBox.warning(self, "Enter IMEI", refused)
+
+    def apply_imei(self, address: str, text: str) -> str | None:
+        """Check ``text`` as the IMEI of the phone at ``address``: if good, record it with the phone and
+        read the phone again so it shows; else answer why it was refused."""
+        phone = self.state.phones.get(address)
+        if phone is None or phone.serial is None:
+            return "the phone is no longer on the bench"
+        try:
+            imei = parse_imei(text)
+        except ImeiError as exc:
+            return str(exc)
+        self.bench.set_imei(phone.serial, imei)
+        if phone.present:
+            self.bench.scan(address)
+        return None
 
     def _refused(self, title: str, message: str) -> None:
         self._after_sign_in = None

@@ -46,6 +46,8 @@ def shown_serial(state: PhoneState) -> str:
     ident = state.identity
     if ident is None:
         return state.address
+    if ident.ambiguous:  # a twin: its serial says nothing alone, its address tells it apart
+        return f"{ident.serial} (twin) at {state.address}"
     return ident.hardware_serial or ident.serial
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from station.core import events
-from station.core.checklist import ItemResult, failing
+from station.core.account_lock import AccountLock
+from station.core.checklist import ItemResult, Status, failing
 from station.core.events import Step
-from station.core.models import DeviceIdentity, Finding, Platform, RemovalAttempt
+from station.core.models import DeviceFacts, DeviceIdentity, Finding, Platform, RemovalAttempt
 
 
 class TileStatus(Enum):
@@ -28,6 +29,7 @@ class TileStatus(Enum):
     FAILED = ("Failed", "#8c1d18")
     READY = ("Ready", "#1e7a34")
     NOT_READY = ("Not ready", "#b3261e")
+    ACCOUNT_LOCKED = ("Account locked", "#b35c00")  # not wiped: still tied to its user's account
     SIGNED_OFF = ("Signed off", "#14532d")
     UNPLUGGED = ("Unplugged", "#6b6b6b")
 
@@ -47,6 +49,8 @@ _STEP_STATUS = {
     Step.WIPING: TileStatus.WIPING,
 }
 _BY_HAND = "in recovery: reset it by hand"
+TWIN_MESSAGE = ("Identity ambiguous: {others} reports serial {serial} too; told apart by address, "
+                "not signed off. Connect the phones one at a time")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ class PhoneState:
     ready: bool | None = None
     checklist_seq: int | None = None  # the log row of the last checklist, for its sign-off
     signed_off: int | None = None  # the sign-off's record number, once signed
+    facts: DeviceFacts | None = None  # the last reading's battery, accounts and managers
+    account_lock: AccountLock | None = None  # whether a reset would lock the phone to its user's account
     updated: float = field(default_factory=time.monotonic)
 
     @property
@@ -102,6 +108,9 @@ class BenchState:
             new = self._next(current, event)
         if new is None:
             return None
+        if new.identity is not None and new.identity.ambiguous and not new.message.startswith(TWIN_MESSAGE[:20]):
+            twin = TWIN_MESSAGE.format(serial=new.identity.serial, others=", ".join(new.identity.ambiguous_with))
+            new = replace(new, message=twin + (f". {new.message}" if new.message else ""))
         self.phones[address] = replace(new, updated=time.monotonic())
         return self.phones[address]
 
@@ -132,11 +141,15 @@ class BenchState:
         if isinstance(event, events.Scanned):
             status = TileStatus.BANNED if event.findings else TileStatus.CLEAN
             return replace(state, identity=event.identity, app_count=event.app_count, findings=event.findings,
-                           apps=event.apps, attempts=(), status=status, step="scanned", message="")
+                           apps=event.apps, attempts=(), status=status, step="scanned", facts=event.facts,
+                           account_lock=event.account_lock, message=_lock_message(event.account_lock))
         if isinstance(event, events.ChecklistDone):
+            locked = any(r.item.check == "no_account_lock" and r.status is Status.FAIL for r in event.items)
+            status = TileStatus.READY if event.ready else TileStatus.ACCOUNT_LOCKED if locked else TileStatus.NOT_READY
             checked = replace(state, identity=event.identity, checklist=event.items, ready=event.ready, findings=event.findings,
                               apps=event.apps, app_count=len(event.apps), checklist_seq=event.seq, signed_off=None,
-                              status=TileStatus.READY if event.ready else TileStatus.NOT_READY, message="")
+                              status=status, facts=event.facts, account_lock=event.account_lock,
+                              message=_lock_message(event.account_lock) if locked else "")
             outcome = "ready for sign-off" if event.ready else "failed " + "; ".join(checked.failing)
             return replace(checked, step=f"{event.workflow}: {outcome}")
         if isinstance(event, events.Removed):
@@ -151,3 +164,10 @@ class BenchState:
         if isinstance(event, events.Failed):
             return replace(state, status=TileStatus.FAILED, step="failed", message=event.message)
         return None
+
+
+def _lock_message(lock: AccountLock | None) -> str:
+    """What the tile tells the operator of a phone a reset would lock: the user's part, plainly."""
+    if lock is None or lock.clear:
+        return ""
+    return f"{lock.headline}: a reset locks it. {lock.remedy}"

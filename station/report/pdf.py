@@ -40,6 +40,15 @@ def _row(label: str, value: object) -> str:
     return f"<tr><td class='label'>{_e(label)}</td><td>{_e(value)}</td></tr>"
 
 
+def _account_lock_banner(doc: ChecklistDocument) -> str:
+    """A phone still tied to its user's account is said so plainly, above everything else on the page:
+    the returning user has something to do before the depot can reset it."""
+    locked = [item for item in doc.items if item.get("check") == "no_account_lock" and item["status"] == "fail"]
+    if not locked:
+        return ""
+    return (f"<p class='banner' style='background:#b35c00; color:white'>ACCOUNT LOCK: {_e(locked[0]['evidence'])}</p>")
+
+
 def page_html(doc: ChecklistDocument, qr_url: str) -> str:
     ident = doc.identity
     signed = doc.sign_off
@@ -85,6 +94,7 @@ def page_html(doc: ChecklistDocument, qr_url: str) -> str:
 <h1>Phone compliance checklist</h1>
 <p class='small'>{_e(doc.depot)}, station {_e(doc.station_id)}, Depot Station {_e(doc.station_version)}</p>
 <p class='banner' style='background:{banner[0]}; color:white'>{_e(banner[1])}</p>
+{_account_lock_banner(doc)}
 <table width='100%'><tr><td width='70%' valign='top'>
 <h2>Phone</h2><table class='grid'>{phone}</table>
 </td><td align='right' valign='top'><img src='{qr_url}' width='115' height='115'><br>

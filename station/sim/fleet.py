@@ -20,6 +20,7 @@ from station.sim.android.phone import (
     SETTINGS_NAMESPACES,
     AuthBehaviour,
     RecoveryChoice,
+    SimAccount,
     SimAndroidPhone,
     SimPackage,
     SimUser,
@@ -28,6 +29,7 @@ from station.sim.android.phone import (
     system_apk_path,
     user_apk_path,
 )
+from station.sim.battery import BatteryEntry
 from station.sim.ios.phone import IosDeviceEntry, SimIPhone
 
 OWNER_FLAGS = "c13"
@@ -134,6 +136,20 @@ class _AndroidAppEntry(Table):
 _App = Annotated[_AndroidAppEntry, shorthand("id", "a package name or a table {id=...}")]
 
 
+class _AccountEntry(Table):
+    """``{ type = "com.google", name = "user@example.com", user = 0 }``: an account signed in on the phone."""
+
+    type: Annotated[str, matching(r"[A-Za-z0-9_.-]+", "an account type such as com.google")]
+    name: Text
+    user: Annotated[int, Field(ge=0)] = 0
+
+    def to_account(self) -> SimAccount:
+        return SimAccount(self.type, self.name, self.user)
+
+
+_COMPONENT = r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+/[A-Za-z0-9_.$]+"
+
+
 class _UserEntry(Table):
     id: Annotated[int, AfterValidator(_user_id)]
     name: Annotated[str, AfterValidator(_user_name)] | None = None  # unset: "User <id>"
@@ -168,11 +184,18 @@ class _AndroidDevice(Table):
     user: list[_UserEntry] = []
     properties: Annotated[dict[str, str], BeforeValidator(_flatten)] = {}
     settings: Annotated[dict[str, str], BeforeValidator(_settings_keys)] = {}
+    accounts: list[_AccountEntry] = []
+    device_owner: Annotated[str, matching(_COMPONENT, "an admin component such as com.example.mdm/.AdminReceiver")] | None = None
+    battery: BatteryEntry = BatteryEntry()
 
     @model_validator(mode="after")
     def _consistent(self) -> _AndroidDevice:
         if self.sdk is None and sdk_for_release(self.os_version) is None:
             raise KeyProblem(("os_version",), f"unknown Android release {self.os_version!r}: give 'sdk' too")
+        users = {0} | {table.id for table in self.user}
+        for position, account in enumerate(self.accounts):
+            if account.user not in users:
+                raise KeyProblem(("accounts", position, "user"), f"user {account.user} is not one of the phone's users")
         self._users_and_packages()
         return self
 
@@ -216,7 +239,8 @@ class _AndroidDevice(Table):
             properties={**self._properties(sdk), **self.properties},
             settings=self._settings(), auth=self.auth, auth_delay_s=self.auth_delay_s, latency_ms=self.latency_ms,
             lock_screen=self.lock_screen, reboot_s=self.reboot_s, sticky_apps=frozenset(self.sticky_apps),
-            in_recovery=self.in_recovery,
+            in_recovery=self.in_recovery, accounts=[account.to_account() for account in self.accounts],
+            device_owner=self.device_owner, battery=self.battery.to_battery(),
         )
         if self.rooted:
             phone.write_file("/system/xbin/su", b"\x7fELF su")

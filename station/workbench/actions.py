@@ -11,6 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from station.audit.records import RecordKind
+from station.audit.signoff import Override
+from station.core.account_lock import account_lock
 from station.core.blocking import blocking_profile
 from station.core.checklist import ACTIONS, Action, Evidence, Item, Status, Verdict, blocking_profile_id
 from station.core.errors import IdentityMismatch
@@ -31,6 +34,7 @@ class ActionContext:
     intake: Evidence
     serial: str  # the phone the operator confirmed the checklist for
     waits: WipeWaits
+    wipe_override: Override | None = None  # a supervisor's approval of wiping a phone tied to its user's account
 
 
 Runner = Callable[[Item, ActionContext], Awaitable[tuple[Verdict, Phone]]]
@@ -75,13 +79,31 @@ async def _apply_settings(item: Item, ctx: ActionContext) -> tuple[Verdict, Phon
 
 
 async def _wipe(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
+    """Reset the phone, only if it is still the phone confirmed and a reset will not lock it to its user's
+    account (read again here, just before acting), or a supervisor's override for this run says so."""
     current = await ctx.phone.identity()
     if current.serial != ctx.serial:
         raise IdentityMismatch(ctx.target.address, f"this is phone {current.serial}, not {ctx.serial}; nothing was wiped")
+    lock = account_lock(ctx.target.platform, await ctx.phone.facts(ctx.intake.inventory))
+    said = {"gate": str(lock.gate), "evidence": lock.evidence, "remedy": lock.remedy}
+    if not lock.clear:
+        override = ctx.wipe_override
+        if override is None:
+            ctx.engine.record(RecordKind.WIPE_REFUSED, ctx.target, current, **said)
+            return Verdict(Status.FAIL, f"not wiped: {lock.evidence}. {lock.remedy}"), ctx.phone
+        ctx.engine.record(RecordKind.WIPE_OVERRIDE, ctx.target, current, **said, reason=override.reason,
+                          supervisor=override.supervisor.name, supervisor_badge=override.supervisor.badge)
     message, by_hand = await ctx.engine.start_wipe(ctx.target, ctx.phone, current)
     await ctx.phone.close()
     returned = await ctx.engine.wait_for_return(ctx.target, ctx.serial, ctx.waits.by_hand if by_hand else ctx.waits.over_usb)
-    return Verdict(Status.FIXED, "reset by hand in recovery" if by_hand else message), returned
+    done = "reset by hand in recovery" if by_hand else message
+    if not lock.clear and ctx.wipe_override is not None:
+        # Wiped, and locked by that very reset: an Android phone's fresh reading no longer lists the account
+        # that Factory Reset Protection now asks for, so this item is what keeps the phone from being ready.
+        return Verdict(Status.FAIL, f"{done}; wiped under {ctx.wipe_override.supervisor.name}'s override although "
+                                    f"{lock.evidence}: it asks for that account when set up, so it cannot be handed out "
+                                    "until the account's owner releases it"), returned
+    return Verdict(Status.FIXED, done), returned
 
 
 RUNNERS: dict[Action, Runner] = {

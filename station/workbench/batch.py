@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
+from station.audit.signoff import Override
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import Workflow
@@ -29,9 +30,13 @@ class Batch:
         """Remove from each phone the apps confirmed for it, bound to the serial it was confirmed as."""
         return asyncio.run(self.engine.remove_all(plan))
 
-    def run_checklists(self, targets: Iterable[PhoneTarget], workflow: Workflow) -> list[PhoneReport]:
+    def run_checklists(self, targets: Iterable[PhoneTarget], workflow: Workflow,
+                       wipe_override: Override | None = None) -> list[PhoneReport]:
+        """Every phone through ``workflow``; ``wipe_override`` lets its wipe go ahead on phones still tied to their users' accounts."""
+
         async def run_all() -> list[PhoneReport]:
-            return list(await asyncio.gather(*(self.engine.run_workflow(target, workflow) for target in targets)))
+            return self.engine.mark_twins(list(await asyncio.gather(
+                *(self.engine.run_workflow(target, workflow, wipe_override=wipe_override) for target in targets))))
 
         return asyncio.run(run_all())
 

@@ -25,7 +25,7 @@ from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
 from station.depot.config import load_config
 from station.workbench.engine import Engine
-from station.workbench.sign_off import OverrideRequest, check_signers, sign_off_checklists
+from station.workbench.sign_off import OverrideRequest, check_signers, check_wipe_override, sign_off_checklists
 from station.workbench.staff import Credentials
 
 T = TypeVar("T")
@@ -100,6 +100,22 @@ class Bench:
 
         self._loop.call_soon_threadsafe(apply)
 
+    def return_wiping_locked(self, address: str, workflow: Workflow, request: OverrideRequest) -> Future[None]:
+        async def start() -> None:
+            if self._store is None or self._engine is None:
+                raise StationError("the station's log is not open")
+            override = check_wipe_override(request, self._engine.operator or "", self._store)
+            self._start_job(address, lambda e, t: e.run_workflow(t, workflow, wipe_override=override))
+
+        return self.submit(start())
+
+    def set_imei(self, serial: str, imei: str) -> None:
+        def apply() -> None:
+            if self._engine is not None:
+                self._engine.typed_imeis[serial] = imei
+
+        self._loop.call_soon_threadsafe(apply)
+
     def wipe(self, address: str, expected_serial: str) -> None:
         self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.wipe(t, expected_serial))
 
@@ -136,6 +152,8 @@ class Bench:
 
     def _left(self, address: str) -> None:
         self.targets.pop(address, None)
+        if self._engine is not None:
+            self._engine.forget(address)
         self.listener(events.Left(address))
 
     def _start_job(self, address: str, job: Callable[[Engine, PhoneTarget], Coroutine[Any, Any, Any]]) -> None:

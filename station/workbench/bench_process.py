@@ -115,6 +115,12 @@ class BenchProcess:
     def set_operator(self, operator: str | None) -> None:
         self._call("set_operator", operator)
 
+    def return_wiping_locked(self, address: str, workflow: Workflow, request: OverrideRequest) -> Future[None]:
+        return self._ask("return_wiping_locked", address, workflow, request)
+
+    def set_imei(self, serial: str, imei: str) -> None:
+        self._call("set_imei", serial, imei)
+
     # ---- questions answered later ----------------------------------------------------------
 
     def history(self, serial: str) -> Future[list[Record]]:

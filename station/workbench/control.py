@@ -33,11 +33,20 @@ class BenchControl(Protocol):
     def run_workflow(self, address: str, workflow: Workflow) -> None:
         """Take the phone through a checklist."""
 
+    def return_wiping_locked(self, address: str, workflow: Workflow, request: OverrideRequest) -> Future[None]:
+        """Take a phone a reset would lock through the returns checklist, its wipe under a supervisor's
+        override; the Future fails (OperatorError, nothing done) when the override is refused, and is
+        done once the checklist started (its outcome arrives as events)."""
+
     def cancel(self, address: str) -> None:
         """Stop what the phone is doing (recorded as interrupted)."""
 
     def set_operator(self, operator: str | None) -> None:
         """Who is at the bench from now on; recorded with every step."""
+
+    def set_imei(self, serial: str, imei: str) -> None:
+        """The IMEI the operator typed for a phone that does not report it (already checked), recorded
+        with the phone's identity from its next reading on."""
 
     def history(self, serial: str) -> Future[list[Record]]:
         """A phone's records, oldest first."""

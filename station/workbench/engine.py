@@ -9,16 +9,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import NamedTuple
 
 from station.audit.records import RecordKind
+from station.audit.signoff import Override
 from station.audit.store import Store
 from station.core import events
+from station.core.account_lock import AccountLock, account_lock
 from station.core.checklist import Evidence, Item, ItemResult, Purpose, Status, Verdict, Workflow, applies, failing, judge
 from station.core.errors import DeviceError, IdentityMismatch, StationError, WipeNeedsRecovery
 from station.core.events import Step
-from station.core.models import DeviceIdentity, Finding, InstalledApp, Inventory, RemovalAttempt
+from station.core.models import DeviceFacts, DeviceIdentity, Finding, InstalledApp, Inventory, RemovalAttempt
 from station.core.phone import Phone, PhoneTarget
 from station.core.policy import Policy
 from station.workbench.actions import RUNNERS, ActionContext
@@ -63,6 +65,8 @@ class PhoneReport:
     ready: bool | None = None
     checklist_seq: int | None = None  # the checklist's record number, which its sign-off names
     signed_off: int | None = None  # the sign-off's record number, once signed
+    account_lock: AccountLock | None = None  # whether a reset would lock the phone, as read at intake
+    facts: DeviceFacts | None = None  # the last reading's facts (battery, management, accounts)
 
     @property
     def removed(self) -> list[RemovalAttempt]:
@@ -119,11 +123,45 @@ class Engine:
         self.listener = listener or (lambda _event: None)
         self.operator: str | None = None  # who is at the bench; recorded with every step
         self.awaiting_return: set[str] = set()  # addresses of wiped phones a checklist is waiting for
+        # IMEIs the operator typed or scanned, by serial (checked by station.core.imei): an Android phone
+        # does not give its IMEI to the shell, so this is the only way it reaches the phone's records.
+        self.typed_imeis: dict[str, str] = {}
+        self._serial_at: dict[str, DeviceIdentity] = {}  # the last identity read at each address, to find twins
+
+    def known(self, target: PhoneTarget, identity: DeviceIdentity) -> DeviceIdentity:
+        """The identity as the station files it: with the IMEI the operator typed where the phone gives
+        none, and marked ambiguous, with its address, when another connected phone reports the same serial
+        (that phone's tile is told too, when this one is its first twin)."""
+        raw = replace(self._with_typed_imei(identity), ambiguous_with=(), seen_at=None)
+        before = {a for a, other in self._serial_at.items() if other.serial == raw.serial and a != target.address}
+        self._serial_at[target.address] = raw
+        for other in sorted(before):
+            twins = tuple(sorted(a for a in (before | {target.address}) if a != other))
+            if self._serial_at[other].ambiguous_with != twins:
+                self._serial_at[other] = replace(self._serial_at[other], ambiguous_with=twins, seen_at=other)
+                self._emit(events.Identified(other, self._serial_at[other]))
+        if not before:
+            return raw
+        marked = replace(raw, ambiguous_with=tuple(sorted(before)), seen_at=target.address)
+        self._serial_at[target.address] = marked
+        return marked
+
+    def forget(self, address: str) -> None:
+        """The phone at ``address`` left: a phone with its serial is no longer its twin."""
+        self._serial_at.pop(address, None)
+
+    def _with_typed_imei(self, identity: DeviceIdentity) -> DeviceIdentity:
+        typed = self.typed_imeis.get(identity.serial)
+        if typed is None or identity.imei is not None:
+            return identity
+        return replace(identity, imei=typed)
 
     def _emit(self, event: events.Event) -> None:
         self.listener(event)
 
-    def _record(self, kind: RecordKind, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> int:
+    def record(self, kind: RecordKind, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> int:
+        """Log one step of one phone, under this run and operator (a twin under its serial and address)."""
+        identity = None if identity is None else self.known(target, identity)
         return self.store.record(
             self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data,
             operator=self.operator,
@@ -142,11 +180,12 @@ class Engine:
         serial = report.identity.serial if report.identity else None
         self._emit(events.StepChanged(target.address, target.platform, Step.SCANNING, serial))
         inventory = await phone.inventory()
+        inventory = replace(inventory, identity=self.known(target, inventory.identity))
         findings = self.policy.findings(target.platform, inventory.apps)
         if report.identity is None:
             report.identity = inventory.identity
             self._emit(events.Identified(target.address, inventory.identity))
-        self._record(
+        self.record(
             kind,
             target,
             inventory.identity,
@@ -160,7 +199,7 @@ class Engine:
     def _fail(self, target: PhoneTarget, report: PhoneReport, exc: BaseException) -> None:
         report.error = str(exc)
         report.error_kind = type(exc).__name__
-        self._record(RecordKind.ERROR, target, report.identity, error=report.error, error_kind=report.error_kind)
+        self.record(RecordKind.ERROR, target, report.identity, error=report.error, error_kind=report.error_kind)
         serial = report.identity.serial if report.identity else None
         self._emit(events.Failed(target.address, target.platform, report.error, serial))
 
@@ -187,8 +226,13 @@ class Engine:
         async def job(phone: Phone) -> None:
             inventory, report.findings = await self._scan(target, phone, report, RecordKind.SCAN)
             report.app_count = len(inventory.apps)
+            report.facts = await phone.facts(inventory)
+            report.account_lock = account_lock(target.platform, report.facts)
+            self.record(RecordKind.SCAN_FACTS, target, inventory.identity, **asdict(report.facts))
             apps = tuple((app.app_id, app.user) for app in inventory.apps)
-            self._emit(events.Scanned(target.address, inventory.identity, report.app_count, tuple(report.findings), apps))
+            identity = self.known(target, inventory.identity)  # a twin may have been read meanwhile
+            self._emit(events.Scanned(target.address, identity, report.app_count, tuple(report.findings), apps,
+                                      report.facts, report.account_lock))
 
         return await self._run(target, report, job)
 
@@ -207,7 +251,7 @@ class Engine:
                 await self.remove_findings(target, phone, report, inventory.identity, expected_serial, to_remove)
             after, report.findings_after = await self._scan(target, phone, report, RecordKind.VERIFICATION)
             report.attempts = self._verified(report.attempts, after)
-            self._record(
+            self.record(
                 RecordKind.REMOVAL_VERIFIED,
                 target,
                 report.identity,
@@ -242,14 +286,14 @@ class Engine:
                 raise IdentityMismatch(
                     target.address, f"the phone changed to {current.serial} ({current.model}) before {app_id} was removed; stopped"
                 )
-            self._record(RecordKind.REMOVAL_STARTED, target, scanned, app_id=app_id, users=[app.user for app in copies])
+            self.record(RecordKind.REMOVAL_STARTED, target, scanned, app_id=app_id, users=[app.user for app in copies])
             try:
                 attempts = await phone.uninstall(app_id, copies)
             except DeviceError as exc:
-                self._record(RecordKind.REMOVAL_RESULT, target, scanned, app_id=app_id, ok=False, error=str(exc))
+                self.record(RecordKind.REMOVAL_RESULT, target, scanned, app_id=app_id, ok=False, error=str(exc))
                 raise
             for attempt in attempts:
-                self._record(RecordKind.REMOVAL_RESULT, target, scanned, **asdict(attempt))
+                self.record(RecordKind.REMOVAL_RESULT, target, scanned, **asdict(attempt))
             report.attempts = (report.attempts or []) + attempts
 
     async def wipe(self, target: PhoneTarget, expected_serial: str) -> PhoneReport:
@@ -269,9 +313,11 @@ class Engine:
         return await self._run(target, report, job)
 
     async def run_workflow(self, target: PhoneTarget, workflow: Workflow, expected_serial: str | None = None,
-                           wipe_return_s: float = WIPE_RETURN_S, recovery_return_s: float = RECOVERY_RETURN_S) -> PhoneReport:
+                           wipe_return_s: float = WIPE_RETURN_S, recovery_return_s: float = RECOVERY_RETURN_S,
+                           wipe_override: Override | None = None) -> PhoneReport:
         """Take one phone through a checklist: read it (kept as intake evidence), run the actions, read it
-        afresh, and judge every check on that fresh reading alone."""
+        afresh, and judge every check on that fresh reading alone. ``wipe_override`` is a supervisor's
+        approval, for this run, of wiping a phone still tied to its user's account."""
         report = PhoneReport(target.address, str(target.platform), workflow=workflow.id)
 
         async def job(phone: Phone) -> None:
@@ -280,34 +326,40 @@ class Engine:
                 intake, report.findings = await self._evidence(target, current, report, RecordKind.INTAKE)
                 before = {item.id: judge(item, intake) for item in workflow.checks}
                 report.app_count = len(intake.inventory.apps)
+                report.account_lock = account_lock(target.platform, intake.facts)
                 if workflow.purpose is Purpose.RETURN:
-                    self._record(RecordKind.RETURN_INTAKE, target, intake.identity, flagged_for_follow_up=bool(report.findings),
-                                 findings=[finding_record(f) for f in report.findings])
+                    lock = report.account_lock
+                    self.record(RecordKind.RETURN_INTAKE, target, intake.identity,
+                                 flagged_for_follow_up=bool(report.findings) or not lock.clear,
+                                 findings=[finding_record(f) for f in report.findings],
+                                 account_lock={"gate": str(lock.gate), "evidence": lock.evidence, "remedy": lock.remedy})
                 done: dict[str, Verdict] = {}
                 for item in workflow.actions:
                     if not applies(item, target.platform):
                         done[item.id] = Verdict(Status.SKIPPED, f"does not apply to {target.platform} phones")
                         continue
-                    self._record(RecordKind.ACTION_STARTED, target, intake.identity, item=item.id, action=item.action)
+                    self.record(RecordKind.ACTION_STARTED, target, intake.identity, item=item.id, action=item.action)
                     if item.action is None:
                         continue
                     context = ActionContext(self, target, current, report, intake, expected_serial or intake.identity.serial,
-                                            WipeWaits(wipe_return_s, recovery_return_s))
+                                            WipeWaits(wipe_return_s, recovery_return_s), wipe_override)
                     verdict, current = await RUNNERS[item.action](item, context)
                     done[item.id] = verdict
-                    self._record(RecordKind.ACTION_RESULT, target, intake.identity, item=item.id, status=str(verdict.status),
+                    self.record(RecordKind.ACTION_RESULT, target, intake.identity, item=item.id, status=str(verdict.status),
                                  evidence=verdict.evidence)
                 final, report.findings_after = await self._evidence(target, current, report, RecordKind.VERIFICATION)
+                report.facts = final.facts
+                report.identity = final.identity  # as now filed: a twin found since the intake is marked
                 report.checklist = [self._outcome(item, done, before, final) for item in workflow.items]
                 report.ready = not failing(report.checklist)
-                report.checklist_seq = self._record(
+                report.checklist_seq = self.record(
                     RecordKind.CHECKLIST, target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
                     ready=report.ready, items=[_item_record(r) for r in report.checklist],
                 )
                 self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready,
                                                 tuple(report.findings_after),
                                                 tuple((app.app_id, app.user) for app in final.inventory.apps),
-                                                report.checklist_seq))
+                                                report.checklist_seq, final.facts, report.account_lock))
             finally:
                 if current is not phone:
                     await current.close()
@@ -318,7 +370,7 @@ class Engine:
         """A fresh reading for the checks (inventory and facts), with the policy's findings in it."""
         inventory, findings = await self._scan(target, phone, report, kind)
         facts = await phone.facts(inventory)
-        self._record(_FACTS[kind], target, inventory.identity, **asdict(facts))
+        self.record(_FACTS[kind], target, inventory.identity, **asdict(facts))
         today = dt.date.today()  # noqa: DTZ011 - a patch's age counts the depot's own calendar days
         return Evidence(inventory.identity, inventory, facts, self.policy, today), findings
 
@@ -336,16 +388,16 @@ class Engine:
         restarted into recovery for the operator to choose the reset there. Returns what the operator is
         told and whether the reset is done by hand."""
         self._emit(events.StepChanged(target.address, target.platform, Step.WIPING, identity.serial))
-        self._record(RecordKind.WIPE_STARTED, target, identity)
+        self.record(RecordKind.WIPE_STARTED, target, identity)
         try:
             message = await phone.wipe()
         except WipeNeedsRecovery as refused:
-            self._record(RecordKind.WIPE_RESULT, target, identity, ok=False, error=str(refused), next="reset by hand in recovery")
+            self.record(RecordKind.WIPE_RESULT, target, identity, ok=False, error=str(refused), next="reset by hand in recovery")
             await phone.reboot_to_recovery()
-            self._record(RecordKind.RECOVERY_REBOOT, target, identity, guide=RECOVERY_GUIDE)
+            self.record(RecordKind.RECOVERY_REBOOT, target, identity, guide=RECOVERY_GUIDE)
             self._emit(events.Wiped(target.address, identity, RECOVERY_GUIDE, by_hand=True))
             return RECOVERY_GUIDE, True
-        self._record(RecordKind.WIPE_RESULT, target, identity, ok=True, message=message)
+        self.record(RecordKind.WIPE_RESULT, target, identity, ok=True, message=message)
         self._emit(events.Wiped(target.address, identity, message))
         return message, False
 
@@ -388,10 +440,18 @@ class Engine:
             for attempt in attempts
         ]
 
+    def mark_twins(self, reports: list[PhoneReport]) -> list[PhoneReport]:
+        """Reports of phones read before their twin was: their identity as the station now knows it."""
+        for report in reports:
+            known = self._serial_at.get(report.address)
+            if report.identity is not None and known is not None and known.serial == report.identity.serial:
+                report.identity = replace(report.identity, ambiguous_with=known.ambiguous_with, seen_at=known.seen_at)
+        return reports
+
     async def scan_all(self, targets: Iterable[PhoneTarget]) -> list[PhoneReport]:
-        return list(await asyncio.gather(*(self.scan(target) for target in targets)))
+        return self.mark_twins(list(await asyncio.gather(*(self.scan(target) for target in targets))))
 
     async def remove_all(
         self, plan: Iterable[tuple[PhoneTarget, str | None, Iterable[str] | None]]
     ) -> list[PhoneReport]:
-        return list(await asyncio.gather(*(self.remove(t, serial, ids) for t, serial, ids in plan)))
+        return self.mark_twins(list(await asyncio.gather(*(self.remove(t, serial, ids) for t, serial, ids in plan))))

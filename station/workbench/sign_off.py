@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from station.audit.operators import Operator, OperatorError
-from station.audit.signoff import Override, retire, sign_off
+from station.audit.signoff import MIN_REASON, Override, retire, sign_off
 from station.audit.store import Store
 from station.workbench.staff import Credentials, sign_in
 
@@ -38,6 +38,21 @@ def check_signers(signer: Credentials, override: OverrideRequest | None, store: 
     if override is None:
         return Signers(operator)
     return Signers(operator, Override(override.reason, sign_in(override.supervisor, store)))
+
+
+def check_wipe_override(request: OverrideRequest, operator: str, store: Store) -> Override:
+    """A supervisor's approval of wiping returned phones still tied to their users' accounts (which a
+    reset then locks): their PIN checked, a supervisor other than ``operator`` (the operator at the bench
+    as the engine records them, or their name or badge), with a written reason. Fails with OperatorError
+    before any phone is touched."""
+    if len(request.reason.strip()) < MIN_REASON:
+        raise OperatorError(f"wiping a locked phone needs a written reason of at least {MIN_REASON} characters")
+    supervisor = sign_in(request.supervisor, store)
+    if not supervisor.supervisor:
+        raise OperatorError(f"{supervisor} is not a supervisor: wiping a locked phone needs one")
+    if operator in (str(supervisor), supervisor.name, supervisor.badge):
+        raise OperatorError("wiping a locked phone needs a second person: the supervisor cannot be the operator")
+    return Override(request.reason.strip(), supervisor)
 
 
 def sign_off_checklists(run_id: str, checklists: list[int], signers: Signers, store: Store) -> dict[int, int | str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from station.core import events
-from station.core.models import DeviceIdentity, Platform
+from station.core.account_lock import account_lock
+from station.core.checklist import Item, ItemResult, Status
+from station.core.models import Account, DeviceFacts, DeviceIdentity, Platform
 from station.gui.state import BenchState, TileStatus
 
 PHONE = DeviceIdentity(Platform.ANDROID, "LOCKED0001", "Google", "Pixel 7a", "14")
@@ -32,3 +34,18 @@ def test_a_sign_off_applies_only_to_the_checklist_it_was_given_for() -> None:
     assert signed.step == "signed off by Ana Tremblay, record 41"
     again = bench.apply(events.ChecklistDone("a", PHONE, "provision", (), True, seq=9))
     assert again is not None and again.signed_off is None and again.status is TileStatus.READY
+
+
+def test_a_returned_phone_tied_to_its_users_account_is_marked_with_what_the_user_must_do() -> None:
+    lock = account_lock(Platform.ANDROID, DeviceFacts(accounts=(Account("com.google", "jane.doe@gmail.com"),)))
+    gate = Item("account-lock", "Not tied to the user's account", True, check="no_account_lock")
+    other = Item("factory-fresh", "Only preinstalled apps remain", True, check="factory_fresh")
+    bench = BenchState()
+    bench.apply(events.Arrived("a", Platform.ANDROID))
+    failed = (ItemResult(gate, Status.FAIL, lock.evidence), ItemResult(other, Status.FAIL, "1 user-installed app"))
+    marked = bench.apply(events.ChecklistDone("a", PHONE, "return", failed, False, account_lock=lock))
+    assert marked is not None and marked.status is TileStatus.ACCOUNT_LOCKED
+    assert "remove the Google account jane.doe@gmail.com" in marked.message
+    # A phone failing for another reason alone is "not ready", not "account locked".
+    unrelated = bench.apply(events.ChecklistDone("a", PHONE, "return", failed[1:], False, account_lock=lock))
+    assert unrelated is not None and unrelated.status is TileStatus.NOT_READY and unrelated.message == ""

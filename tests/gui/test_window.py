@@ -269,3 +269,15 @@ def test_sign_off_takes_the_selected_phones_that_passed_or_one_that_did_not_for_
     assert MainWindow._to_sign([failed]) == [failed]
     assert MainWindow._to_sign([failed, phone(5, False)]) == []
     assert MainWindow._to_sign([unchecked, signed]) == []
+
+
+def test_an_imei_typed_for_an_android_phone_is_checked_then_shown(open_window: Opened, qtbot: QtBot) -> None:
+    window, _server = open_window()
+    qtbot.waitUntil(lambda: band(window, "CLEAN00001") == "CLEAN", timeout=10000)
+    address = address_of(window, "CLEAN00001")
+    qtbot.mouseClick(window.wall.tiles[address], Qt.MouseButton.LeftButton)
+    assert window.actions_by_name["imei"].isEnabled()
+    refused = window.apply_imei(address, "490154203237517")
+    assert refused is not None and "the last digit should be 8" in refused
+    assert window.apply_imei(address, "49 015420 323751 8") is None
+    qtbot.waitUntil(lambda: window.detail._identity_labels["IMEI"].text() == "490154203237518", timeout=10000)

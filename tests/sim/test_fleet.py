@@ -77,7 +77,7 @@ def test_properties_override_and_numeric_os_version(tmp_path: Path) -> None:
 BAD_INPUTS = [
     ('sdk = "34"', "sdk", "must be a whole number, not '34'"),
     ("sdk = 0", "sdk", "API level"),
-    ("colour = 1", "colour", "unknown key (expected one of: apps, auth, auth_delay_s,"),
+    ("colour = 1", "colour", "unknown key (expected one of: accounts, apps, auth, auth_delay_s, battery,"),
     ('auth = "maybe"', "auth", "'maybe' is not one of: accept, pending, reject"),
     ("auth_delay_s = -1", "auth_delay_s", "must be 0 or more"),
     ("latency_ms = true", "latency_ms", "must be a number, not True"),

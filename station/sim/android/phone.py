@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from station.sim.battery import SimBattery
+
 AuthBehaviour = Literal["accept", "pending", "reject"]
 RecoveryChoice = Literal["wipe", "reboot"]
 
@@ -55,6 +57,20 @@ class SimUser:
     flags: str
 
 
+@dataclass(frozen=True)
+class SimAccount:
+    """An account signed in for one user, as AccountManager holds it."""
+
+    type: str
+    name: str
+    user: int = 0
+
+
+# Account types whose presence at a reset turns on Factory Reset Protection (Google) or Samsung's
+# Reactivation Lock: after the reset the phone asks for that account before it can be set up.
+RESET_LOCKING_TYPES = ("com.google", "com.osp.app.signin")
+
+
 @dataclass
 class SimAndroidPhone:
     """The whole state of one simulated Android phone; the single source of truth."""
@@ -79,11 +95,24 @@ class SimAndroidPhone:
     sticky_apps: frozenset[str] = frozenset()  # a fault: pm uninstall says Success and keeps these
     in_recovery: RecoveryChoice = "wipe"  # what the operator chooses in the recovery menu
     reboot_requested: str | None = None  # "system" or "recovery", once a command asked for a restart
+    accounts: list[SimAccount] = field(default_factory=list)
+    device_owner: str | None = None  # the component (pkg/.Receiver) of an MDM app that owns the phone
+    battery: SimBattery = field(default_factory=SimBattery)
+    # What a reset left locked: the accounts Factory Reset Protection (or Samsung's Reactivation Lock)
+    # asks for before setup can finish. Empty: the phone sets up freely.
+    frp_accounts: tuple[SimAccount, ...] = ()
 
     def factory_reset(self) -> None:
         """What a wipe leaves: the preinstalled apps for the owner only, no other user, no pushed files.
         (Test Harness Mode keeps the adb keys it was enabled with, so the station reconnects.)"""
         self.users = {0: self.users[0]}
+        # The accounts go with the data, but FRP remembers the ones that lock the phone, in a partition
+        # a reset does not erase; setup then stops at "Verify your account" until one is given.
+        locking = tuple(a for a in self.accounts if a.type in RESET_LOCKING_TYPES)
+        self.frp_accounts = tuple(dict.fromkeys(self.frp_accounts + locking))  # a second reset does not free it
+        self.accounts = []
+        self.device_owner = None
+        self.settings.setdefault("secure", {})["user_setup_complete"] = "0" if self.frp_accounts else "1"
         self.packages = {pid: pkg for pid, pkg in self.packages.items() if pkg.system}
         for package in self.packages.values():
             package.users = {0: True}

@@ -1,7 +1,7 @@
 """A small /system/bin/sh over a SimAndroidPhone, printing what a real Android 8-15 phone prints.
 
 Only what the station (and an engineer poking with `adb shell`) needs: `;`, `&&`, `||`, `$?`,
-quoting, and the pm/cmd/getprop/settings/dumpsys/id/rm/ls commands. Every change goes to the
+quoting, and the pm/cmd/getprop/settings/dumpsys/dpm/id/rm/ls commands. Every change goes to the
 phone's state, so the next command sees it. pm (pm.py) and dumpsys (dumpsys.py) live beside it.
 """
 
@@ -12,6 +12,7 @@ import shlex
 from dataclasses import dataclass
 
 from station.sim.android.command import PM_ERROR, Command, Output, UsageError
+from station.sim.android.dpm import dpm
 from station.sim.android.dumpsys import dumpsys
 from station.sim.android.files import list_dir
 from station.sim.android.phone import SETTINGS_NAMESPACES, SimAndroidPhone
@@ -45,7 +46,8 @@ class AndroidShell:
         self._commands: dict[str, Command] = {
             "echo": self._echo, "pm": self._pm.run, "cmd": self._cmd, "getprop": self._getprop,
             "settings": self._settings, "dumpsys": functools.partial(dumpsys, phone), "id": self._id, "rm": self._rm,
-            "ls": self._ls, "reboot": self._reboot, "true": lambda args, out: 0, "false": lambda args, out: 1,
+            "ls": self._ls, "reboot": self._reboot, "dpm": functools.partial(dpm, phone),
+            "true": lambda args, out: 0, "false": lambda args, out: 1,
         }
 
     def run(self, command: str) -> ShellResult:

@@ -202,6 +202,8 @@ def domain_values(phone: SimIPhone, domain: str) -> dict[str, Any] | None:
                 "AmountDataAvailable": 61_000_000_000}
     if domain == "com.apple.mobile.chaperone":
         return {"DeviceIsChaperoned": phone.supervised}
+    if domain == "com.apple.fmip":
+        return {"IsAssociated": phone.find_my}
     return None
 
 

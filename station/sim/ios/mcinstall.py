@@ -195,6 +195,9 @@ class MobileConfig(PlistService):
         }
         if self.phone.supervised:
             configuration["OrganizationName"] = "Simulated Depot"
+        if self.phone.mdm is not None:
+            configuration.update({"OrganizationName": self.phone.mdm.organization, "ConfigurationURL": self.phone.mdm.server,
+                                  "IsMDMUnremovable": self.phone.mdm.unremovable, "IsMandatory": True})
         return {"Status": "Acknowledged", "CloudConfiguration": configuration}
 
     def _set_cloud_configuration(self, request: dict[str, Any]) -> dict[str, Any]:

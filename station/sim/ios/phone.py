@@ -19,6 +19,7 @@ from pydantic import AfterValidator, PlainValidator, model_validator
 
 from station.core.errors import FleetError
 from station.core.tomlfile import KeyProblem, NonNegative, Table, Text, matching, one_of, shorthand, unique, validate
+from station.sim.battery import BatteryEntry, SimBattery
 from station.sim.ios.plist_wire import REPLY_FAULTS
 
 Pairing = Literal["trust", "deny"] | float
@@ -74,6 +75,16 @@ class SimProfile:
     blocked_app_ids: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SimMdm:
+    """An MDM enrolment through Apple's device enrolment: the phone's cloud configuration names the
+    organisation and its server, and an erased phone enrols again in Setup Assistant."""
+
+    organization: str
+    server: str
+    unremovable: bool = True
+
+
 @dataclass
 class SimIPhone:
     """The whole state of one simulated iPhone.
@@ -109,6 +120,11 @@ class SimIPhone:
     trusted_hosts: dict[str, bytes] = field(default_factory=dict)
     pair_dialog_shown_at: float | None = None
     erase_count: int = 0
+    find_my: bool = False  # tied to an Apple ID with Find My on: lockdown's com.apple.fmip IsAssociated
+    mdm: SimMdm | None = None
+    battery: SimBattery = field(default_factory=SimBattery)
+    # Erased while Find My was on: Setup Assistant stops at Activation Lock and asks for the Apple ID.
+    activation_locked: bool = False
 
     def fault_in(self, place: str) -> str | None:
         """The fault mangling replies from ``place`` (one of FAULT_PLACES), if any."""
@@ -147,8 +163,11 @@ class SimIPhone:
         """Erase All Content and Settings: only the built-in apps stay, nothing is trusted any more.
 
         The passcode goes with the data; supervision goes too (it comes back only through
-        re-enrolment, which the simulator does not do). The phone waits in Setup Assistant.
+        re-enrolment, which the simulator does not do). The phone waits in Setup Assistant. Find My is
+        kept by Apple's activation server, not on the phone: an iPhone erased with it on still answers
+        IsAssociated and stops at Activation Lock until its Apple ID is given.
         """
+        self.activation_locked = self.activation_locked or self.find_my
         self.apps = {bundle_id: app for bundle_id, app in self.apps.items() if app.system}
         self.profiles.clear()
         self.trusted_hosts.clear()
@@ -236,6 +255,14 @@ class _ProfileEntry(Table):
         )
 
 
+class _MdmEntry(Table):
+    """``mdm = { organization = "Example Corp", server = "https://mdm.example.com/enroll", unremovable = true }``."""
+
+    organization: Text
+    server: Annotated[str, matching(r"https://\S+", "an https:// address")]
+    unremovable: bool = True
+
+
 def _distinct_profiles(profiles: list[_ProfileEntry]) -> list[_ProfileEntry]:
     unique([profile.identifier for profile in profiles], "listed twice", key="identifier")
     return profiles
@@ -265,6 +292,9 @@ class IosDeviceEntry(Table):
     latency_ms: NonNegative | None = None
     reply_fault: Annotated[str, one_of(REPLY_FAULTS)] | None = None
     reply_fault_in: Annotated[str, one_of(FAULT_PLACES)] = "installation_proxy"
+    find_my: bool = False
+    mdm: _MdmEntry | None = None
+    battery: BatteryEntry = BatteryEntry()
 
     @model_validator(mode="after")
     def _apps_listed_once(self) -> IosDeviceEntry:
@@ -288,5 +318,7 @@ class IosDeviceEntry(Table):
             supervised=self.supervised, paired=self.paired, passcode_locked=self.passcode_locked,
             passcode_set=self.passcode_set, pairing=self.pairing,
             latency_ms=None if self.latency_ms is None else float(self.latency_ms),
-            reply_fault=self.reply_fault, reply_fault_in=self.reply_fault_in,
+            reply_fault=self.reply_fault, reply_fault_in=self.reply_fault_in, find_my=self.find_my,
+            mdm=None if self.mdm is None else SimMdm(self.mdm.organization, self.mdm.server, self.mdm.unremovable),
+            battery=self.battery.to_battery(),
         )

@@ -1,6 +1,7 @@
 """The services a simulated iPhone's lockdownd may start, each on its own TLS connection with
 4-byte big-endian length + plist messages: installation_proxy (list and remove apps), MCInstall
-(profiles, supervision, erase) and notification_proxy (ideviceinstaller opens it before anything).
+(profiles, supervision, erase),
+diagnostics_relay (the battery's IORegistry entry) and notification_proxy (ideviceinstaller opens it before anything).
 Shapes of requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 send and
 expect; every change lands in the SimIPhone.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from station.sim.ios.diagnostics_relay import DIAGNOSTICS_RELAY, DiagnosticsRelay
 from station.sim.ios.installation_proxy import INSTALLATION_PROXY, InstallationProxy
 from station.sim.ios.lockdownd import ServiceFactory
 from station.sim.ios.mcinstall import MCINSTALL, MobileConfig
@@ -25,5 +27,6 @@ def service_factories(phone: SimIPhone, on_erase: Callable[[], None], latency_s:
         INSTALLATION_PROXY: lambda: InstallationProxy(phone, latency_s, on_unplug),
         MCINSTALL: lambda: MobileConfig(phone, latency_s, on_unplug, on_erase),
         NOTIFICATION_PROXY: lambda: NotificationProxy(phone, latency_s, on_unplug),
+        DIAGNOSTICS_RELAY: lambda: DiagnosticsRelay(phone, latency_s, on_unplug),
     }
 

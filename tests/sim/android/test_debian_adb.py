@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from station.devices.android_parse import parse_accounts, parse_battery, parse_owners
 from station.sim.server import FleetServer
 
 pytestmark = [
@@ -80,3 +81,8 @@ def test_connect_list_packages_push(served: FleetServer, adb: Adb, tmp_path: Pat
     assert installed.stdout == "Success\n"
     assert "com.example.pushed" in served.phone(SERIAL).packages
     assert "/data/local/tmp/x" not in served.phone(SERIAL).files
+
+    # What a return reads, through an independent client: the same replies the station parses.
+    assert parse_battery(adb("-s", address, "shell", "dumpsys battery").stdout).level == served.phone(SERIAL).battery.level
+    assert parse_accounts(adb("-s", address, "shell", "dumpsys account").stdout) == []
+    assert parse_owners(adb("-s", address, "shell", "dpm list-owners").stdout) == []

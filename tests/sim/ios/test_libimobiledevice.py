@@ -90,3 +90,14 @@ def test_ideviceinstaller_lists_and_uninstalls(tools: Tools, phones: list[SimIPh
     assert "com.apple.mobilesafari" in every and "com.tencent.xin" not in every
     missing = tools("ideviceinstaller", "-u", PAIRED, "-U", "com.tencent.xin")
     assert "ApplicationNotFound" in missing.stdout + missing.stderr
+
+
+def test_ideviceinfo_reads_find_my_and_idevicediagnostics_the_battery(tools: Tools) -> None:
+    """The returns' readings through libimobiledevice: the fmip domain and the AppleSmartBattery entry."""
+    find_my = tools("ideviceinfo", "-u", PAIRED, "-q", "com.apple.fmip", "-k", "IsAssociated")
+    assert find_my.returncode == 0, find_my.stderr
+    assert find_my.stdout.strip() == "false"
+    battery = tools("idevicediagnostics", "-u", PAIRED, "ioregentry", "AppleSmartBattery")
+    assert battery.returncode == 0, battery.stderr
+    for key in ("CurrentCapacity", "CycleCount", "DesignCapacity", "NominalChargeCapacity", "AppleRawMaxCapacity"):
+        assert f"<key>{key}</key>" in battery.stdout
