@@ -248,7 +248,7 @@ def _wipe_override(store: Store, args: argparse.Namespace, operator: str) -> Ove
     """--wipe-locked: the supervisor's approval, PIN checked, of wiping phones a reset will lock."""
     if args.override_reason is None or not args.supervisor:
         raise StationError("--wipe-locked needs --override-reason TEXT and --supervisor NAME_OR_BADGE (a second person, a supervisor)")
-    request = OverrideRequest(args.override_reason, Credentials(args.supervisor, _pin("STATION_SUPERVISOR_PIN", args.supervisor)))
+    request = OverrideRequest(args.override_reason, Credentials(args.supervisor, pin_of("STATION_SUPERVISOR_PIN", args.supervisor)))
     return check_wipe_override(request, operator, store)
 
 
