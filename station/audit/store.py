@@ -291,7 +291,7 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield StoredRecord.of(dict(zip(("id", *_RECORD_COLUMNS), row)), row[0])
+                yield StoredRecord.of(dict(zip(("id", *_RECORD_COLUMNS), row, strict=True)), row[0])
             after = rows[-1][0]
 
     def records_after(self, seq: int, limit: int) -> list[StoredRecord]:
@@ -299,7 +299,7 @@ class Store:
         rows = self.db.execute(
             f"SELECT id, {', '.join(_RECORD_COLUMNS)} FROM records WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]
         ).fetchall()
-        return [StoredRecord.of(dict(zip(("id", *_RECORD_COLUMNS), row)), row[0]) for row in rows]
+        return [StoredRecord.of(dict(zip(("id", *_RECORD_COLUMNS), row, strict=True)), row[0]) for row in rows]
 
     def last_seq(self) -> int:
         """The newest record's sequence number; 0 for an empty log."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -43,12 +44,19 @@ class Verification:
         return f"log NOT intact at {where}: {self.problem}"
 
 
+def _not_intact(checked: int, row: StoredRecord, problem: str) -> Verification:
+    """The verdict at the first bad record ``row``, after ``checked`` records that were intact."""
+    return Verification(False, checked, problem, row.row, row.seq)
+
+
 def verify_log(store: Store) -> Verification:
     keys = {key_id: load_public(pem) for key_id, pem in store.public_keys().items()}
     return check_chain(store.stored_records(), keys)
 
 
-def check_chain(rows: Iterable[StoredRecord], keys: Mapping[str, Ed25519PublicKey], checked: Checkpoint | None = None) -> Verification:
+def check_chain(  # noqa: PLR0911, PLR0912 - one return per way a log can be broken, each naming it
+    rows: Iterable[StoredRecord], keys: Mapping[str, Ed25519PublicKey], checked: Checkpoint | None = None,
+) -> Verification:
     """The one chain checker, for a station's log and for each station's records in a depot: ``rows``
     in the order they were appended, ``keys`` the station's public keys by key id. Reads ``rows`` once
     and keeps nothing of them but the last, so a depot's million records stream through it.
@@ -61,10 +69,7 @@ def check_chain(rows: Iterable[StoredRecord], keys: Mapping[str, Ed25519PublicKe
     iterator = iter(rows)
     for index, row in enumerate(iterator):
         seq = row.seq
-
-        def bad(problem: str) -> Verification:
-            return Verification(False, index, problem, row.row, seq)
-
+        bad = partial(_not_intact, index, row)
         if seq is None:
             return bad("its sequence number is missing or not a number: edited")
         # Every number from 1 to expected - 1 has been seen exactly once, in order.

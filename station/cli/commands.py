@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,28 +41,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "depot":
-        from station.cli.depot import depot
+    from station.cli.depot import depot, history
 
-        return depot(args)
-    if args.command == "history":
-        from station.cli.depot import history
+    by_command: dict[str, Callable[[argparse.Namespace], int]] = {
+        "depot": depot, "history": history, "policy": lambda args: _policy_check(args.files), "log": _log,
+        "operator": _operator, "report": _report, "retire": _retire,
+    }
+    return by_command.get(args.command, _phones)(args)
 
-        return history(args)
-    if args.command == "policy":
-        return _policy_check(args.files)
-    if args.command == "log":
-        return _log(args)
-    if args.command == "operator":
-        return _operator(args)
-    if args.command == "report":
-        return _report(args)
-    if args.command == "retire":
-        with _store(args) as store:
-            seq = retire_phone(args.serial, args.reason, Credentials(args.operator, pin_of("STATION_PIN", args.operator)), store)
-        print(f"{args.serial}: retired (log record {seq})")
-        return EXIT_CLEAN
-    return _phones(args)
+
+def _retire(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        seq = retire_phone(args.serial, args.reason, Credentials(args.operator, pin_of("STATION_PIN", args.operator)), store)
+    print(f"{args.serial}: retired (log record {seq})")
+    return EXIT_CLEAN
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from station.workbench.staff import Credentials
 WRITERS = frozenset({"scan", "remove", "provision", "return", "operator", "retire"})
 
 
-def depot(args: argparse.Namespace) -> int:
+def depot(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one return per subcommand
     if args.depot_command == "init":
         return _init(args.dsn, args.grant)
     data_dir = resolve_data_dir(args.data_dir)
@@ -31,7 +31,8 @@ def depot(args: argparse.Namespace) -> int:
     try:
         if args.depot_command == "join":
             outcome = depot_link.join_depot(data_dir, store, args.dsn, args.name)
-            print(f"joined the depot as {args.name}; pushed {outcome.pushed} record(s), the depot has this log up to record {outcome.up_to}")
+            print(f"joined the depot as {args.name}; pushed {outcome.pushed} record(s), "
+                  f"the depot has this log up to record {outcome.up_to}")
             return EXIT_CLEAN
         if args.depot_command == "publish":
             return _publish(args, data_dir, store)

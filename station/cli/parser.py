@@ -136,13 +136,15 @@ def _depot_commands(commands: Commands) -> None:
     status = depot_commands.add_parser("status", help="connected or not, records waiting, and the depot's stations")
     status.add_argument("--json", action="store_true", help="print one JSON object")
     depot_commands.add_parser("sync", help="push the records the depot does not have yet, now")
-    depot_verify = depot_commands.add_parser("verify", help="check every station's chain and signatures in the depot (exit 0 intact, 1 not)")
+    depot_verify = depot_commands.add_parser("verify",
+                                             help="check every station's chain and signatures in the depot (exit 0 intact, 1 not)")
     depot_verify.add_argument("dsn", nargs="?", metavar="DSN", help="the depot (default: the one this station joined)")
     depot_verify.add_argument("--full", action="store_true", help="check every signature again, not only those after the last run's")
     publish = depot_commands.add_parser("publish", help="make a policy or workflow file the one every station of the depot uses")
     publish.add_argument("kind", choices=("policy", "workflow"))
     publish.add_argument("file", type=Path, metavar="FILE")
-    publish.add_argument("--supervisor", required=True, metavar="NAME_OR_BADGE", help="who publishes it (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
+    publish.add_argument("--supervisor", required=True, metavar="NAME_OR_BADGE",
+                         help="who publishes it (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
     depot_report = depot_commands.add_parser("report", help="per day, station and operator: what the depot's benches did (CSV)")
     depot_report.add_argument("--since", type=_date, required=True, metavar="YYYY-MM-DD", help="from this day on (UTC)")
     depot_report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv")

@@ -18,14 +18,14 @@ Connection = psycopg.Connection[tuple[object, ...]]  # for modules outside stati
 
 
 @dataclass(frozen=True)
-class Timeouts:
+class DepotTimeouts:
     """Seconds allowed to connect and for any one statement: the station never hangs on its depot."""
 
     connect_s: int = 5
     statement_s: float = 30.0
 
 
-BACKGROUND = Timeouts(connect_s=2, statement_s=10.0)  # a push nobody waits for must give up quickly
+BACKGROUND = DepotTimeouts(connect_s=2, statement_s=10.0)  # a push nobody waits for must give up quickly
 
 
 def server_label(dsn: str) -> str:
@@ -54,7 +54,7 @@ def _parse(dsn: str) -> dict[str, object]:
         raise DepotError(f"{dsn!r} is not a libpq connection string or URI ({_first_line(exc)})") from None
 
 
-def connect(dsn: str, timeouts: Timeouts = Timeouts()) -> psycopg.Connection[tuple[object, ...]]:
+def connect(dsn: str, timeouts: DepotTimeouts = DepotTimeouts()) -> psycopg.Connection[tuple[object, ...]]:
     label = server_label(dsn)
     try:
         return psycopg.connect(

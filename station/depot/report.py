@@ -22,7 +22,8 @@ SELECT substr(r.time, 1, 10) AS day, s.name, coalesce(r.operator, '') AS operato
     count(*) FILTER (WHERE r.kind = '{RecordKind.SIGN_OFF}' AND jsonb_typeof(r.data::jsonb -> 'override') = 'object'),
     count(*) FILTER (WHERE r.kind = '{RecordKind.RETIRED}')
 FROM records r JOIN stations s USING (station_id)
-WHERE r.time >= %(since)s AND r.kind IN ('{RecordKind.CHECKLIST}', '{RecordKind.RETURN_INTAKE}', '{RecordKind.SIGN_OFF}', '{RecordKind.RETIRED}')
+WHERE r.time >= %(since)s
+    AND r.kind IN ('{RecordKind.CHECKLIST}', '{RecordKind.RETURN_INTAKE}', '{RecordKind.SIGN_OFF}', '{RecordKind.RETIRED}')
 GROUP BY 1, 2, 3
 """
 
@@ -31,7 +32,8 @@ _FOUND = f"""
 SELECT substr(r.time, 1, 10), s.name, coalesce(r.operator, ''), f ->> 'rule',
     count(DISTINCT r.serial || '/' || (f ->> 'app_id'))
 FROM records r JOIN stations s USING (station_id),
-    jsonb_array_elements(CASE WHEN jsonb_typeof(r.data::jsonb -> 'findings') = 'array' THEN r.data::jsonb -> 'findings' ELSE '[]'::jsonb END) f
+    jsonb_array_elements(CASE WHEN jsonb_typeof(r.data::jsonb -> 'findings') = 'array'
+                              THEN r.data::jsonb -> 'findings' ELSE '[]'::jsonb END) f
 WHERE r.time >= %(since)s AND r.kind IN ('{RecordKind.SCAN}', '{RecordKind.INTAKE}')
 GROUP BY 1, 2, 3, 4
 """

@@ -158,7 +158,8 @@ def init_schema(conn: psycopg.Connection[tuple[object, ...]], grant_to: list[str
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('depot-station schema'))")
         current = _version(conn)
         if current > SCHEMA_VERSION:
-            raise DepotError(f"the depot's schema is version {current}, newer than this station knows ({SCHEMA_VERSION}); update the station")
+            raise DepotError(f"the depot's schema is version {current}, newer than this station knows ({SCHEMA_VERSION}); "
+                             "update the station")
         for number in range(current + 1, SCHEMA_VERSION + 1):
             migration = MIGRATIONS[number - 1]
             conn.execute(migration.sql.encode())

@@ -22,7 +22,7 @@ from station.audit.store import Store
 from station.core.errors import DepotError, StationError
 from station.depot import documents, queries, schema, staff, sync
 from station.depot.config import DepotConfig, DocumentKind, load_checkpoints, load_config, save_checkpoints, save_config
-from station.depot.connection import BACKGROUND, Connection, Timeouts, connect, refuse_password, server_errors, server_label
+from station.depot.connection import BACKGROUND, Connection, DepotTimeouts, connect, refuse_password, server_errors, server_label
 from station.depot.documents import Document
 from station.depot.model import HistoryEntry, StationStatus, StationVerdict
 from station.depot.report import ReportRow, depot_report
@@ -54,7 +54,7 @@ class History:
 
 
 @contextmanager
-def _session(dsn: str, timeouts: Timeouts = Timeouts(), *, check: bool = True) -> Iterator[Connection]:
+def _session(dsn: str, timeouts: DepotTimeouts = DepotTimeouts(), *, check: bool = True) -> Iterator[Connection]:
     with server_errors(dsn):
         conn = connect(dsn, timeouts)
         try:
@@ -91,7 +91,7 @@ def join_depot(data_dir: Path, store: Store, dsn: str, name: str) -> sync.PushOu
         return outcome
 
 
-def sync_now(data_dir: Path, store: Store, timeouts: Timeouts = Timeouts()) -> sync.PushOutcome:
+def sync_now(data_dir: Path, store: Store, timeouts: DepotTimeouts = DepotTimeouts()) -> sync.PushOutcome:
     """Push the log, share operators both ways (an operator added offline is offered now), and take the
     depot's newest policy and workflows."""
     config = joined(data_dir)
@@ -188,13 +188,13 @@ def verify_depot(dsn: str, data_dir: Path, full: bool = False) -> list[StationVe
         verdicts = [_verify_station(*job) for job in jobs]
     else:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            verdicts = list(pool.map(_verify_station, *zip(*jobs)))
+            verdicts = list(pool.map(_verify_station, *zip(*jobs, strict=True)))
     save_checkpoints(data_dir, {**known, **{v.station_id: v.tip for v in verdicts if v.tip}})
     return verdicts
 
 
 def _verify_station(dsn: str, name: str, station_id: str, checked: tuple[int, str] | None) -> StationVerdict:
-    with _session(dsn, Timeouts(statement_s=600.0)) as conn:  # one statement streams a station's records
+    with _session(dsn, DepotTimeouts(statement_s=600.0)) as conn:  # one statement streams a station's records
         return queries.verify_station(conn, name, station_id, checked)
 
 

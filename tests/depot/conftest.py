@@ -10,6 +10,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 import pytest
@@ -46,7 +47,7 @@ class Depot:
     def admin_dsn(self) -> str:
         return self.server.admin_dsn(self.dbname)
 
-    def admin(self) -> psycopg.Connection[tuple[object, ...]]:
+    def admin(self) -> psycopg.Connection[tuple[Any, ...]]:
         return self.server.admin(self.dbname)
 
 

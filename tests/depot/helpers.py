@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,7 +57,7 @@ def cli(data_dir: Path, *argv: str) -> int:
     return main(["--data-dir", str(data_dir), *argv])
 
 
-def cli_json(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str) -> tuple[int, object]:
+def cli_json(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str) -> tuple[int, Any]:  # JSON: any shape
     capsys.readouterr()
     code = cli(data_dir, *argv)
     return code, json.loads(capsys.readouterr().out)

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -40,12 +41,12 @@ class Server:
     def station_dsn(self, dbname: str) -> str:
         return f"postgresql://{STATION_ROLE}@127.0.0.1:{self.port}/{dbname}"
 
-    def admin(self, dbname: str = "postgres") -> psycopg.Connection[tuple[object, ...]]:
+    def admin(self, dbname: str = "postgres") -> psycopg.Connection[tuple[Any, ...]]:
         return psycopg.connect(self.admin_dsn(dbname), password=SUPER_PASSWORD, autocommit=True, connect_timeout=5)
 
     def pg_ctl(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data), *args],
-                              capture_output=True, text=True, timeout=60)
+                              check=False, capture_output=True, text=True, timeout=60)
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -83,7 +84,7 @@ def start_server() -> Server:
     init = subprocess.run(
         [*run_as, str(bindir / "initdb"), "-D", str(folder / "data"), "-U", SUPERUSER, "--pwfile", str(password_file),
          "--auth=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C"],
-        capture_output=True, text=True, timeout=120,
+        check=False, capture_output=True, text=True, timeout=120,
     )
     if init.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)

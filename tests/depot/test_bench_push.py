@@ -25,7 +25,8 @@ def wait_for(condition: object, seconds: float = 15.0) -> bool:
     return False
 
 
-def test_a_joined_bench_pushes_periodically_and_its_loop_never_waits(depot_db: Depot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_joined_bench_pushes_periodically_and_its_loop_never_waits(depot_db: Depot, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch) -> None:
     init(depot_db)
     data_dir = station(tmp_path, depot_db, "bench-1")
     monkeypatch.setattr(depot_link, "PUSH_INTERVAL_S", 0.2)

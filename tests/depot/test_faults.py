@@ -4,18 +4,21 @@ depot exactly once, and the depot verifies."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 
 from station.audit.store import Store
 from station.depot import sync
+from station.workbench.depot_link import sync_now
 from tests.depot.conftest import Depot
 from tests.depot.helpers import cli, depot_count, init, station, write
 from tests.depot.pg_server import Server
@@ -25,10 +28,8 @@ def kill_server(server: Server) -> None:
     """SIGKILL the postmaster and every backend, as a crash or the OOM killer would."""
     postmaster = server.postmaster_pid()
     for pid in [postmaster, *children_of(postmaster)]:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # a backend that ended on its own meanwhile
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and server.alive():
         time.sleep(0.05)
@@ -51,7 +52,7 @@ def station_sync(data_dir: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
 
 
-def hold_pushes(depot: Depot) -> psycopg.Connection[tuple[object, ...]]:
+def hold_pushes(depot: Depot) -> psycopg.Connection[tuple[Any, ...]]:
     """Block every push at its last statement (the pushes row), so the station is caught mid-batch:
     its records are inserted but not committed."""
     conn = depot.admin()
@@ -92,10 +93,8 @@ def test_server_killed_mid_push_loses_and_doubles_nothing(depot_db: Depot, tmp_p
     finally:
         pusher.kill()
         pusher.communicate()
-        try:
+        with contextlib.suppress(psycopg.Error):  # its server was killed under it
             holder.close()
-        except psycopg.Error:
-            pass
     depot_db.server.start()  # crash recovery: the half-pushed batch was never committed
     assert depot_count(depot_db) == 2
     assert cli(data_dir, "depot", "sync") == 0
@@ -136,14 +135,12 @@ def test_a_batch_committed_but_not_marked_is_pushed_again_and_stored_once(
     with monkeypatch.context() as patched:
         patched.setattr(Store, "mark_pushed", killed_before_marking)
         patched.setattr(sync, "BATCH", 4)
-        with pytest.raises(KeyboardInterrupt):
-            store = Store.open(data_dir)
-            try:
-                from station.workbench.depot_link import sync_now
-
+        store = Store.open(data_dir)
+        try:
+            with pytest.raises(KeyboardInterrupt):
                 sync_now(data_dir, store)
-            finally:
-                store.close()
+        finally:
+            store.close()
     assert marks == [6] and depot_count(depot_db) == 6
     assert cli(data_dir, "depot", "sync") == 0
     assert depot_count(depot_db) == 12

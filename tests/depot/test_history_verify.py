@@ -63,18 +63,21 @@ BENCH1 = "(SELECT station_id FROM stations WHERE name = 'bench-1')"
 @pytest.mark.parametrize(
     ("tamper", "words"),
     [
-        (f"UPDATE records SET data = '{{\"n\": 99}}' WHERE seq = 3 AND station_id = {BENCH1}", "record 3 (depot row 3): its content does not match its hash: edited"),
-        (f"UPDATE records SET operator = 'Mallory' WHERE seq = 2 AND station_id = {BENCH1}", "record 2 (depot row 2): its content does not match its hash: edited"),
+        (f"UPDATE records SET data = '{{\"n\": 99}}' WHERE seq = 3 AND station_id = {BENCH1}",
+         "record 3 (depot row 3): its content does not match its hash: edited"),
+        (f"UPDATE records SET operator = 'Mallory' WHERE seq = 2 AND station_id = {BENCH1}",
+         "record 2 (depot row 2): its content does not match its hash: edited"),
         (f"DELETE FROM records WHERE seq = 4 AND station_id = {BENCH1}", "record 5 (depot row 5): record 4 before it is missing: deleted"),
-        (f"DELETE FROM records WHERE seq >= 5 AND station_id = {BENCH1}", "records 5 to 6 were pushed but are no longer in the depot: deleted"),
-        (f"UPDATE records SET seq = -2 WHERE seq = 2 AND station_id = {BENCH1}; "
-         f"UPDATE records SET seq = 2 WHERE seq = 3 AND station_id = {BENCH1}; "
-         f"UPDATE records SET seq = 3 WHERE seq = -2 AND station_id = {BENCH1}",
+        (f"DELETE FROM records WHERE seq >= 5 AND station_id = {BENCH1}",
+         "records 5 to 6 were pushed but are no longer in the depot: deleted"),
+        ((f"UPDATE records SET seq = -2 WHERE seq = 2 AND station_id = {BENCH1}; "
+          f"UPDATE records SET seq = 2 WHERE seq = 3 AND station_id = {BENCH1}; "
+          f"UPDATE records SET seq = 3 WHERE seq = -2 AND station_id = {BENCH1}"),
          "record 3 (depot row 2): record 2 is stored after record 3: records were reordered"),
-        (f"UPDATE records SET signature = (SELECT signature FROM records WHERE seq = 1 AND station_id = {BENCH1}) "
-         f"WHERE seq = 5 AND station_id = {BENCH1}", "record 5 (depot row 5): its signature does not verify"),
-        (f"INSERT INTO records (station_id, seq, prev_hash, time, kind, key_id, hash, signature) "
-         f"SELECT station_id, 7, hash, time, kind, key_id, hash, signature FROM records WHERE seq = 6 AND station_id = {BENCH1}",
+        ((f"UPDATE records SET signature = (SELECT signature FROM records WHERE seq = 1 AND station_id = {BENCH1}) "
+          f"WHERE seq = 5 AND station_id = {BENCH1}"), "record 5 (depot row 5): its signature does not verify"),
+        (("INSERT INTO records (station_id, seq, prev_hash, time, kind, key_id, hash, signature) "
+          f"SELECT station_id, 7, hash, time, kind, key_id, hash, signature FROM records WHERE seq = 6 AND station_id = {BENCH1}"),
          "record 7 (depot row 11): its content does not match its hash: edited"),
     ],
     ids=["edited-data", "edited-operator", "deleted", "deleted-tail", "reordered", "bad-signature", "inserted"],
@@ -109,7 +112,8 @@ def test_log_verify_names_records_cut_from_the_end_of_the_local_log(
     assert "the depot holds records 5 to 6 of this station, missing from the end of this log: deleted" in out
 
 
-def test_log_verify_of_a_joined_station_compares_with_the_depot(two_stations: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_verify_of_a_joined_station_compares_with_the_depot(two_stations: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert cli(two_stations[0], "log", "verify") == 0
     assert "holds records up to 6" in capsys.readouterr().out
@@ -135,11 +139,13 @@ def test_a_second_verify_checks_only_new_signatures_and_still_catches_old_tamper
     assert "station bench-1: NOT intact: record 2 (depot row 2): its content does not match its hash: edited" in capsys.readouterr().out
 
 
-def test_records_deleted_below_the_checkpoint_are_named(two_stations: tuple[Path, Path], depot_db: Depot, capsys: pytest.CaptureFixture[str]) -> None:
+def test_records_deleted_below_the_checkpoint_are_named(two_stations: tuple[Path, Path], depot_db: Depot,
+    capsys: pytest.CaptureFixture[str]) -> None:
     bench2 = two_stations[1]
     assert cli(bench2, "depot", "verify") == 0
     superuser(depot_db, f"DELETE FROM records WHERE seq >= 5 AND station_id = {BENCH1}",
               f"DELETE FROM pushes WHERE station_id = {BENCH1}")  # the push history too: only the checkpoint remembers
     capsys.readouterr()
     assert cli(bench2, "depot", "verify") == 1
-    assert "station bench-1: NOT intact: records 5 to 6, verified here before, are no longer in the depot: deleted" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "station bench-1: NOT intact: records 5 to 6, verified here before, are no longer in the depot: deleted" in said

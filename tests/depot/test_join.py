@@ -47,7 +47,8 @@ def test_join_keeps_the_dsn_without_password_and_registers_key_and_records(depot
             assert SUPER_PASSWORD.encode() not in file.read_bytes(), file
     assert depot_db.dsn in (data_dir / CONFIG_NAME).read_text()
     with depot_db.admin() as conn:
-        names = conn.execute("SELECT s.name, count(k.key_id) FROM stations s JOIN station_keys k USING (station_id) GROUP BY s.name").fetchall()
+        names = conn.execute("SELECT s.name, count(k.key_id) FROM stations s JOIN station_keys k USING (station_id) "
+                             "GROUP BY s.name").fetchall()
     assert names == [("bench-1", 1)]
     # Joining again under the same name changes nothing; another name for the same station is refused.
     assert cli(data_dir, "depot", "join", depot_db.dsn, "--name", "bench-1") == 0

@@ -84,7 +84,8 @@ def test_offline_every_command_works_and_the_backlog_drains_once(
     assert cli(data_dir, "depot", "sync") == 0 and depot_count(depot_db) == 8
 
 
-def test_an_unreachable_server_is_named_with_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreachable_server_is_named_with_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch) -> None:
     port = free_port()  # nothing listens there
     monkeypatch.setenv("PGPASSWORD", "secret-not-shown")
     assert cli(tmp_path, "depot", "join", f"host=127.0.0.1 port={port} dbname=depot user=bench", "--name", "b") == 3
