@@ -63,9 +63,15 @@ def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, stat
                    checked: tuple[int, str] | None = None) -> StationVerdict:
     """One station's chain and signatures (those after ``checked`` only, a (seq, hash) this verifier
     checked before), its forks, and any push whose records are gone."""
-    keys = {str(key_id): load_public(str(pem)) for key_id, pem in
-            conn.execute("SELECT key_id, public_pem FROM station_keys WHERE station_id = %s", [station_id]).fetchall()}
+    registered = conn.execute("SELECT key_id, public_pem FROM station_keys WHERE station_id = %s ORDER BY added, key_id",
+                              [station_id]).fetchall()
+    keys = {str(key_id): load_public(str(pem)) for key_id, pem in registered}
     problems: list[str] = []
+    if len(keys) > 1:
+        # Any station's role may register a key, so a second key could sign records in this station's
+        # name; a station makes one key in its life. Compare with `station log public-key` at the station.
+        problems.append(f"{len(keys)} keys are registered for it ({', '.join(keys)}): a station has one; "
+                        "a key added later could sign records in its name")
     with conn.transaction():
         rows = _stream(conn, station_id)
         chain = check_chain(rows, keys, Checkpoint(*checked) if checked else None)

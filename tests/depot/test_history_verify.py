@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from station.audit.records import RecordKind
@@ -149,3 +150,18 @@ def test_records_deleted_below_the_checkpoint_are_named(two_stations: tuple[Path
     assert cli(bench2, "depot", "verify") == 1
     said = capsys.readouterr().out
     assert "station bench-1: NOT intact: records 5 to 6, verified here before, are no longer in the depot: deleted" in said
+
+
+def test_a_second_key_registered_for_a_station_is_named(two_stations: tuple[Path, Path], depot_db: Depot,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from station.audit.signing import key_id, public_pem
+
+    forged = Ed25519PrivateKey.generate().public_key()
+    with psycopg.connect(depot_db.dsn, autocommit=True) as conn:  # as a station may: INSERT is granted
+        conn.execute(f"INSERT INTO station_keys (station_id, key_id, public_pem) SELECT {BENCH1}, %s, %s",
+                     [key_id(forged), public_pem(forged)])
+    capsys.readouterr()
+    assert cli(two_stations[1], "depot", "verify") == 1
+    assert "station bench-1: NOT intact: 2 keys are registered for it" in capsys.readouterr().out
