@@ -46,7 +46,9 @@ _STEP_STATUS = {
     Step.REMOVING: TileStatus.REMOVING,
     Step.WIPING: TileStatus.WIPING,
 }
-_BY_HAND = "in recovery: reset it by hand"
+# Steps and messages the window words itself (station/gui/words.py translates them by these values).
+BY_HAND = "in recovery: reset it by hand"
+MID_ACTION = "unplugged mid-action: plug it back in; it will be scanned afresh"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class PhoneState:
     ready: bool | None = None
     checklist_seq: int | None = None  # the log row of the last checklist, for its sign-off
     signed_off: int | None = None  # the sign-off's record number, once signed
+    signed_by: str | None = None  # who signed it off
+    workflow: str | None = None  # the last checklist's workflow
+    error_kind: str | None = None  # the class of the error that ended the last run (station/core/errors.py)
     updated: float = field(default_factory=time.monotonic)
 
     @property
@@ -111,7 +116,7 @@ class BenchState:
         current = self.phones.get(address)
         if current is None or current.checklist_seq != checklist_row:
             return None
-        self.phones[address] = replace(current, signed_off=record, status=TileStatus.SIGNED_OFF,
+        self.phones[address] = replace(current, signed_off=record, signed_by=operator, status=TileStatus.SIGNED_OFF,
                                        step=f"signed off by {operator}, record {record}", updated=time.monotonic())
         return self.phones[address]
 
@@ -119,9 +124,9 @@ class BenchState:
     def _next(state: PhoneState, event: events.Event) -> PhoneState | None:  # noqa: PLR0911 - one return per kind of event
         if isinstance(event, events.Left):
             if state.status is TileStatus.WIPING:
-                return replace(state, present=False, step=state.step if state.step == _BY_HAND else "restarting after the wipe")
+                return replace(state, present=False, step=state.step if state.step == BY_HAND else "restarting after the wipe")
             busy = state.status in (TileStatus.CONNECTING, TileStatus.NEEDS_APPROVAL, TileStatus.SCANNING, TileStatus.REMOVING)
-            message = "unplugged mid-action: plug it back in; it will be scanned afresh" if busy else ""
+            message = MID_ACTION if busy else ""
             return replace(state, present=False, status=TileStatus.UNPLUGGED, step="unplugged", message=message)
         if isinstance(event, events.StepChanged):
             return replace(state, step=str(event.step), status=_STEP_STATUS[event.step], message="", present=True)
@@ -138,7 +143,7 @@ class BenchState:
                               apps=event.apps, app_count=len(event.apps), checklist_seq=event.seq, signed_off=None,
                               status=TileStatus.READY if event.ready else TileStatus.NOT_READY, message="")
             outcome = "ready for sign-off" if event.ready else "failed " + "; ".join(checked.failing)
-            return replace(checked, step=f"{event.workflow}: {outcome}")
+            return replace(checked, step=f"{event.workflow}: {outcome}", workflow=event.workflow)
         if isinstance(event, events.Removed):
             failed = [a for a in event.attempts if not a.ok]
             status = TileStatus.FAILED if failed else (TileStatus.BANNED if event.findings_after else TileStatus.CLEAN)
@@ -146,8 +151,8 @@ class BenchState:
             return replace(state, identity=event.identity, findings=event.findings_after, attempts=event.attempts,
                            status=status, step="removal verified", message=message)
         if isinstance(event, events.Wiped):
-            step = _BY_HAND if event.by_hand else "restarting"
+            step = BY_HAND if event.by_hand else "restarting"
             return replace(state, identity=event.identity, status=TileStatus.WIPING, step=step, message=event.message)
         if isinstance(event, events.Failed):
-            return replace(state, status=TileStatus.FAILED, step="failed", message=event.message)
+            return replace(state, status=TileStatus.FAILED, step="failed", message=event.message, error_kind=event.error_kind)
         return None

@@ -162,7 +162,7 @@ class Engine:
         report.error_kind = type(exc).__name__
         self._record(RecordKind.ERROR, target, report.identity, error=report.error, error_kind=report.error_kind)
         serial = report.identity.serial if report.identity else None
-        self._emit(events.Failed(target.address, target.platform, report.error, serial))
+        self._emit(events.Failed(target.address, target.platform, report.error, serial, report.error_kind))
 
     async def _run(self, target: PhoneTarget, report: PhoneReport, job: Callable[[Phone], Awaitable[None]]) -> PhoneReport:
         """Connect and run one job on the phone. A StationError ends the job as the phone's error

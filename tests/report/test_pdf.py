@@ -15,6 +15,7 @@ from station.audit.operators import Operators, Role
 from station.audit.signoff import sign_off
 from station.audit.store import Store
 from station.core.checklist import load_workflow
+from station.core.language import ReportLanguage
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.ios import IosTarget
@@ -65,10 +66,10 @@ def pdf_text(path: Path) -> str:
 def test_pdf_holds_identity_policy_every_item_and_the_signer(signed_store: Store, tmp_path: Path, qapp: object) -> None:
     doc = latest_checklist(signed_store, UDID, "Ottawa Depot 3")
     out = tmp_path / "checklist.pdf"
-    write_pdf([doc], out)
+    write_pdf([doc], out, ReportLanguage.EN)
     text = " ".join(pdf_text(out).split())
     for expected in (UDID, "iPhone16,1", "356789012345678", "Ottawa Depot 3", "SIGNED OFF", "Ana Tremblay (badge 1001)",
-                     doc.policy["sha256"], f"Log record {doc.record_seq} of station"):
+                     doc.policy["sha256"], f"Log record {doc.record_seq}; station {doc.station_id}"):
         assert expected in text, expected
     for item in doc.items:
         assert " ".join(item["title"].split()) in text, item["title"]
@@ -82,6 +83,6 @@ def test_unsigned_checklist_is_marked_plainly_and_markup_is_escaped(signed_store
     assert "NOT SIGNED OFF" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     out = tmp_path / "unsigned.pdf"
-    write_pdf([unsigned, doc], out)
+    write_pdf([unsigned, doc], out, ReportLanguage.EN)
     text = pdf_text(out)
     assert "NOT SIGNED OFF" in text and text.count("Phone compliance checklist") == 2
