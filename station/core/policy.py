@@ -161,8 +161,8 @@ class Policy:
 def missing_french(policy: Policy) -> list[str]:
     """A warning for each rule without its reason in French: the policy is still valid, but a French-speaking
     operator then reads that rule's reason in English."""
-    return [f"{policy.path}: rule ({rule.id}) reason_fr: missing; French-speaking operators see the English reason"
-            for rule in policy.rules if not rule.reason_fr]
+    return [f"{policy.path}: rule[{index}] ({rule.id}) reason_fr: missing; French-speaking operators see the English reason"
+            for index, rule in enumerate(policy.rules) if not rule.reason_fr]
 
 
 def load_policy(path: str | Path) -> Policy:

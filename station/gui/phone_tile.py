@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from station.core.models import Platform
@@ -12,6 +12,8 @@ from station.gui.words import message_text, phone_title, status_word, step_text
 
 TILE_WIDTH = 264
 TILE_HEIGHT = 158
+BAND_POINTS = 20  # the status word's size, readable from a metre away
+MIN_BAND_POINTS = 11
 BUSY = frozenset({TileStatus.CONNECTING, TileStatus.SCANNING, TileStatus.REMOVING, TileStatus.WIPING})
 
 # Set once on the wall that holds the tiles: a style sheet on each tile was parsed and matched per tile.
@@ -119,8 +121,9 @@ class PhoneTile(QFrame):
         previous = self.state
         self.state = state
         if previous is None or previous.status is not state.status:
-            self.band.setStyleSheet(f"background: {state.status.colour};")
-            self.band.setText(status_word(state.status).upper())
+            word = status_word(state.status).upper()
+            self.band.setStyleSheet(f"background: {state.status.colour}; font-size: {self._band_points(word)}pt;")
+            self.band.setText(word)
         ident = state.identity
         self.platform.setText(f"{platform_name(state.platform)} {ident.os_version}" if ident else platform_name(state.platform))
         self.platform.ensurePolished()
@@ -143,6 +146,16 @@ class PhoneTile(QFrame):
         self.progress.setVisible(busy)
         if previous is None or previous.present != state.present:
             self._set_flag("unplugged", not state.present)
+
+    def _band_points(self, word: str) -> int:
+        """The band's type size: 20 pt, smaller for a word that would not fit (APPLICATIONS INTERDITES)."""
+        self.band.ensurePolished()
+        font = QFont(self.band.font())
+        for points in range(BAND_POINTS, MIN_BAND_POINTS, -1):
+            font.setPointSize(points)
+            if QFontMetrics(font).horizontalAdvance(word) <= TILE_WIDTH - 16:
+                return points
+        return MIN_BAND_POINTS
 
     @staticmethod
     def _elide(label: QLabel, text: str, width: int = TILE_WIDTH - 24) -> None:

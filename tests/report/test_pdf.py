@@ -86,3 +86,33 @@ def test_unsigned_checklist_is_marked_plainly_and_markup_is_escaped(signed_store
     write_pdf([unsigned, doc], out, ReportLanguage.EN)
     text = pdf_text(out)
     assert "NOT SIGNED OFF" in text and text.count("Phone compliance checklist") == 2
+
+
+def test_the_checklist_is_bilingual_by_default_with_accents_intact(signed_store: Store, tmp_path: Path, qapp: object) -> None:
+    doc = latest_checklist(signed_store, UDID, "Dépôt de Gatineau")
+    out = tmp_path / "both.pdf"
+    write_pdf([doc], out)
+    text = " ".join(pdf_text(out).split())
+    for english, french in (("Phone compliance checklist", "Liste de contrôle de conformité de l'appareil mobile"),
+                            ("SIGNED OFF: READY FOR HAND-OUT", "APPROUVÉ : PRÊT POUR LA REMISE"),  # NFKC: U+00A0 read as a space
+                            ("Operating system", "Système d'exploitation"), ("Checklist run by", "Liste de contrôle effectuée par"),
+                            ("Who and when", "Qui et quand"), ("PASS", "RÉUSSI"), ("Workflow", "Procédure")):
+        assert f"{english} / {french}" in text, french
+    assert "Dépôt de Gatineau" in text and "mise en service" in text
+    assert "Ana Tremblay (badge / insigne 1001)" in text
+    assert subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout.count("Pages:           1") == 1
+
+
+@pytest.mark.parametrize(("language", "present", "absent"), [
+    (ReportLanguage.FR, "Liste de contrôle de conformité de l'appareil mobile", "Phone compliance checklist"),
+    (ReportLanguage.EN, "Phone compliance checklist", "Liste de contrôle"),
+])
+def test_the_checklist_in_one_language(signed_store: Store, tmp_path: Path, qapp: object, language: ReportLanguage,
+                                       present: str, absent: str) -> None:
+    doc = latest_checklist(signed_store, UDID, "Depot")
+    out = tmp_path / f"{language}.pdf"
+    write_pdf([doc], out, language)
+    text = " ".join(pdf_text(out).split())
+    assert present in text and absent not in text
+    if language is ReportLanguage.FR:
+        assert "Vérifié le (UTC)" in text and " h " in text  # QLocale's Canadian French time: 23 h 40
