@@ -67,7 +67,8 @@ def data_words(window: MainWindow) -> set[str]:
         values = [state.address, *(vars(ident).values() if ident else ()), *(f.rule_app for f in state.findings),
                   *(f.app_id for f in state.findings), *(f.source for f in state.findings), *(f.rule_id for f in state.findings),
                   *(f.reason_fr for f in state.findings)]  # the policy's French, not the window's
-        words |= {w.lower() for value in values if isinstance(value, str) for w in re.findall(r"[^\W\d_]+", value)}
+        # whole words only: a serial such as CLEAN00001 does not make "clean" a word of the data
+        words |= {w.lower() for value in values if isinstance(value, str) for w in re.findall(r"\b[^\W\d_]+\b", value)}
     if window.operator is not None:
         words |= {w.lower() for w in re.findall(r"[^\W\d_]+", window.operator.name)}
     return words
@@ -84,7 +85,7 @@ def untranslated(window: MainWindow, english: dict[str, str]) -> list[str]:
         if english.get(plain, plain) != plain:
             left.append(f"{where}: {text!r} is an English source text")
             continue
-        stray = {w for w in re.findall(r"[^\W\d_]{3,}", re.sub(r"https?://\S+", "", plain))
+        stray = {w for w in re.findall(r"\b[^\W\d_]{3,}\b", re.sub(r"https?://\S+", "", plain))
                  if w.lower() not in allowed and w.lower() not in french_words}
         if stray:
             left.append(f"{where}: {text!r} has {sorted(stray)}")
