@@ -61,7 +61,7 @@ apps = [{id = "com.tencent.xin"}]
 
 Loader = Callable[[Path], object]
 RULE_KEYS = ("android_packages, android_prefixes, android_signers, app, effective, id, ios_bundle_ids, ios_prefixes, "
-             "ios_team_ids, notes, publisher, reason, source")
+             "ios_team_ids, notes, publisher, reason, reason_fr, source, source_fr")
 
 CASES: list[tuple[str, Loader, type[InputFileError], str, str, str]] = [
     # (file text, loader, error, where, what)

@@ -87,8 +87,8 @@ class MainWindow(QMainWindow):
         self.history_dialog: HistoryDialog | None = None
         self.operators_dialog: OperatorsDialog | None = None
         self._action_texts: dict[str, tuple[str, str]] = {}  # each action's English text and tip, by name
-        self.language = Translations.of()
-        self.station_language = self.language.language  # what the window speaks when nobody is signed in
+        self.translations = Translations.of()
+        self.station_language = self.translations.language  # what the window speaks when nobody is signed in
         self._lay_out()
         self._make_status_bar(connected)
         self.actions_by_name = self._make_actions()
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         self.station_menu.setTitle(self.tr("&Station"))
         self.language_menu.setTitle(self.tr("&Language"))
         for choice in self.language_menu.actions():
-            choice.setChecked(choice.data() == str(self.language.language))
+            choice.setChecked(choice.data() == str(self.translations.language))
         for name, (text, tip) in self._action_texts.items():
             action = self.actions_by_name[name]
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def set_language(self, language: Language) -> None:
         """Show the station in ``language`` from now on, live: every widget gets QEvent.LanguageChange."""
-        self.language.switch(language)
+        self.translations.switch(language)
         for choice in self.language_menu.actions():
             choice.setChecked(choice.data() == str(language))
 
