@@ -245,7 +245,7 @@ class DetailPanel(QWidget):
     def _show_checklist(self, state: PhoneState) -> None:
         rows, failed = [], []
         for result in state.checklist:
-            rows.append((result.item.title, result_word(result.status), result.evidence))
+            rows.append((result.item.title_in(current_language()), result_word(result.status), result.evidence))
             failed.append(result.fails_phone)
         fill(self.checklist, rows, failed)
 

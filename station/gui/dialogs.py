@@ -26,7 +26,7 @@ from station.core.language import Language, ReportLanguage
 from station.gui.language import system_language
 from station.gui.phone_tile import plain
 from station.gui.state import PhoneState
-from station.gui.words import phone_title
+from station.gui.words import failing_titles, phone_title
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
 
@@ -181,7 +181,7 @@ class SignOffDialog(QDialog):
             phone = phones[0]
             layout.addWidget(plain(self.tr("{phone}, serial {serial}, did NOT pass its checklist:").format(
                 phone=phone_title(phone), serial=phone.serial)))
-            for title in phone.failing:
+            for title in failing_titles(phone):
                 layout.addWidget(plain(f"  • {title}"))
             layout.addWidget(plain(self.tr("Signing it off anyway needs a written reason and a supervisor's approval.\n"
                                            "The override stays in the log and on the printed checklist.")))

@@ -314,9 +314,11 @@ class MainWindow(QMainWindow):
         workflow = self.workflows[name]
         if not phones or not self._signed_in(lambda: self.run_workflow(name)):
             return
-        steps = "\n".join(f"  • {item.title}" for item in workflow.actions)
+        language = self.translations.language
+        steps = "\n".join(f"  • {item.title_in(language)}" for item in workflow.actions)
         question = self.tr("{workflow} on %n phone(s). It will:\n{steps}\n\nGo on?", "", len(phones))
-        answer = QMessageBox.question(self, workflow.name, question.format(workflow=workflow.name, steps=steps))
+        name = workflow.name_in(language)
+        answer = QMessageBox.question(self, name, question.format(workflow=name, steps=steps))
         if answer == QMessageBox.StandardButton.Yes:
             for phone in phones:
                 self.bench.run_workflow(phone.address, workflow)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from station.core.checklist import Status
+from station.core.checklist import Status, failing
 from station.core.language import Language
 from station.core.models import Platform
 from station.gui.language import current_language
@@ -56,6 +56,12 @@ def result_word(status: Status) -> str:
     return words[status]
 
 
+def failing_titles(state: PhoneState) -> list[str]:
+    """The titles of the mandatory items that failed in the phone's last checklist, in the window's language."""
+    language = current_language()
+    return [result.item.title_in(language) for result in failing(state.checklist)]
+
+
 def workflow_name(workflow: str) -> str:
     """A workflow's id as the operator reads it (the shipped ones; another stays as its id)."""
     names = {
@@ -72,7 +78,7 @@ def step_text(state: PhoneState) -> str:
         return signed.format(operator=state.signed_by or "", record=state.signed_off)
     if state.workflow is not None and state.status in (TileStatus.READY, TileStatus.NOT_READY):
         outcome = (QCoreApplication.translate("PhoneState", "ready for sign-off") if state.ready
-                   else QCoreApplication.translate("PhoneState", "failed {items}").format(items="; ".join(state.failing)))
+                   else QCoreApplication.translate("PhoneState", "failed {items}").format(items="; ".join(failing_titles(state))))
         return f"{workflow_name(state.workflow)}: {outcome}"
     steps = {
         "connecting": QCoreApplication.translate("PhoneState", "connecting"),

@@ -13,6 +13,7 @@ import html
 import io
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import segno
 from PySide6.QtCore import QDateTime, QLocale, QMarginsF, Qt, QTranslator, QUrl
@@ -43,7 +44,7 @@ td.label { color: #555; width: 28%%; }
 """
 # Two languages side by side say everything twice: a smaller type keeps a phone to one page.
 _SIZES = {"body": 8.5, "h1": 15, "h2": 10.5, "gap": 6, "tiny": 6.5, "banner": 12}
-_SIZES_BILINGUAL = {"body": 7.5, "h1": 12, "h2": 9.5, "gap": 3, "tiny": 5.5, "banner": 10.5}
+_SIZES_BILINGUAL = {"body": 7, "h1": 12, "h2": 9, "gap": 2, "tiny": 5.5, "banner": 10}
 
 
 @cache
@@ -70,6 +71,12 @@ class _Words:
     def one(language: Language, text: str, **values: object) -> str:
         translated = _translator(language).translate("Checklist", text) or text
         return translated.format(**values)
+
+    def title(self, item: dict[str, Any]) -> str:
+        """A checklist item's title as the log recorded it, in each language it was written in."""
+        said = [str(item.get("title_fr") or item["title"]) if language is Language.FR else str(item["title"])
+                for language in self.languages]
+        return " / ".join(dict.fromkeys(said))
 
     def when(self, iso: str) -> str:
         """A UTC time from the log, as the page's language writes it (QLocale): 2026-11-29 23 h 40 in French."""
@@ -115,7 +122,7 @@ def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ..
         return w(_STATUS_WORD[status]) if status in _STATUS_WORD else status
 
     items = "".join(
-        f"<tr><td>{_e(item['title'])}{kind(item)}</td>"
+        f"<tr><td>{_e(w.title(item))}{kind(item)}</td>"
         f"<td style='color:{_STATUS_COLOUR.get(item['status'], '#111')}'><b>{_e(result(item['status']))}</b></td>"
         f"<td>{_e(item['evidence'])}</td></tr>"
         for item in doc.items
@@ -176,7 +183,7 @@ def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ..
 <h2>{heading['policy']}</h2>
 <table class='grid'>{rules}</table>
 <h2>{heading['checklist']}</h2>
-<table class='grid'><tr><th width='36%'>{heading['item']}</th><th width='15%'>{heading['result']}</th>
+<table class='grid'><tr><th width='40%'>{heading['item']}</th><th width='15%'>{heading['result']}</th>
 <th>{heading['evidence']}</th></tr>{items}</table>
 <h2>{heading['who']}</h2><table class='grid'>{who}</table>
 <p class='tiny'>{footer}</p>

@@ -87,8 +87,8 @@ class PhoneReport:
 
 def _item_record(result: ItemResult) -> dict[str, object]:
     item = result.item
-    return {"id": item.id, "title": item.title, "mandatory": item.mandatory, "check": item.check, "action": item.action,
-            "status": str(result.status), "evidence": result.evidence}
+    return {"id": item.id, "title": item.title, "title_fr": item.title_fr, "mandatory": item.mandatory, "check": item.check,
+            "action": item.action, "status": str(result.status), "evidence": result.evidence}
 
 
 def finding_record(finding: Finding) -> dict[str, object]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from station.core.checklist import load_workflow
 from station.core.errors import PolicyError
 from station.core.language import Language, ReportLanguage
 from station.core.models import InstalledApp, Platform
@@ -51,3 +52,13 @@ def test_a_french_source_must_be_a_web_address(tmp_path: Path) -> None:
     path.write_text(GOOD.replace('reason = "risk"', 'reason = "risk"\nsource_fr = "la directive"'), encoding="utf-8")
     with pytest.raises(PolicyError, match=r"rule\[0\] \(wechat\) source_fr"):
         load_policy(path)
+
+
+def test_the_shipped_workflows_give_every_title_in_french() -> None:
+    for name in ("provision", "return"):
+        workflow = load_workflow(default_policy_path().parent / "workflows" / f"{name}.toml")
+        assert workflow.name_fr and workflow.name_in(Language.FR) == workflow.name_fr
+        assert all(item.title_fr for item in workflow.items), name
+        assert all(item.title_in(Language.EN) == item.title for item in workflow.items)
+    wipe = load_workflow(default_policy_path().parent / "workflows" / "return.toml").items[0]
+    assert wipe.title_in(Language.FR) == "Effacer l'appareil (réinitialisation aux paramètres d'usine)"

@@ -96,7 +96,8 @@ def test_the_checklist_is_bilingual_by_default_with_accents_intact(signed_store:
     for english, french in (("Phone compliance checklist", "Liste de contrôle de conformité de l'appareil mobile"),
                             ("SIGNED OFF: READY FOR HAND-OUT", "APPROUVÉ : PRÊT POUR LA REMISE"),  # NFKC: U+00A0 read as a space
                             ("Operating system", "Système d'exploitation"), ("Checklist run by", "Liste de contrôle effectuée par"),
-                            ("Who and when", "Qui et quand"), ("PASS", "RÉUSSI"), ("Workflow", "Procédure")):
+                            ("Who and when", "Qui et quand"), ("PASS", "RÉUSSI"), ("Workflow", "Procédure"),
+                            ("Storage encrypted", "Stockage chiffré")):  # the workflow's own French title
         assert f"{english} / {french}" in text, french
     assert "Dépôt de Gatineau" in text and "mise en service" in text
     assert "Ana Tremblay (badge / insigne 1001)" in text
