@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from station.audit.operators import Operators
+from station.audit.store import Store
 from station.cli import main
+from station.core.language import Language
 
 CLEANABLE = """
 [[device]]
@@ -229,3 +232,34 @@ def test_return_of_a_phone_that_refuses_a_usb_wipe_guides_the_operator_through_r
     assert "LOCKED0001: The phone is restarting into recovery" in captured.err and "Wipe data/factory reset" in captured.err
     items = {item["id"]: item["status"] for item in phone["checklist"]}
     assert (items["wipe"], items["factory-fresh"]) == ("fixed", "fixed")
+
+
+def test_policy_check_warns_about_a_rule_without_its_french_reason_and_still_exits_0(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.core.test_policy import GOOD
+
+    english_only = tmp_path / "english.toml"
+    english_only.write_text(GOOD, encoding="utf-8")
+    assert main(["policy", "check", str(english_only)]) == 0
+    captured = capsys.readouterr()
+    assert "ok" in captured.out
+    assert captured.err.splitlines() == [
+        f"warning: {english_only}: rule[{i}] ({rule}) reason_fr: missing; French-speaking operators see the English reason"
+        for i, rule in enumerate(("wechat", "kaspersky"))]
+    assert main(["policy", "check", str(Path(__file__).resolve().parents[1] / "policies" / "canada-tbs-2023.toml")]) == 0
+    assert capsys.readouterr().err == ""  # every shipped rule has its French reason
+
+
+def test_operator_language_and_report_language_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("STATION_PIN", "1234")
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main([*data, "operator", "add", "Élise Gagnon", "--badge", "7007", "--role", "supervisor", "--language", "fr"]) == 0
+    assert "added Élise Gagnon (badge 7007, supervisor)" in capsys.readouterr().out
+    store = Store.open(tmp_path / "data")
+    try:
+        assert Operators(store).find("7007").language is Language.FR
+    finally:
+        store.close()
+    with pytest.raises(SystemExit):
+        main([*data, "report", "X", "-o", str(tmp_path / "x.pdf"), "--lang", "de"])

@@ -61,7 +61,7 @@ apps = [{id = "com.tencent.xin"}]
 
 Loader = Callable[[Path], object]
 RULE_KEYS = ("android_packages, android_prefixes, android_signers, app, effective, id, ios_bundle_ids, ios_prefixes, "
-             "ios_team_ids, notes, publisher, reason, source")
+             "ios_team_ids, notes, publisher, reason, reason_fr, source, source_fr")
 
 CASES: list[tuple[str, Loader, type[InputFileError], str, str, str]] = [
     # (file text, loader, error, where, what)
@@ -76,7 +76,7 @@ CASES: list[tuple[str, Loader, type[InputFileError], str, str, str]] = [
     ("workflow missing", load_workflow, WorkflowError, WORKFLOW.replace('title = "Wipe"\n', ""),
      "item[0] (wipe) title", "missing (required)"),
     ("workflow unknown", load_workflow, WorkflowError, WORKFLOW + 'colour = "red"\n',
-     "item[0] (wipe) colour", "unknown key (expected one of: action, android, check, id, ios, mandatory, title)"),
+     "item[0] (wipe) colour", "unknown key (expected one of: action, android, check, id, ios, mandatory, title, title_fr)"),
     ("workflow bad", load_workflow, WorkflowError, WORKFLOW + 'mandatory = "yes"\n',
      "item[0] (wipe) mandatory", "must be true or false, not 'yes'"),
     ("workflow head", load_workflow, WorkflowError, WORKFLOW.replace('"provision"', '"lend"'),

@@ -19,6 +19,7 @@ from enum import StrEnum
 from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core.errors import StationError
+from station.core.language import Language
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -40,6 +41,7 @@ class Operator:
     name: str
     badge: str
     role: Role
+    language: Language = Language.EN  # the window's language while they are signed in
 
     @property
     def supervisor(self) -> bool:
@@ -59,6 +61,8 @@ class SharedOperator:
     pin_hash: str
     created: str
     locked_until: str | None
+def _operator(row: dict[str, object]) -> Operator:
+    return Operator(str(row["name"]), str(row["badge"]), Role(str(row["role"])), Language(str(row["language"])))
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -84,17 +88,16 @@ class Operators:
         self.table = store.db.table("operators")
 
     def all(self) -> list[Operator]:
-        return [Operator(row["name"], row["badge"], Role(row["role"])) for row in self.table.rows_where(order_by="name")]
+        return [_operator(row) for row in self.table.rows_where(order_by="name")]
 
     def find(self, name_or_badge: str) -> Operator:
         rows = list(self.table.rows_where("badge = ? OR lower(name) = lower(?)", [name_or_badge, name_or_badge]))
         if len(rows) != 1:
             known = "no operator" if not rows else "more than one operator"
             raise OperatorError(f"{known} is called {name_or_badge!r}: use the badge number")
-        row = rows[0]
-        return Operator(row["name"], row["badge"], Role(row["role"]))
+        return _operator(rows[0])
 
-    def add(self, name: str, badge: str, role: Role, pin: str, by: Operator | None) -> Operator:
+    def add(self, name: str, badge: str, role: Role, pin: str, by: Operator | None, language: Language = Language.EN) -> Operator:
         if not name.strip() or not re.fullmatch(r"[A-Za-z0-9-]{1,32}", badge):
             raise OperatorError("an operator needs a name and a badge number of letters, digits or dashes")
         if not _PIN.match(pin):
@@ -106,12 +109,23 @@ class Operators:
             raise OperatorError("the first operator on a new station must be a supervisor")
         if self.table.count_where("badge = ?", [badge]):
             raise OperatorError(f"badge {badge} is already taken")
-        operator = Operator(name.strip(), badge, role)
+        operator = Operator(name.strip(), badge, role, language)
         with self.store._transaction():
             self.table.insert({"badge": badge, "name": operator.name, "role": str(role), "pin_hash": hash_pin(pin),
-                               "created": dt.datetime.now(dt.UTC).isoformat(), "failed_pins": 0, "locked_until": None})
-        self._log(RecordKind.OPERATOR_ADDED, by, {"name": operator.name, "badge": badge, "role": str(role)})
+                               "created": dt.datetime.now(dt.UTC).isoformat(), "failed_pins": 0, "locked_until": None,
+                               "language": str(language)})
+        self._log(RecordKind.OPERATOR_ADDED, by, {"name": operator.name, "badge": badge, "role": str(role), "language": str(language)})
         return operator
+
+    def set_language(self, name_or_badge: str, language: Language, by: Operator) -> Operator:
+        """Change an operator's language: a supervisor's job, recorded in the log."""
+        if not by.supervisor:
+            raise OperatorError("only a supervisor can change an operator's language")
+        operator = self.find(name_or_badge)
+        with self.store._transaction():
+            self.table.update(operator.badge, {"language": str(language)})
+        self._log(RecordKind.LANGUAGE_CHANGED, by, {"badge": operator.badge, "language": str(language)})
+        return Operator(operator.name, operator.badge, operator.role, language)
 
     def authenticate(self, name_or_badge: str, pin: str) -> Operator:
         """The operator, if ``pin`` is theirs; a wrong PIN is counted and recorded (the PIN itself never is)."""

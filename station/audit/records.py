@@ -41,6 +41,7 @@ class RecordKind(StrEnum):
     SIGN_OFF = "sign_off"
     RETIRED = "retired"
     OPERATOR_ADDED = "operator_added"
+    LANGUAGE_CHANGED = "language_changed"  # an operator's language, changed by a supervisor
     PIN_REJECTED = "pin_rejected"
     BACKUP_MADE = "backup_made"
     DOCUMENT_PUBLISHED = "document_published"  # a policy or workflow published to the depot

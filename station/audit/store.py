@@ -90,7 +90,13 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Each operator's language (Official Languages Act): the window switches to it at their sign-in.
+    Operators added before it are given English; a supervisor changes it in the Operators window."""
+    db.execute("ALTER TABLE operators ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 
 
 def _now() -> str:

@@ -17,8 +17,9 @@ from station.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE
 from station.cli.output import ProgressPrinter, print_reports
 from station.core.checklist import load_workflow
 from station.core.errors import InputFileError, StationError
+from station.core.language import Language, ReportLanguage
 from station.core.phone import PhoneTarget, Timeouts
-from station.core.policy import default_policy_path, load_policy
+from station.core.policy import default_policy_path, load_policy, missing_french
 from station.depot.config import DocumentKind, shared_document
 from station.workbench import staff
 from station.workbench.batch import Batch
@@ -153,7 +154,7 @@ def _report(args: argparse.Namespace) -> int:
     from station.report.pdf import write_pdf
 
     app = QGuiApplication.instance() or QGuiApplication([])
-    write_pdf(docs, args.output)
+    write_pdf(docs, args.output, ReportLanguage(args.lang))
     del app
     unsigned = [d.identity.get("serial") for d in docs if d.sign_off is None]
     print(f"{args.output}: {len(docs)} page(s)" + (f"; not signed off: {', '.join(map(str, unsigned))}" if unsigned else ""))
@@ -173,7 +174,8 @@ def _operator(args: argparse.Namespace) -> int:
             if name is None:
                 raise StationError("several supervisors exist: say which one adds the operator with --supervisor")
             by = Credentials(name, pin_of("STATION_SUPERVISOR_PIN", name))
-        added = staff.add_operator(args.name, args.badge, Role(args.role), pin_of("STATION_PIN", args.name), by, store)
+        added = staff.add_operator(args.name, args.badge, Role(args.role), pin_of("STATION_PIN", args.name), by, store,
+                                   language=Language(args.language))
         print(f"added {added}")
         return EXIT_CLEAN
 
@@ -187,6 +189,8 @@ def _policy_check(files: list[Path]) -> int:
             print(f"{exc}", file=sys.stderr)
             status = EXIT_INPUT
         else:
+            for warning in missing_french(policy):  # a warning, not an error: the exit status stays 0
+                print(f"warning: {warning}", file=sys.stderr)
             print(f"{file}: ok ({policy.id} {policy.version}, {len(policy.rules)} rules)")
     return status
 

@@ -11,6 +11,7 @@ from typing import Any, TypeAlias
 from station import __version__
 from station.audit.operators import Role
 from station.core.imei import ImeiError, parse_imei
+from station.core.language import Language, ReportLanguage
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,6 +91,8 @@ def _staff_commands(commands: Commands) -> None:
     add.add_argument("name")
     add.add_argument("--badge", required=True)
     add.add_argument("--role", choices=[str(role) for role in Role], default=str(Role.OPERATOR))
+    add.add_argument("--language", choices=[str(language) for language in Language], default=str(Language.EN),
+                     help="the language the window switches to when they sign in (default en)")
     add.add_argument("--supervisor", metavar="NAME_OR_BADGE",
                      help="the supervisor adding them (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
     operator_commands.add_parser("list", help="list the operators")
@@ -108,6 +111,8 @@ def _record_commands(commands: Commands) -> None:
     report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     report.add_argument("--depot", default=os.environ.get("STATION_DEPOT", "Depot"),
                         help="the depot's name on the document (default $STATION_DEPOT)")
+    report.add_argument("--lang", choices=[str(choice) for choice in ReportLanguage], default=str(ReportLanguage.BOTH),
+                        help="the document's language: en, fr, or both side by side (default both)")
 
     log = commands.add_parser("log", help="check and export the station's log")
     log_commands = log.add_subparsers(dest="log_command", required=True, metavar="SUBCOMMAND")

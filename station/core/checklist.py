@@ -19,6 +19,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from station.core.account_lock import account_lock
 from station.core.errors import InputFileError
+from station.core.language import Language
 from station.core.models import Battery, BatteryHealth, DeviceFacts, DeviceIdentity, Inventory, Platform
 from station.core.policy import Policy
 from station.core.tomlfile import KeyProblem, Table, Text, matching, one_of, read_toml, unique, validate
@@ -60,6 +61,11 @@ class Item:
     check: str | None = None
     action: Action | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    title_fr: str | None = None  # the title in French, when the workflow gives it
+
+    def title_in(self, language: Language) -> str:
+        """The item's title in ``language``; the English one when the workflow has no French."""
+        return self.title_fr if language is Language.FR and self.title_fr else self.title
 
     def expected(self, platform: Platform) -> Any:
         """The item's expected value for this platform (``android = ...`` / ``ios = ...``), or None."""
@@ -73,6 +79,10 @@ class Workflow:
     purpose: Purpose
     items: tuple[Item, ...]
     path: str
+    name_fr: str | None = None  # the name in French, when the workflow gives it
+
+    def name_in(self, language: Language) -> str:
+        return self.name_fr if language is Language.FR and self.name_fr else self.name
 
     @property
     def checks(self) -> tuple[Item, ...]:
@@ -325,12 +335,14 @@ def load_workflow(path: str | Path) -> Workflow:
     folder = Path(document.path).parent
     valid = validate(_WorkflowFile, document.data, document.path, WorkflowError, context={"folder": folder})
     head = valid.workflow
-    return Workflow(head.id, head.name, Purpose(head.purpose), tuple(entry.to_item(folder) for entry in valid.item), document.path)
+    return Workflow(head.id, head.name, Purpose(head.purpose), tuple(entry.to_item(folder) for entry in valid.item), document.path,
+                    head.name_fr)
 
 
 class _WorkflowHead(Table):
     id: Text
     name: Text
+    name_fr: Text | None = None
     purpose: Literal["provision", "return"]
 
 
@@ -339,6 +351,7 @@ class _ItemEntry(Table):
 
     id: Annotated[Text, matching(r"[a-z0-9][a-z0-9-]*", "an id: use lower-case letters, digits and dashes")]
     title: Text
+    title_fr: Text | None = None
     check: Annotated[str, one_of(tuple(CHECKS))] | None = None
     action: Annotated[str, one_of(tuple(ACTIONS))] | None = None
     mandatory: bool | None = None  # unset: checks are mandatory, actions are not
@@ -383,7 +396,8 @@ class _ItemEntry(Table):
         if self.action == "install_required_apps":
             params = {"android": [str((folder / apk).resolve()) for apk in params["android"]]}
         mandatory = self.check is not None if self.mandatory is None else self.mandatory
-        return Item(self.id, self.title, mandatory, self.check, None if self.action is None else Action(self.action), params)
+        return Item(self.id, self.title, mandatory, self.check, None if self.action is None else Action(self.action), params,
+                    self.title_fr)
 
 
 def _distinct_ids(items: list[_ItemEntry]) -> list[_ItemEntry]:

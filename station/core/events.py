@@ -118,6 +118,7 @@ class Failed:
     platform: Platform
     message: str
     serial: str | None = None
+    error_kind: str | None = None  # the error's class in station/core/errors.py, for the window to word it
 
 
 Event = Arrived | Left | StepChanged | NeedsApproval | Identified | Scanned | Removed | Wiped | ChecklistDone | Failed

@@ -80,6 +80,8 @@ class Finding:
     matched_value: str
     reason: str
     source: str
+    reason_fr: str | None = None  # the reason in French, when the policy gives it
+    source_fr: str | None = None  # the French version of the source, when the policy gives it
 
     @property
     def app_id(self) -> str:

@@ -16,6 +16,7 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field, model_validator
 
 from station.core.errors import PolicyError
+from station.core.language import Language
 from station.core.models import Finding, InstalledApp, Platform
 from station.core.tomlfile import Table, Text, matching, read_toml, unique, validate
 
@@ -45,6 +46,14 @@ class Rule:
     ios_bundle_ids: frozenset[str]
     ios_prefixes: tuple[str, ...]
     ios_team_ids: frozenset[str]
+    # The reason and source in French (Official Languages Act): optional, so that a policy written in one
+    # language still loads; `station policy check` warns about a rule without its French reason.
+    reason_fr: str | None = None
+    source_fr: str | None = None
+
+    def reason_in(self, language: Language) -> str:
+        """The rule's reason in ``language``; the English one when the policy has no French."""
+        return self.reason_fr if language is Language.FR and self.reason_fr else self.reason
 
     def match(self, platform: Platform, app: InstalledApp) -> tuple[str, str] | None:
         """How this rule matches ``app``, as (matched_by, matched_value), or None."""
@@ -141,10 +150,19 @@ class Policy:
                             matched_value=how[1],
                             reason=rule.reason,
                             source=rule.source,
+                            reason_fr=rule.reason_fr,
+                            source_fr=rule.source_fr,
                         )
                     )
                     break
         return found
+
+
+def missing_french(policy: Policy) -> list[str]:
+    """A warning for each rule without its reason in French: the policy is still valid, but a French-speaking
+    operator then reads that rule's reason in English."""
+    return [f"{policy.path}: rule[{index}] ({rule.id}) reason_fr: missing; French-speaking operators see the English reason"
+            for index, rule in enumerate(policy.rules) if not rule.reason_fr]
 
 
 def load_policy(path: str | Path) -> Policy:
@@ -188,6 +206,8 @@ class _RuleEntry(Table):
     app: Text
     reason: Text
     source: Annotated[Text, AfterValidator(_web_address)]
+    reason_fr: Text | None = None
+    source_fr: Annotated[Text, AfterValidator(_web_address)] | None = None
     effective: dt.date
     publisher: Text | None = None
     notes: Text | None = None
@@ -211,6 +231,7 @@ class _RuleEntry(Table):
             android_packages=frozenset(self.android_packages), android_prefixes=tuple(self.android_prefixes),
             android_signers=frozenset(self.android_signers), ios_bundle_ids=frozenset(self.ios_bundle_ids),
             ios_prefixes=tuple(self.ios_prefixes), ios_team_ids=frozenset(self.ios_team_ids),
+            reason_fr=self.reason_fr, source_fr=self.source_fr,
         )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station.core.checklist import load_workflow
 from station.core.errors import StationError
 from station.core.policy import default_policy_path, load_policy
+from station.gui.language import Translations, system_language
 from station.gui.main_window import MainWindow
 from station.gui.signals import BenchSignals
 from station.workbench.bench_process import BenchProcess
@@ -24,23 +25,25 @@ def run(demo: bool = False, data_dir: Path | None = None, policy_path: Path | No
     app.setOrganizationName("Depot Station")
     app.setApplicationName("station")
     settings = QSettings()
+    Translations.of(app).switch(system_language())  # until an operator signs in with their own
+    cannot_start = QCoreApplication.translate("App", "Depot Station cannot start")
     try:
         folder = resolve_data_dir(data_dir or settings.value("data_dir") or None)
         policy = load_policy(policy_path or settings.value("policy") or shared_policy(folder) or default_policy_path())
         workflows = {name: load_workflow(shared_workflow(folder, name) or default_policy_path().parent / "workflows" / f"{name}.toml")
                      for name in ("provision", "return")}
     except StationError as exc:
-        QMessageBox.critical(None, "Depot Station cannot start", str(exc))
+        QMessageBox.critical(None, cannot_start, str(exc))
         return 2
     signals = BenchSignals()
     # The phones are worked in a process of their own, so the window never waits on them (see bench_process).
     bench = BenchProcess(policy, folder, signals.event.emit, signals.notice.emit)
     # The window connects to the bench's signals before the bench starts, so no arrival is missed.
-    window = MainWindow(bench, policy, signals, "Starting…", workflows, settings, str(folder))
+    window = MainWindow(bench, policy, signals, QCoreApplication.translate("App", "Starting…"), workflows, settings, str(folder))
     try:
         window.show_connected(bench.start(watch_demo if demo else watch_usb))
     except StationError as exc:
-        QMessageBox.critical(None, "Depot Station cannot start", str(exc))
+        QMessageBox.critical(None, cannot_start, str(exc))
         return 2
     window.show()
     try:

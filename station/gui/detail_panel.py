@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,12 +21,24 @@ from PySide6.QtWidgets import (
 
 from station.audit.records import Record
 from station.core.checklist import battery_summary
+from station.core.language import QT_TRANSLATE_NOOP, Language
 from station.core.models import Platform
+from station.gui.language import current_language
 from station.gui.phone_tile import BUSY, plain, platform_name
 from station.gui.state import PhoneState
+from station.gui.words import message_text, phone_title, result_word, status_word, step_text
 
 BANNED = QColor("#fbe3e1")
-NOTHING_SELECTED = "Select a phone on the wall"
+# The identity rows, by key; their labels are translated where they are shown (retranslate).
+_IDENTITY = (
+    QT_TRANSLATE_NOOP("DetailPanel", "Platform"), QT_TRANSLATE_NOOP("DetailPanel", "Serial"),
+    QT_TRANSLATE_NOOP("DetailPanel", "Serial number"), QT_TRANSLATE_NOOP("DetailPanel", "IMEI"),
+    QT_TRANSLATE_NOOP("DetailPanel", "Model"), QT_TRANSLATE_NOOP("DetailPanel", "Security patch"),
+    QT_TRANSLATE_NOOP("DetailPanel", "Supervised"), QT_TRANSLATE_NOOP("DetailPanel", "Account lock"),
+    QT_TRANSLATE_NOOP("DetailPanel", "Accounts"), QT_TRANSLATE_NOOP("DetailPanel", "Managed by"),
+    QT_TRANSLATE_NOOP("DetailPanel", "Battery"), QT_TRANSLATE_NOOP("DetailPanel", "Step"),
+    QT_TRANSLATE_NOOP("DetailPanel", "Message"),
+)
 _FINDING_STYLE = "background: #fdf1f0; border-left: 5px solid #b3261e; padding: 6px 8px; font-size: 10pt; color: #111;"
 
 
@@ -97,7 +109,7 @@ class DetailPanel(QWidget):
         self.setMinimumWidth(360)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
-        self.heading = plain(NOTHING_SELECTED)
+        self.heading = plain()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.status = plain()
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -107,13 +119,12 @@ class DetailPanel(QWidget):
         self.identity = QFormLayout()
         self.identity.setHorizontalSpacing(14)
         self._identity_labels: dict[str, QLabel] = {}
-        for key in ("Platform", "Serial", "Serial number", "IMEI", "Model", "Security patch", "Supervised", "Account lock",
-                    "Accounts", "Managed by", "Battery", "Step", "Message"):
+        for key in _IDENTITY:
             label = plain()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._identity_labels[key] = label
-            self.identity.addRow(key + ":", label)
+            self.identity.addRow(key, label)
         self._identity_labels["Message"].setStyleSheet("color: #8c1d18; font-weight: bold;")
         layout.addLayout(self.identity)
         self.findings_box = QFrame()
@@ -122,21 +133,52 @@ class DetailPanel(QWidget):
         self.findings.setSpacing(6)
         layout.addWidget(self.findings_box)
         self.tabs = QTabWidget()
-        self.apps = table_widget(["App", "User", "Finding", "Rule", "Reason", "Source"])
-        self.checklist = table_widget(["Item", "Result", "Evidence"])
-        self.history = table_widget(["Time (UTC)", "Record", "Operator", "Details"])
-        self.tabs.addTab(self.apps, "Installed apps")
-        self.tabs.addTab(self.checklist, "Checklist")
-        self.tabs.addTab(self.history, "History")
+        apps, checklist, history = self._headers()
+        self.apps = table_widget(apps)
+        self.checklist = table_widget(checklist)
+        self.history = table_widget(history)
+        self.tabs.addTab(self.apps, "")
+        self.tabs.addTab(self.checklist, "")
+        self.tabs.addTab(self.history, "")
         layout.addWidget(self.tabs, 1)
         self.state: PhoneState | None = None
         self._history_serial: str | None = None
+        self._history_count: int | None = None
+        self.retranslate()
+
+    def _headers(self) -> tuple[list[str], list[str], list[str]]:
+        return ([self.tr("App"), self.tr("User"), self.tr("Finding"), self.tr("Rule"), self.tr("Reason"), self.tr("Source")],
+                [self.tr("Item"), self.tr("Result"), self.tr("Evidence")],
+                [self.tr("Time (UTC)"), self.tr("Record"), self.tr("Operator"), self.tr("Details")])
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the current language, the selected phone's included."""
+        for table, headers in zip((self.apps, self.checklist, self.history), self._headers(), strict=True):
+            table.setHorizontalHeaderLabels(headers)
+        for key, label in self._identity_labels.items():
+            row_label = self.identity.labelForField(label)
+            if isinstance(row_label, QLabel):
+                row_label.setText(self.tr("{label}:").format(label=self.tr(key)))
+        self.tabs.setTabText(1, self.tr("Checklist"))
+        self._history_tab()
+        self.tabs.setTabText(0, self.tr("Installed apps"))
+        state, self.state = self.state, None
+        self.show_state(state)  # as a newly selected phone: every text of it again
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def _history_tab(self) -> None:
+        count = self._history_count
+        self.tabs.setTabText(2, self.tr("History ({count})").format(count=count) if count is not None else self.tr("History"))
 
     def show_state(self, state: PhoneState | None) -> None:
         previous = self.state
         self.state = state
         if state is None:
-            self.heading.setText(NOTHING_SELECTED)
+            self.heading.setText(self.tr("Select a phone on the wall"))
             self.status.hide()
             for label in self._identity_labels.values():
                 label.setText("")
@@ -146,8 +188,8 @@ class DetailPanel(QWidget):
             self._history_serial = None
             return
         ident = state.identity
-        self.heading.setText(state.title)
-        word = state.status.word + ("" if state.present else "  (unplugged)")
+        self.heading.setText(phone_title(state))
+        word = status_word(state.status) + ("" if state.present else self.tr("  (unplugged)"))
         self.status.setText(word.upper())
         if previous is None or previous.status is not state.status:  # a new style sheet re-polishes the label
             self.status.setStyleSheet(f"background: {state.status.colour}; color: white; font-size: 15pt; font-weight: bold; "
@@ -155,16 +197,17 @@ class DetailPanel(QWidget):
         self.status.show()
         values = {
             "Platform": platform_name(state.platform) if ident is None else (
-                f"Android {ident.os_version}" if state.platform == "android" else f"iPhone, iOS {ident.os_version}"),
+                f"Android {ident.os_version}" if state.platform == "android"
+                else self.tr("iPhone, iOS {version}").format(version=ident.os_version)),
             "Serial": state.serial or state.address,
             "Serial number": (ident.hardware_serial or "") if ident else "",
             "IMEI": (ident.imei or "") if ident else "",
             "Model": f"{ident.manufacturer} {ident.model}" if ident else "",
             "Security patch": (ident.security_patch or "") if ident else "",
-            "Supervised": {True: "yes", False: "no", None: ""}[ident.supervised] if ident else "",
+            "Supervised": {True: self.tr("yes"), False: self.tr("no"), None: ""}[ident.supervised] if ident else "",
             **facts_rows(state),
-            "Step": state.step + ("…" if state.status in BUSY and state.present else ""),
-            "Message": state.message,
+            "Step": step_text(state) + ("…" if state.status in BUSY and state.present else ""),
+            "Message": message_text(state),
         }
         for key, value in values.items():
             label = self._identity_labels[key]
@@ -178,6 +221,8 @@ class DetailPanel(QWidget):
             self._show_checklist(state)
         if state.serial != self._history_serial:
             self.history.setRowCount(0)
+            self._history_count = None
+            self._history_tab()
 
     def _show_findings(self, state: PhoneState | None) -> None:
         """Each banned app as a short paragraph: which app, which rule, why, and on whose authority."""
@@ -187,11 +232,14 @@ class DetailPanel(QWidget):
             if widget is not None:
                 widget.deleteLater()
         findings = state.findings if state else ()
+        french = current_language() is Language.FR
         for finding in findings:
-            user = f", user {finding.app.user}" if state and state.platform == "android" else ""
+            user = self.tr(", user {user}").format(user=finding.app.user) if state and state.platform == "android" else ""
             name = f" ({finding.app.name})" if finding.app.name and finding.app.name != finding.rule_app else ""
+            reason = (finding.reason_fr or finding.reason) if french else finding.reason
+            source = (finding.source_fr or finding.source) if french else finding.source
             text = (f"{finding.rule_app}: {finding.app_id}{name}{user}\n"
-                    f"Rule {finding.rule_id}: {finding.reason}\nSource: {finding.source}")
+                    + self.tr("Rule {rule}: {reason}\nSource: {source}").format(rule=finding.rule_id, reason=reason, source=source))
             label = plain(text)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -200,19 +248,23 @@ class DetailPanel(QWidget):
         self.findings_box.setVisible(bool(findings))
 
     def _show_apps(self, state: PhoneState) -> None:
-        rows: list[tuple[Any, ...]] = [(f.app_id, f.app.user, "BANNED", f.rule_app, f.reason, f.source) for f in state.findings]
+        french = current_language() is Language.FR
+        rows: list[tuple[Any, ...]] = [(f.app_id, f.app.user, self.tr("BANNED"), f.rule_app,
+                                        (f.reason_fr or f.reason) if french else f.reason,
+                                        (f.source_fr or f.source) if french else f.source) for f in state.findings]
         banned = {(f.app_id, f.app.user) for f in state.findings}
         for app_id, user in sorted(state.apps):
             if (app_id, user) not in banned:
                 rows.append((app_id, user, "", "", "", ""))
         fill(self.apps, rows, [bool(r[2]) for r in rows])
         count = state.app_count if state.app_count is not None else len(state.apps)
-        self.tabs.setTabText(0, f"Installed apps ({count})" if state.apps else "Installed apps")
+        self.tabs.setTabText(0, self.tr("Installed apps ({count})").format(count=QLocale().toString(count))
+                             if state.apps else self.tr("Installed apps"))
 
     def _show_checklist(self, state: PhoneState) -> None:
         rows, failed = [], []
         for result in state.checklist:
-            rows.append((result.item.title, str(result.status).upper(), result.evidence))
+            rows.append((result.item.title_in(current_language()), result_word(result.status), result.evidence))
             failed.append(result.fails_phone)
         fill(self.checklist, rows, failed)
 
@@ -223,4 +275,5 @@ class DetailPanel(QWidget):
         self._history_serial = serial
         rows = [(r.time[:19].replace("T", " "), f"{r.seq} {r.kind}", r.operator or "", summary(r)) for r in reversed(records)]
         fill(self.history, rows)
-        self.tabs.setTabText(2, f"History ({len(rows)})")
+        self._history_count = len(rows)
+        self._history_tab()

@@ -10,16 +10,16 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from station.gui.phone_tile import TILE_STYLE, TILE_WIDTH, PhoneTile, plain
 from station.gui.state import PhoneState, TileStatus
+from station.gui.words import status_word
 
 SPACING = 12
 BUILD_BUDGET_S = 0.006  # tile building per turn of the event loop: well under a 60 Hz frame
-EMPTY = "No phones yet.\nPlug one in: an Android phone with USB debugging on, or an unlocked iPhone."
 
 
 class SummaryBar(QWidget):
@@ -30,7 +30,7 @@ class SummaryBar(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(SPACING, 8, SPACING, 2)
         self._layout.setSpacing(8)
-        self.total = plain("No phones")
+        self.total = plain()
         self.total.setStyleSheet("font-size: 14pt; font-weight: bold; color: #111; padding-right: 6px;")
         self._layout.addWidget(self.total)
         self.chips: dict[TileStatus, QLabel] = {}
@@ -43,14 +43,24 @@ class SummaryBar(QWidget):
             self.chips[status] = chip
             self._layout.addWidget(chip)
         self._layout.addStretch(1)
+        self._counts: Counter[TileStatus] = Counter()
+        self._show(self._counts)
 
     def show_counts(self, states: Iterable[PhoneState]) -> None:
-        counts = Counter(state.status for state in states)
+        self._show(Counter(state.status for state in states))
+
+    def _show(self, counts: Counter[TileStatus]) -> None:
+        self._counts = counts
         total = sum(counts.values())
-        self.total.setText(f"{total} phone{'s' if total != 1 else ''}" if total else "No phones")
+        self.total.setText(self.tr("%n phone(s)", "", total) if total else self.tr("No phones"))
         for status, chip in self.chips.items():
-            chip.setText(f"{counts[status]} {status.word}")
+            chip.setText(f"{QLocale().toString(counts[status])} {status_word(status)}")
             chip.setVisible(bool(counts[status]))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show(self._counts)
 
     def text(self) -> str:
         return "  ".join([self.total.text(), *(c.text() for c in self.chips.values() if not c.isHidden())])
@@ -82,16 +92,25 @@ class DeviceWall(QScrollArea):
         self._grid = QGridLayout()
         self._grid.setSpacing(SPACING)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self._empty = plain(EMPTY)
+        self._empty = plain()
         self._empty.setStyleSheet("font-size: 14pt; color: #5b6b7a; padding: 30px;")
         outer.addWidget(self._empty)
         outer.addLayout(self._grid)
         outer.addStretch(1)
         self.setWidget(self._inner)
         self._columns = 0
+        self.retranslate()
         # The first tile ever built pays for loading fonts and parsing the style (tens of ms): pay it now,
         # while the window opens, not when a hub announces its phones.
         PhoneTile("").deleteLater()
+
+    def retranslate(self) -> None:
+        self._empty.setText(self.tr("No phones yet.\nPlug one in: an Android phone with USB debugging on, or an unlocked iPhone."))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def show_state(self, state: PhoneState) -> None:
         """Show ``state`` on its phone's tile; a new phone's tile is built soon after (see _build_waiting)."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QCoreApplication, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,8 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from station.audit.signoff import MIN_REASON
+from station.core.language import Language, ReportLanguage
+from station.gui.language import system_language
 from station.gui.phone_tile import plain
 from station.gui.state import PhoneState
+from station.gui.words import failing_titles, phone_title
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
 
@@ -32,17 +36,19 @@ class RemoveDialog(QDialog):
 
     def __init__(self, phones: list[PhoneState], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Remove banned apps")
+        self.setWindowTitle(self.tr("Remove banned apps"))
         layout = QVBoxLayout(self)
         count = sum(len(p.findings) for p in phones)
-        layout.addWidget(plain(f"These {count} banned app(s) will be removed from {len(phones)} phone(s):"))
+        layout.addWidget(plain(self.tr("These %n banned app(s) will be removed from {phones} phone(s):", "", count).format(
+            phones=len(phones))))
         self.items = QListWidget()
         for phone in phones:
             for finding in phone.findings:  # QListWidget items are plain text: app names cannot inject markup
-                self.items.addItem(f"{phone.serial}   {finding.app_id}   user {finding.app.user}   ({finding.rule_app})")
+                self.items.addItem(self.tr("{serial}   {app}   user {user}   ({rule_app})").format(
+                    serial=phone.serial, app=finding.app_id, user=finding.app.user, rule_app=finding.rule_app))
         layout.addWidget(self.items)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.confirm = buttons.addButton(f"Remove {count} app(s)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm = buttons.addButton(self.tr("Remove %n app(s)", "", count), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -55,16 +61,17 @@ class WipeDialog(QDialog):
     def __init__(self, phone: PhoneState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.serial = phone.serial or ""
-        self.setWindowTitle("Wipe phone")
+        self.setWindowTitle(self.tr("Wipe phone"))
         layout = QVBoxLayout(self)
-        layout.addWidget(plain(f"Wipe {phone.title}, serial {self.serial}?\nEverything on it is erased; this cannot be undone."))
-        layout.addWidget(plain("Type the last four characters of its serial to confirm:"))
+        layout.addWidget(plain(self.tr("Wipe {phone}, serial {serial}?\nEverything on it is erased; this cannot be undone.").format(
+            phone=phone_title(phone), serial=self.serial)))
+        layout.addWidget(plain(self.tr("Type the last four characters of its serial to confirm:")))
         self.code = QLineEdit()
         self.code.setMaxLength(4)
         self.code.textChanged.connect(self._check)
         layout.addWidget(self.code)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.confirm = buttons.addButton("Wipe", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm = buttons.addButton(self.tr("Wipe"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm.setEnabled(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -79,8 +86,17 @@ def pin_field() -> QLineEdit:
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(12)
     field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}")))
-    field.setPlaceholderText("4 to 12 digits")
+    field.setPlaceholderText(QCoreApplication.translate("Dialogs", "4 to 12 digits"))
     return field
+
+
+def language_box(chosen: Language) -> QComboBox:
+    """An operator's language, each named in itself so that either reader finds theirs."""
+    box = QComboBox()
+    for language in Language:
+        box.addItem(language.native_name, str(language))
+    box.setCurrentIndex(box.findData(str(chosen)))
+    return box
 
 
 class SignInDialog(QDialog):
@@ -89,16 +105,16 @@ class SignInDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Operator sign-in")
+        self.setWindowTitle(self.tr("Operator sign-in"))
         form = QFormLayout(self)
         self.who = QLineEdit()
-        self.who.setPlaceholderText("name or badge (type or scan)")
+        self.who.setPlaceholderText(self.tr("name or badge (type or scan)"))
         self.pin = pin_field()
-        form.addRow("Operator:", self.who)
-        form.addRow("PIN:", self.pin)
+        form.addRow(self.tr("Operator:"), self.who)
+        form.addRow(self.tr("PIN:"), self.pin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Sign in")
+        self.ok.setText(self.tr("Sign in"))
         self.ok.setEnabled(False)
         self.ok.setAutoDefault(False)
         buttons.accepted.connect(self.accept)
@@ -123,21 +139,23 @@ class FirstSupervisorDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("First supervisor")
+        self.setWindowTitle(self.tr("First supervisor"))
         form = QFormLayout(self)
-        form.addRow(plain("This station has no operators yet. The first one is a supervisor, who then adds the\n"
-                          "others with `station operator add`."))
+        form.addRow(plain(self.tr("This station has no operators yet. The first one is a supervisor, who then adds the\n"
+                                  "others with `station operator add`.")))
         self.name = QLineEdit()
         self.badge = QLineEdit()
         self.pin = pin_field()
         self.again = pin_field()
-        form.addRow("Name:", self.name)
-        form.addRow("Badge:", self.badge)
-        form.addRow("PIN:", self.pin)
-        form.addRow("PIN again:", self.again)
+        self.language = language_box(system_language())
+        form.addRow(self.tr("Name:"), self.name)
+        form.addRow(self.tr("Badge:"), self.badge)
+        form.addRow(self.tr("Language:"), self.language)
+        form.addRow(self.tr("PIN:"), self.pin)
+        form.addRow(self.tr("PIN again:"), self.again)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Create and sign in")
+        self.ok.setText(self.tr("Create and sign in"))
         self.ok.setEnabled(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -157,38 +175,41 @@ class SignOffDialog(QDialog):
     def __init__(self, phones: list[PhoneState], operator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.override = len(phones) == 1 and not phones[0].ready
-        self.setWindowTitle("Override and sign off" if self.override else "Sign off for hand-out")
+        self.setWindowTitle(self.tr("Override and sign off") if self.override else self.tr("Sign off for hand-out"))
         layout = QVBoxLayout(self)
         if self.override:
             phone = phones[0]
-            layout.addWidget(plain(f"{phone.title}, serial {phone.serial}, did NOT pass its checklist:"))
-            for title in phone.failing:
+            layout.addWidget(plain(self.tr("{phone}, serial {serial}, did NOT pass its checklist:").format(
+                phone=phone_title(phone), serial=phone.serial)))
+            for title in failing_titles(phone):
                 layout.addWidget(plain(f"  • {title}"))
-            layout.addWidget(plain("Signing it off anyway needs a written reason and a supervisor's approval.\n"
-                                   "The override stays in the log and on the printed checklist."))
+            layout.addWidget(plain(self.tr("Signing it off anyway needs a written reason and a supervisor's approval.\n"
+                                           "The override stays in the log and on the printed checklist.")))
         else:
-            layout.addWidget(plain(f"Sign off {len(phones)} phone(s) whose checklist passed, as {operator}:"))
+            layout.addWidget(plain(self.tr("Sign off %n phone(s) whose checklist passed, as {operator}:", "", len(phones)).format(
+                operator=operator)))
             self.listed = QListWidget()
             for phone in phones:
-                self.listed.addItem(f"{phone.serial}   {phone.title}")
+                self.listed.addItem(f"{phone.serial}   {phone_title(phone)}")
             layout.addWidget(self.listed)
         form = QFormLayout()
         layout.addLayout(form)
         self.pin = pin_field()
-        form.addRow(f"{operator}, your PIN:", self.pin)
+        form.addRow(self.tr("{operator}, your PIN:").format(operator=operator), self.pin)
         self.reason = QPlainTextEdit()
         self.supervisor = QLineEdit()
         self.supervisor_pin = pin_field()
         if self.override:
-            self.reason.setPlaceholderText(f"why this phone may go out anyway (at least {MIN_REASON} characters)")
+            self.reason.setPlaceholderText(
+                self.tr("why this phone may go out anyway (at least {count} characters)").format(count=MIN_REASON))
             self.reason.setMaximumHeight(80)
-            self.supervisor.setPlaceholderText("name or badge of a supervisor (not you)")
-            form.addRow("Reason:", self.reason)
-            form.addRow("Supervisor:", self.supervisor)
-            form.addRow("Supervisor's PIN:", self.supervisor_pin)
+            self.supervisor.setPlaceholderText(self.tr("name or badge of a supervisor (not you)"))
+            form.addRow(self.tr("Reason:"), self.reason)
+            form.addRow(self.tr("Supervisor:"), self.supervisor)
+            form.addRow(self.tr("Supervisor's PIN:"), self.supervisor_pin)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.confirm = buttons.addButton("Override and sign off" if self.override else f"Sign off {len(phones)} phone(s)",
-                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        confirm = self.tr("Override and sign off") if self.override else self.tr("Sign off %n phone(s)", "", len(phones))
+        self.confirm = buttons.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm.setEnabled(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -254,15 +275,22 @@ class WipeLockedDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """The policy file and the data folder; they take effect when the station next starts."""
+    """The policy file and the data folder, which take effect when the station next starts, and the
+    printed checklist's language, which takes effect at once."""
 
-    def __init__(self, policy: str, data_dir: str, parent: QWidget | None = None) -> None:
+    def __init__(self, policy: str, data_dir: str, report_language: ReportLanguage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         form = QFormLayout(self)
-        self.policy = self._path_row(form, "Policy file:", policy, folder=False)
-        self.data_dir = self._path_row(form, "Data folder:", data_dir, folder=True)
-        form.addRow(plain("Changes take effect when the station next starts."))
+        self.policy = self._path_row(form, self.tr("Policy file:"), policy, folder=False)
+        self.data_dir = self._path_row(form, self.tr("Data folder:"), data_dir, folder=True)
+        form.addRow(plain(self.tr("Changes take effect when the station next starts.")))
+        self.report = QComboBox()
+        for choice, text in ((ReportLanguage.BOTH, self.tr("English and French, side by side")),
+                             (ReportLanguage.EN, "English"), (ReportLanguage.FR, "Français")):
+            self.report.addItem(text, str(choice))
+        self.report.setCurrentIndex(self.report.findData(str(report_language)))
+        form.addRow(self.tr("Printed checklist:"), self.report)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -271,11 +299,11 @@ class SettingsDialog(QDialog):
 
     def _path_row(self, form: QFormLayout, label: str, value: str, folder: bool) -> QLineEdit:
         field = QLineEdit(value)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
 
         def choose() -> None:
             chosen = (QFileDialog.getExistingDirectory(self, label, value) if folder
-                      else QFileDialog.getOpenFileName(self, label, str(Path(value).parent), "Policies (*.toml)")[0])
+                      else QFileDialog.getOpenFileName(self, label, str(Path(value).parent), self.tr("Policies (*.toml)"))[0])
             if chosen:
                 field.setText(chosen)
 
@@ -285,3 +313,6 @@ class SettingsDialog(QDialog):
         row.addWidget(browse)
         form.addRow(label, row)
         return field
+
+    def report_language(self) -> ReportLanguage:
+        return ReportLanguage(self.report.currentData())

@@ -7,7 +7,7 @@ from concurrent.futures import Future
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +27,7 @@ from station.core import events
 from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.imei import ImeiError, parse_imei
+from station.core.language import QT_TRANSLATE_NOOP, Language, ReportLanguage
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
@@ -39,6 +40,7 @@ from station.gui.dialogs import (
     WipeDialog,
     WipeLockedDialog,
 )
+from station.gui.language import Translations
 from station.gui.operators_view import OperatorsDialog
 from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
@@ -46,7 +48,7 @@ from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
 from station.workbench.control import BenchControl
 from station.workbench.sign_off import OverrideRequest
-from station.workbench.staff import Credentials, add_operator, everyone, sign_in
+from station.workbench.staff import Credentials, add_operator, change_language, everyone, sign_in
 
 # the events after which the phone's log has new records worth showing in the detail panel
 _LOGGED = (events.Scanned, events.Removed, events.Wiped, events.ChecklistDone, events.Failed)
@@ -95,7 +97,9 @@ class MainWindow(QMainWindow):
         self._after_sign_in: Callable[[], None] | None = None  # what the operator asked for before signing in
         self.history_dialog: HistoryDialog | None = None
         self.operators_dialog: OperatorsDialog | None = None
-        self.setWindowTitle("Depot Station")
+        self._action_texts: dict[str, tuple[str, str]] = {}  # each action's English text and tip, by name
+        self.translations = Translations.of()
+        self.station_language = self.translations.language  # what the window speaks when nobody is signed in
         self._lay_out()
         self._make_status_bar(connected)
         self.actions_by_name = self._make_actions()
@@ -104,6 +108,7 @@ class MainWindow(QMainWindow):
         self._selection_changed([])
         self.set_operator(None)
         self._restore()
+        self.retranslate()
 
     def _lay_out(self) -> None:
         """The wall (with its summary above) on the left, the selected phone's details on the right."""
@@ -130,7 +135,7 @@ class MainWindow(QMainWindow):
         self.connected.setToolTip(connected)
         self.notice = plain()  # what the station cannot reach (usbmuxd, USB), beside what it is connected to
         self.notice.setStyleSheet("color: #b35c00; font-weight: bold;")
-        self.operator_label = plain("Not signed in")
+        self.operator_label = plain()
         self.statusBar().addWidget(self.connected, 1)
         self.statusBar().addWidget(self.notice)
         self.statusBar().addPermanentWidget(self.operator_label)
@@ -150,21 +155,22 @@ class MainWindow(QMainWindow):
     # ---- actions -------------------------------------------------------------------------
 
     def _make_actions(self) -> dict[str, QAction]:
-        toolbar = QToolBar("Actions")
+        toolbar = QToolBar()
         toolbar.setObjectName("actions")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.setStyleSheet(_TOOLBAR_STYLE)
         self.addToolBar(toolbar)
-        phones = self.menuBar().addMenu("&Phones")  # the menus list every action with its shortcut
-        station = self.menuBar().addMenu("&Station")
+        self.toolbar = toolbar
+        phones = self.phones_menu = self.menuBar().addMenu("")  # the menus list every action with its shortcut
+        station = self.station_menu = self.menuBar().addMenu("")
         made: dict[str, QAction] = {}
 
         def add(name: str, text: str, keys: str, slot: Callable[[], object], tip: str, menu: QMenu, on_toolbar: bool = True) -> None:
-            action = QAction(text, self)
+            # text and tip are English source texts (marked for lupdate); retranslate() shows them translated
+            action = QAction(self)
             action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{tip} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})")
-            action.setStatusTip(tip)
+            self._action_texts[name] = (text, tip)
             action.triggered.connect(slot)
             menu.addAction(action)
             if on_toolbar:
@@ -177,37 +183,86 @@ class MainWindow(QMainWindow):
             for menu in menus:
                 menu.addSeparator()
 
-        add("scan", "Scan", "F5", self.scan_selected, "Scan the selected phones again", phones)
-        add("remove", "Remove banned apps…", "Ctrl+R", self.remove_selected, "Remove the banned apps from the selected phones", phones)
-        add("wipe", "Wipe…", "Ctrl+Shift+W", self.wipe_selected, "Factory-reset the selected phone", phones)
-        add("stop", "Stop", "Ctrl+.", self.stop_selected, "Stop what the selected phones are doing", phones, on_toolbar=False)
-        add("imei", "Enter IMEI…", "Ctrl+E", self.enter_imei,
-            "Type or scan the IMEI of the selected phone when it does not report it", phones, on_toolbar=False)
+        add("scan", QT_TRANSLATE_NOOP("MainWindow", "Scan"), "F5", self.scan_selected,
+            QT_TRANSLATE_NOOP("MainWindow", "Scan the selected phones again"), phones)
+        add("remove", QT_TRANSLATE_NOOP("MainWindow", "Remove banned apps…"), "Ctrl+R", self.remove_selected,
+            QT_TRANSLATE_NOOP("MainWindow", "Remove the banned apps from the selected phones"), phones)
+        add("wipe", QT_TRANSLATE_NOOP("MainWindow", "Wipe…"), "Ctrl+Shift+W", self.wipe_selected,
+            QT_TRANSLATE_NOOP("MainWindow", "Factory-reset the selected phone"), phones)
+        add("stop", QT_TRANSLATE_NOOP("MainWindow", "Stop"), "Ctrl+.", self.stop_selected,
+            QT_TRANSLATE_NOOP("MainWindow", "Stop what the selected phones are doing"), phones, on_toolbar=False)
+        add("imei", QT_TRANSLATE_NOOP("MainWindow", "Enter IMEI…"), "Ctrl+E", self.enter_imei,
+            QT_TRANSLATE_NOOP("MainWindow", "Type or scan the IMEI of the selected phone when it does not report it"), phones,
+            on_toolbar=False)
         separate(toolbar, phones)
-        add("provision", "Provision…", "Ctrl+P", lambda: self.run_workflow("provision"),
-            "Run the provisioning checklist on the selected phones", phones)
-        add("return", "Return…", "Ctrl+Shift+R", lambda: self.run_workflow("return"),
-            "Run the returns checklist on the selected phones (wipes them)", phones)
-        add("wipe_locked", "Return, wiping a locked phone…", "Ctrl+Alt+R", self.return_wiping_locked,
-            "Run the returns checklist on the selected phone although a reset locks it to its user's account "
-            "(a supervisor's override)", phones, on_toolbar=False)
-        add("sign_off", "Sign off…", "Ctrl+Shift+S", self.sign_off_selected,
-            "Sign off the selected phones for hand-out (PIN again; an override needs a supervisor)", phones)
-        add("print", "Print checklist…", "Ctrl+Shift+P", self.print_selected, "Print the selected phones' latest checklists", phones)
+        add("provision", QT_TRANSLATE_NOOP("MainWindow", "Provision…"), "Ctrl+P", lambda: self.run_workflow("provision"),
+            QT_TRANSLATE_NOOP("MainWindow", "Run the provisioning checklist on the selected phones"), phones)
+        add("return", QT_TRANSLATE_NOOP("MainWindow", "Return…"), "Ctrl+Shift+R", lambda: self.run_workflow("return"),
+            QT_TRANSLATE_NOOP("MainWindow", "Run the returns checklist on the selected phones (wipes them)"), phones)
+        add("wipe_locked", QT_TRANSLATE_NOOP("MainWindow", "Return, wiping a locked phone…"), "Ctrl+Alt+R", self.return_wiping_locked,
+            QT_TRANSLATE_NOOP("MainWindow", "Run the returns checklist on the selected phone although a reset locks it to its "
+                                            "user's account (a supervisor's override)"), phones, on_toolbar=False)
+        add("sign_off", QT_TRANSLATE_NOOP("MainWindow", "Sign off…"), "Ctrl+Shift+S", self.sign_off_selected,
+            QT_TRANSLATE_NOOP("MainWindow", "Sign off the selected phones for hand-out (PIN again; an override needs a supervisor)"),
+            phones)
+        add("print", QT_TRANSLATE_NOOP("MainWindow", "Print checklist…"), "Ctrl+Shift+P", self.print_selected,
+            QT_TRANSLATE_NOOP("MainWindow", "Print the selected phones' latest checklists"), phones)
         separate(toolbar, phones)
-        add("select_all", "Select all", "Ctrl+A", self.wall.select_all, "Select every phone on the wall", phones)
-        add("history", "History…", "Ctrl+F", self.open_history, "Search the log by serial, IMEI or asset tag", station)
-        add("policy", "Policy", "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(),
-            "Show the policy's rules, reasons and sources", station)
-        add("settings", "Settings…", "Ctrl+,", self.open_settings, "Policy file and data folder", station)
+        add("select_all", QT_TRANSLATE_NOOP("MainWindow", "Select all"), "Ctrl+A", self.wall.select_all,
+            QT_TRANSLATE_NOOP("MainWindow", "Select every phone on the wall"), phones)
+        add("history", QT_TRANSLATE_NOOP("MainWindow", "History…"), "Ctrl+F", self.open_history,
+            QT_TRANSLATE_NOOP("MainWindow", "Search the log by serial, IMEI or asset tag"), station)
+        add("policy", QT_TRANSLATE_NOOP("MainWindow", "Policy"), "Ctrl+I", lambda: PolicyDialog(self.policy, self).exec(),
+            QT_TRANSLATE_NOOP("MainWindow", "Show the policy's rules, reasons and sources"), station)
+        add("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings…"), "Ctrl+,", self.open_settings,
+            QT_TRANSLATE_NOOP("MainWindow", "Policy file and data folder"), station)
         separate(toolbar, station)
-        add("sign_in", "Sign in…", "Ctrl+L", self.sign_in, "Operator sign-in: name or badge, and PIN (a badge scanner works too)", station)
-        add("sign_out", "Sign out", "Ctrl+Shift+L", lambda: self.set_operator(None), "Sign the operator out", station)
-        add("operators", "Operators…", "Ctrl+Shift+O", self.open_operators, "The station's operators; a supervisor adds them",
+        add("sign_in", QT_TRANSLATE_NOOP("MainWindow", "Sign in…"), "Ctrl+L", self.sign_in,
+            QT_TRANSLATE_NOOP("MainWindow", "Operator sign-in: name or badge, and PIN (a badge scanner works too)"), station)
+        add("sign_out", QT_TRANSLATE_NOOP("MainWindow", "Sign out"), "Ctrl+Shift+L", self.sign_out,
+            QT_TRANSLATE_NOOP("MainWindow", "Sign the operator out"), station)
+        add("operators", QT_TRANSLATE_NOOP("MainWindow", "Operators…"), "Ctrl+Shift+O", self.open_operators,
+            QT_TRANSLATE_NOOP("MainWindow", "The station's operators; a supervisor adds them"),
             station, on_toolbar=False)
+        self.language_menu = station.addMenu("")
+        for language in Language:
+            choice = self.language_menu.addAction(language.native_name)  # each language named in itself
+            choice.setCheckable(True)
+            choice.setData(str(language))
+            choice.triggered.connect(lambda _checked, chosen=language: self.set_language(chosen))
         separate(station)
-        add("quit", "Quit", "Ctrl+Q", self.close, "Close the station (phones at work are stopped and logged)", station, on_toolbar=False)
+        add("quit", QT_TRANSLATE_NOOP("MainWindow", "Quit"), "Ctrl+Q", self.close,
+            QT_TRANSLATE_NOOP("MainWindow", "Close the station (phones at work are stopped and logged)"),
+            station, on_toolbar=False)
         return made
+
+    def retranslate(self) -> None:
+        """Every text the window owns, in the current language (its panels retranslate themselves)."""
+        self.setWindowTitle(self.tr("Depot Station"))
+        self.toolbar.setWindowTitle(self.tr("Actions"))
+        self.phones_menu.setTitle(self.tr("&Phones"))
+        self.station_menu.setTitle(self.tr("&Station"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        for choice in self.language_menu.actions():
+            choice.setChecked(choice.data() == str(self.translations.language))
+        for name, (text, tip) in self._action_texts.items():
+            action = self.actions_by_name[name]
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setText(self.tr(text))
+            action.setToolTip(self.tr("{tip} ({keys})").format(tip=self.tr(tip), keys=keys))
+            action.setStatusTip(self.tr(tip))
+        self.set_operator(self.operator)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def set_language(self, language: Language) -> None:
+        """Show the station in ``language`` from now on, live: every widget gets QEvent.LanguageChange."""
+        self.translations.switch(language)
+        for choice in self.language_menu.actions():
+            choice.setChecked(choice.data() == str(language))
 
     def selected_states(self) -> list[PhoneState]:
         return [self.state.phones[a] for a in self.wall.selected if a in self.state.phones]
@@ -278,8 +333,11 @@ class MainWindow(QMainWindow):
         workflow = self.workflows[name]
         if not phones or not self._signed_in(lambda: self.run_workflow(name)):
             return
-        steps = "\n".join(f"  • {item.title}" for item in workflow.actions)
-        answer = QMessageBox.question(self, workflow.name, f"{workflow.name} on {len(phones)} phone(s). It will:\n{steps}\n\nGo on?")
+        language = self.translations.language
+        steps = "\n".join(f"  • {item.title_in(language)}" for item in workflow.actions)
+        question = self.tr("{workflow} on %n phone(s). It will:\n{steps}\n\nGo on?", "", len(phones))
+        name = workflow.name_in(language)
+        answer = QMessageBox.question(self, name, question.format(workflow=name, steps=steps))
         if answer == QMessageBox.StandardButton.Yes:
             for phone in phones:
                 self.bench.run_workflow(phone.address, workflow)
@@ -309,8 +367,8 @@ class MainWindow(QMainWindow):
 
     def _print(self, documents: list[Any]) -> None:
         if not documents:
-            QMessageBox.information(self, "Print checklist",
-                                    "None of the selected phones has a checklist yet: run Provision or Return first.")
+            QMessageBox.information(self, self.tr("Print checklist"),
+                                    self.tr("None of the selected phones has a checklist yet: run Provision or Return first."))
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
@@ -319,7 +377,7 @@ class MainWindow(QMainWindow):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            print_to(documents, printer)
+            print_to(documents, printer, self.report_language())
 
     @staticmethod
     def _to_sign(phones: list[PhoneState]) -> list[PhoneState]:
@@ -345,10 +403,10 @@ class MainWindow(QMainWindow):
                 if isinstance(result, int):
                     self.signals.signed_off.emit(rows[row], row, result, operator.name)
                 else:
-                    self.signals.refused.emit("Sign off", result)
+                    self.signals.refused.emit(self.tr("Sign off"), result)
 
         future = self.bench.sign_off(list(rows), Credentials(operator.badge, dialog.pin.text()), dialog.override_request())
-        emit_result(future, signed, lambda message: self.signals.refused.emit("Sign off", message))
+        emit_result(future, signed, lambda message: self.signals.refused.emit(self.tr("Sign off"), message))
 
     def _show_signed_off(self, address: str, checklist_row: int, record: int, operator: str) -> None:
         state = self.state.sign_off(address, checklist_row, record, operator)
@@ -359,7 +417,8 @@ class MainWindow(QMainWindow):
 
     def sign_in(self) -> None:
         """Asks the log who may sign in (on the bench's thread); the answer opens the right dialog."""
-        emit_result(self.bench.read(everyone), self.signals.operators.emit, lambda message: self.signals.refused.emit("Sign in", message))
+        emit_result(self.bench.read(everyone), self.signals.operators.emit,
+                    lambda message: self.signals.refused.emit(self.tr("Sign in"), message))
 
     def _ask_sign_in(self, operators: list[Operator]) -> None:
         if not operators:
@@ -367,20 +426,28 @@ class MainWindow(QMainWindow):
             if first.exec() != QDialog.DialogCode.Accepted:
                 self._after_sign_in = None
                 return
-            check = partial(add_operator, first.name.text(), first.badge.text().strip(), Role.SUPERVISOR, first.pin.text(), None)
+            check = partial(add_operator, first.name.text(), first.badge.text().strip(), Role.SUPERVISOR, first.pin.text(), None,
+                            language=Language(first.language.currentData()))
         else:
             dialog = SignInDialog(self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 self._after_sign_in = None
                 return
             check = partial(sign_in, Credentials(dialog.who.text().strip(), dialog.pin.text()))
-        emit_result(self.bench.read(check), self.signals.signed_in.emit, lambda message: self.signals.refused.emit("Sign in", message))
+        emit_result(self.bench.read(check), self.signals.signed_in.emit,
+                    lambda message: self.signals.refused.emit(self.tr("Sign in"), message))
 
     def _signed_in_as(self, operator: Operator) -> None:
+        self.set_language(operator.language)  # the operator's own language, from the first word they read
         self.set_operator(operator)
         then, self._after_sign_in = self._after_sign_in, None
         if then is not None:
             then()
+
+    def sign_out(self) -> None:
+        """The operator leaves: the window goes back to the station's language (the system's)."""
+        self.set_operator(None)
+        self.set_language(self.station_language)
 
     def open_operators(self) -> None:
         if not self._signed_in(self.open_operators):
@@ -394,13 +461,19 @@ class MainWindow(QMainWindow):
         dialog = self.operators_dialog = OperatorsDialog(supervisor, self)
         self.signals.staff.connect(dialog.show_operators)
 
-        def add(name: str, badge: str, role: str, pin: str, supervisor_pin: str) -> None:
+        def add(name: str, badge: str, role: str, pin: str, supervisor_pin: str, language: str) -> None:
             by = Credentials(supervisor.badge, supervisor_pin)
-            added = self.bench.read(partial(add_operator, name, badge, Role(role), pin, by))
+            added = self.bench.read(partial(add_operator, name, badge, Role(role), pin, by, language=Language(language)))
             emit_result(added, lambda _added: emit_result(self.bench.read(everyone), self.signals.staff.emit),
-                        lambda message: self.signals.refused.emit("Add operator", message))
+                        lambda message: self.signals.refused.emit(self.tr("Add operator"), message))
+
+        def change(who: str, language: str, supervisor_pin: str) -> None:
+            changed = self.bench.read(partial(change_language, who, Language(language), Credentials(supervisor.badge, supervisor_pin)))
+            emit_result(changed, lambda _changed: emit_result(self.bench.read(everyone), self.signals.staff.emit),
+                        lambda message: self.signals.refused.emit(self.tr("Change language"), message))
 
         dialog.add_requested.connect(add)
+        dialog.language_requested.connect(change)
         emit_result(self.bench.read(everyone), self.signals.staff.emit)
         dialog.show()
 
@@ -438,9 +511,10 @@ class MainWindow(QMainWindow):
     def set_operator(self, operator: Operator | None) -> None:
         self.operator = operator
         self.bench.set_operator(str(operator) if operator else None)
-        self.operator_label.setText(f"Operator: {operator.name} (badge {operator.badge})" if operator else "Not signed in (Ctrl+L)")
+        self.operator_label.setText(self.tr("Operator: {name} (badge {badge})").format(name=operator.name, badge=operator.badge)
+                                    if operator else self.tr("Not signed in (Ctrl+L)"))
         self.operator_label.setStyleSheet("font-weight: bold; padding: 0 8px;" + ("" if operator else " color: #b35c00;"))
-        self.actions_by_name["sign_in"].setText("Switch operator…" if operator else "Sign in…")
+        self.actions_by_name["sign_in"].setText(self.tr("Switch operator…") if operator else self.tr("Sign in…"))
         self.actions_by_name["sign_out"].setEnabled(operator is not None)
 
     def show_connected(self, text: str) -> None:
@@ -463,10 +537,16 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(str(self.settings.value("policy", self.policy.path)),
-                                str(self.settings.value("data_dir", self.data_dir)), self)
+                                str(self.settings.value("data_dir", self.data_dir)), self.report_language(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.settings.setValue("policy", dialog.policy.text())
             self.settings.setValue("data_dir", dialog.data_dir.text())
+            self.settings.setValue("report_language", str(dialog.report_language()))
+
+    def report_language(self) -> ReportLanguage:
+        """The printed checklist's language (Settings): both, side by side, unless a depot chose one."""
+        chosen = str(self.settings.value("report_language", ReportLanguage.BOTH))
+        return ReportLanguage(chosen) if chosen in set(ReportLanguage) else ReportLanguage.BOTH
 
     # ---- results from the bench ------------------------------------------------------------
 

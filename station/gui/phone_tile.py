@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from station.core.models import Platform
 from station.gui.state import PhoneState, TileStatus
+from station.gui.words import message_text, phone_title, status_word, step_text
 
 TILE_WIDTH = 264
 TILE_HEIGHT = 158
+BAND_POINTS = 20  # the status word's size, readable from a metre away
+MIN_BAND_POINTS = 11
 BUSY = frozenset({TileStatus.CONNECTING, TileStatus.SCANNING, TileStatus.REMOVING, TileStatus.WIPING})
 
 # Set once on the wall that holds the tiles: a style sheet on each tile was parsed and matched per tile.
@@ -55,13 +58,15 @@ def step_line(state: PhoneState) -> str:
     """The tile's small line: what the phone is doing or what came of it."""
     if state.status is TileStatus.BANNED:
         count = len({f.app_id for f in state.findings})
-        return f"{count} banned app{'s' if count != 1 else ''}: " + ", ".join(sorted({f.rule_app for f in state.findings}))
+        apps = ", ".join(sorted({f.rule_app for f in state.findings}))
+        return QCoreApplication.translate("PhoneTile", "%n banned app(s): ", "", count) + apps
     if state.status is TileStatus.CLEAN and state.app_count is not None:
         removed = sum(1 for a in state.attempts if a.ok)
-        return f"{removed} removed, verified clean" if removed else f"{state.app_count} apps checked"
+        return (QCoreApplication.translate("PhoneTile", "%n removed, verified clean", "", removed) if removed
+                else QCoreApplication.translate("PhoneTile", "%n apps checked", "", state.app_count))
     if state.status is TileStatus.CONNECTING:
-        return "connecting…"
-    return state.step
+        return QCoreApplication.translate("PhoneTile", "connecting…")
+    return step_text(state)
 
 
 class PhoneTile(QFrame):
@@ -118,30 +123,41 @@ class PhoneTile(QFrame):
         previous = self.state
         self.state = state
         if previous is None or previous.status is not state.status:
-            self.band.setStyleSheet(f"background: {state.status.colour};")
-            self.band.setText(state.status.word.upper())
+            word = status_word(state.status).upper()
+            self.band.setStyleSheet(f"background: {state.status.colour}; font-size: {self._band_points(word)}pt;")
+            self.band.setText(word)
         ident = state.identity
         self.platform.setText(f"{platform_name(state.platform)} {ident.os_version}" if ident else platform_name(state.platform))
         self.platform.ensurePolished()
         room = TILE_WIDTH - 30 - self.platform.fontMetrics().horizontalAdvance(self.platform.text())
-        self._elide(self.title, ident.model if ident else state.title, room)
+        self._elide(self.title, ident.model if ident else phone_title(state), room)
         self.serial.setText(shown_serial(state))
         if state.present:
             self._last_status = state.status
-            self._last_message = state.message
+            self._last_message = message_text(state)
             self._elide(self.step, step_line(state))
-            self._elide(self.message, state.message)
+            self._elide(self.message, message_text(state))
         else:
             # Unplugged: the tile keeps what the phone last showed, so nothing the operator needs is lost.
-            was = self._last_status.word if self._last_status not in (None, TileStatus.UNPLUGGED) else ""
-            self._elide(self.step, f"was: {was}" if was else state.step)
-            self._elide(self.message, state.message or self._last_message)
+            was = status_word(self._last_status) if self._last_status not in (None, TileStatus.UNPLUGGED) else ""
+            self._elide(self.step, QCoreApplication.translate("PhoneTile", "was: {status}").format(status=was) if was else step_text(state))
+            self._elide(self.message, message_text(state) or self._last_message)
         busy = state.status in BUSY and state.present
         self.progress.setRange(0, 0 if busy else 1)
         self.progress.setValue(0 if busy else 1)
         self.progress.setVisible(busy)
         if previous is None or previous.present != state.present:
             self._set_flag("unplugged", not state.present)
+
+    def _band_points(self, word: str) -> int:
+        """The band's type size: 20 pt, smaller for a word that would not fit (APPLICATIONS INTERDITES)."""
+        self.band.ensurePolished()
+        font = QFont(self.band.font())
+        for points in range(BAND_POINTS, MIN_BAND_POINTS, -1):
+            font.setPointSize(points)
+            if QFontMetrics(font).horizontalAdvance(word) <= TILE_WIDTH - 16:
+                return points
+        return MIN_BAND_POINTS
 
     @staticmethod
     def _elide(label: QLabel, text: str, width: int = TILE_WIDTH - 24) -> None:
@@ -166,6 +182,13 @@ class PhoneTile(QFrame):
             for child in self.findChildren(QLabel):
                 child.style().unpolish(child)
                 child.style().polish(child)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """A new language: show the same state again in its words."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.state is not None:
+            state, self.state = self.state, None
+            self.show_state(state)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         modifiers = event.modifiers()

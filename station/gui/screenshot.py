@@ -4,7 +4,8 @@ Run it under a virtual screen to see what a depot sees: `xvfb-run -a -s "-screen
 python -m station.gui.screenshot assets/screenshot.png`. It selects the first phone with banned apps,
 so the detail panel shows findings, then grabs the window and saves it. With `--provision` it first
 takes every phone through the provisioning checklist (the locked motorola through the returns one, which
-sends it to recovery) and signs off the phones that passed, to show every outcome.
+sends it to recovery) and signs off the phones that passed, to show every outcome. With `--lang fr` its
+operator's language is French, so the window is shown as a French-speaking operator sees it.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ RECOVERY_DEMO = "HT7A21B00123"  # the demo's locked motorola, which refuses a wi
 BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
 
 
-def main(out: Path, provision: bool = False) -> int:  # noqa: PLR0915 - one scripted run, in the order it happens
+def main(out: Path, provision: bool = False, language: str = "en") -> int:  # noqa: PLR0915 - one scripted run, in the order it happens
     from functools import partial
 
     from station.audit.operators import Operator, Role
     from station.core.checklist import load_workflow
+    from station.core.language import Language
     from station.core.policy import default_policy_path, load_policy
     from station.gui.main_window import MainWindow
     from station.gui.signals import BenchSignals
@@ -48,8 +50,10 @@ def main(out: Path, provision: bool = False) -> int:  # noqa: PLR0915 - one scri
         window = MainWindow(bench, policy, signals, "", workflows, settings, str(folder))
         window.show_connected(bench.start(watch_demo))
         window.resize(1600, 960)
-        operator = Operator("Ana Tremblay", "1001", Role.SUPERVISOR)
-        bench.read(partial(add_operator, operator.name, operator.badge, Role.SUPERVISOR, DEMO_PIN, None)).result(10)
+        operator = Operator("Ana Tremblay", "1001", Role.SUPERVISOR, Language(language))
+        bench.read(partial(add_operator, operator.name, operator.badge, Role.SUPERVISOR, DEMO_PIN, None,
+                           language=operator.language)).result(10)
+        window.set_language(operator.language)  # as her sign-in does
         window.set_operator(operator)
         window.show()
         waited = {"ticks": 0}
@@ -97,4 +101,5 @@ def main(out: Path, provision: bool = False) -> int:  # noqa: PLR0915 - one scri
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png"), "--provision" in sys.argv))
+    chosen = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else "en"
+    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png"), "--provision" in sys.argv, chosen))

@@ -48,7 +48,9 @@ _STEP_STATUS = {
     Step.REMOVING: TileStatus.REMOVING,
     Step.WIPING: TileStatus.WIPING,
 }
-_BY_HAND = "in recovery: reset it by hand"
+# Steps and messages the window words itself (station/gui/words.py translates them by these values).
+BY_HAND = "in recovery: reset it by hand"
+MID_ACTION = "unplugged mid-action: plug it back in; it will be scanned afresh"
 TWIN_MESSAGE = ("Identity ambiguous: {others} reports serial {serial} too; told apart by address, "
                 "not signed off. Connect the phones one at a time")
 
@@ -72,6 +74,9 @@ class PhoneState:
     signed_off: int | None = None  # the sign-off's record number, once signed
     facts: DeviceFacts | None = None  # the last reading's battery, accounts and managers
     account_lock: AccountLock | None = None  # whether a reset would lock the phone to its user's account
+    signed_by: str | None = None  # who signed it off
+    workflow: str | None = None  # the last checklist's workflow
+    error_kind: str | None = None  # the class of the error that ended the last run (station/core/errors.py)
     updated: float = field(default_factory=time.monotonic)
 
     @property
@@ -120,7 +125,7 @@ class BenchState:
         current = self.phones.get(address)
         if current is None or current.checklist_seq != checklist_row:
             return None
-        self.phones[address] = replace(current, signed_off=record, status=TileStatus.SIGNED_OFF,
+        self.phones[address] = replace(current, signed_off=record, signed_by=operator, status=TileStatus.SIGNED_OFF,
                                        step=f"signed off by {operator}, record {record}", updated=time.monotonic())
         return self.phones[address]
 
@@ -128,9 +133,9 @@ class BenchState:
     def _next(state: PhoneState, event: events.Event) -> PhoneState | None:  # noqa: PLR0911 - one return per kind of event
         if isinstance(event, events.Left):
             if state.status is TileStatus.WIPING:
-                return replace(state, present=False, step=state.step if state.step == _BY_HAND else "restarting after the wipe")
+                return replace(state, present=False, step=state.step if state.step == BY_HAND else "restarting after the wipe")
             busy = state.status in (TileStatus.CONNECTING, TileStatus.NEEDS_APPROVAL, TileStatus.SCANNING, TileStatus.REMOVING)
-            message = "unplugged mid-action: plug it back in; it will be scanned afresh" if busy else ""
+            message = MID_ACTION if busy else ""
             return replace(state, present=False, status=TileStatus.UNPLUGGED, step="unplugged", message=message)
         if isinstance(event, events.StepChanged):
             return replace(state, step=str(event.step), status=_STEP_STATUS[event.step], message="", present=True)
@@ -151,7 +156,7 @@ class BenchState:
                               status=status, facts=event.facts, account_lock=event.account_lock,
                               message=_lock_message(event.account_lock) if locked else "")
             outcome = "ready for sign-off" if event.ready else "failed " + "; ".join(checked.failing)
-            return replace(checked, step=f"{event.workflow}: {outcome}")
+            return replace(checked, step=f"{event.workflow}: {outcome}", workflow=event.workflow)
         if isinstance(event, events.Removed):
             failed = [a for a in event.attempts if not a.ok]
             status = TileStatus.FAILED if failed else (TileStatus.BANNED if event.findings_after else TileStatus.CLEAN)
@@ -159,10 +164,10 @@ class BenchState:
             return replace(state, identity=event.identity, findings=event.findings_after, attempts=event.attempts,
                            status=status, step="removal verified", message=message)
         if isinstance(event, events.Wiped):
-            step = _BY_HAND if event.by_hand else "restarting"
+            step = BY_HAND if event.by_hand else "restarting"
             return replace(state, identity=event.identity, status=TileStatus.WIPING, step=step, message=event.message)
         if isinstance(event, events.Failed):
-            return replace(state, status=TileStatus.FAILED, step="failed", message=event.message)
+            return replace(state, status=TileStatus.FAILED, step="failed", message=event.message, error_kind=event.error_kind)
         return None
 
 

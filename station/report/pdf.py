@@ -1,4 +1,7 @@
-"""The printed checklist: one page per phone, made with Qt's QTextDocument and QPdfWriter (or a printer).
+"""The printed checklist: one page per phone, made with Qt's QTextDocument and QPdfWriter (or a printer),
+in English and French side by side (the default, as Government of Canada forms are) or in one of them.
+The page's own words are marked for pyside6-lupdate (context "Checklist") and translated from the same
+station_fr.ts as the window; what came from the log (item titles, evidence, names) is printed as recorded.
 
 Every string that came from a phone or an operator is escaped before it goes into the page, so a device
 name with markup in it prints as the characters it is.
@@ -8,28 +11,81 @@ from __future__ import annotations
 
 import html
 import io
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import segno
-from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtCore import QDateTime, QLocale, QMarginsF, Qt, QTranslator, QUrl
 from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from station.core.errors import StationError
+from station.core.language import QT_TRANSLATE_NOOP, Language, ReportLanguage
 from station.report.document import ChecklistDocument
 
 _STATUS_COLOUR = {"pass": "#1e7a34", "fixed": "#1e7a34", "fail": "#b3261e", "skipped": "#5b6b7a"}
-_STATUS_WORD = {"pass": "PASS", "fixed": "FIXED", "fail": "FAIL", "skipped": "N/A"}
+_STATUS_WORD = {
+    "pass": QT_TRANSLATE_NOOP("Checklist", "PASS"),
+    "fixed": QT_TRANSLATE_NOOP("Checklist", "FIXED"),
+    "fail": QT_TRANSLATE_NOOP("Checklist", "FAIL"),
+    "skipped": QT_TRANSLATE_NOOP("Checklist", "N/A"),
+}
 _CSS = """
-body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8.5pt; color: #111; }
-h1 { font-size: 15pt; margin: 0; }
-h2 { font-size: 10.5pt; margin-top: 6px; margin-bottom: 2px; color: #333; }
-table.grid { border-collapse: collapse; width: 100%; }
-table.grid td, table.grid th { border: 1px solid #999; padding: 2px 4px; vertical-align: top; }
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: %(body)spt; color: #111; }
+h1 { font-size: %(h1)spt; margin: 0; }
+h2 { font-size: %(h2)spt; margin-top: %(gap)spx; margin-bottom: 2px; color: #333; }
+table.grid { border-collapse: collapse; width: 100%%; }
+table.grid td, table.grid th { border: 1px solid #999; padding: 1px 4px; vertical-align: top; }
 table.grid th { background: #e8ebef; text-align: left; }
-td.label { color: #555; width: 28%; }
+td.label { color: #555; width: 28%%; }
 .small { font-size: 7.5pt; color: #444; }
-.tiny { font-size: 6.5pt; color: #444; }
-.banner { font-size: 12pt; font-weight: bold; padding: 4px; }
+.tiny { font-size: %(tiny)spt; color: #444; }
+.banner { font-size: %(banner)spt; font-weight: bold; padding: 4px; }
 """
+# Two languages side by side say everything twice: a smaller type keeps a phone to one page.
+_SIZES = {"body": 8.5, "h1": 15, "h2": 10.5, "gap": 6, "tiny": 6.5, "banner": 12}
+_SIZES_BILINGUAL = {"body": 7, "h1": 12, "h2": 9, "gap": 2, "tiny": 5.5, "banner": 10}
+
+
+@cache
+def _translator(language: Language) -> QTranslator:
+    """The station's compiled translations for ``language``, read directly: a bilingual page needs both
+    languages at once, which the application's installed translator (one language) cannot give."""
+    translator = QTranslator()
+    if not translator.load(str(language.qm_file())):
+        raise StationError(f"{language.qm_file()}: the printed checklist's translations cannot be loaded")
+    return translator
+
+
+class _Words:
+    """The page's own words in its languages: one, or English and French side by side (``English / Français``)."""
+
+    def __init__(self, languages: tuple[Language, ...]) -> None:
+        self.languages = languages
+
+    def __call__(self, text: str, **values: object) -> str:
+        said = [self.one(language, text, **values) for language in self.languages]
+        return " / ".join(dict.fromkeys(said))  # a word that is the same in both (IMEI) is said once
+
+    @staticmethod
+    def one(language: Language, text: str, **values: object) -> str:
+        translated = _translator(language).translate("Checklist", text) or text
+        return translated.format(**values)
+
+    def title(self, item: dict[str, Any]) -> str:
+        """A checklist item's title as the log recorded it, in each language it was written in."""
+        said = [str(item.get("title_fr") or item["title"]) if language is Language.FR else str(item["title"])
+                for language in self.languages]
+        return " / ".join(dict.fromkeys(said))
+
+    def when(self, iso: str) -> str:
+        """A UTC time from the log, as the page's language writes it (QLocale): 2026-11-29 23 h 40 in French."""
+        moment = QDateTime.fromString(iso[:19], Qt.DateFormat.ISODate)
+        if not moment.isValid():
+            return iso[:19].replace("T", " ")
+        if len(self.languages) > 1:  # ISO 8601 reads the same in both languages, and says it once
+            return moment.toString("yyyy-MM-dd HH:mm")
+        return QLocale(self.languages[0].locale_name).toString(moment, QLocale.FormatType.ShortFormat)
 
 
 def _e(value: object) -> str:
@@ -40,74 +96,108 @@ def _row(label: str, value: object) -> str:
     return f"<tr><td class='label'>{_e(label)}</td><td>{_e(value)}</td></tr>"
 
 
-def _account_lock_banner(doc: ChecklistDocument) -> str:
+def _account_lock_banner(doc: ChecklistDocument, w: _Words) -> str:
     """A phone still tied to its user's account is said so plainly, above everything else on the page:
     the returning user has something to do before the depot can reset it."""
     locked = [item for item in doc.items if item.get("check") == "no_account_lock" and item["status"] == "fail"]
     if not locked:
         return ""
-    return (f"<p class='banner' style='background:#b35c00; color:white'>ACCOUNT LOCK: {_e(locked[0]['evidence'])}</p>")
+    return (f"<p class='banner' style='background:#b35c00; color:white'>{w(QT_TRANSLATE_NOOP('Checklist', 'ACCOUNT LOCK'))}: "
+            f"{_e(locked[0]['evidence'])}</p>")
 
 
-def page_html(doc: ChecklistDocument, qr_url: str) -> str:
+def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ...] = (Language.EN, Language.FR)) -> str:
+    w = _Words(languages)
     ident = doc.identity
     signed = doc.sign_off
     if signed and signed.get("override"):
-        banner = ("#8a5a00", f"SIGNED OFF BY OVERRIDE: {signed['override']['reason']}")
+        banner = ("#8a5a00", w(QT_TRANSLATE_NOOP("Checklist", "SIGNED OFF BY OVERRIDE: {reason}"), reason=signed["override"]["reason"]))
     elif signed:
-        banner = ("#1e7a34", "SIGNED OFF: READY FOR HAND-OUT" if doc.workflow != "return" else "SIGNED OFF")
+        banner = ("#1e7a34", w(QT_TRANSLATE_NOOP("Checklist", "SIGNED OFF: READY FOR HAND-OUT")) if doc.workflow != "return"
+                  else w(QT_TRANSLATE_NOOP("Checklist", "SIGNED OFF")))
     else:
-        banner = ("#b3261e", "NOT SIGNED OFF" + ("" if doc.ready else ": CHECKLIST NOT PASSED"))
+        banner = ("#b3261e", w(QT_TRANSLATE_NOOP("Checklist", "NOT SIGNED OFF")) if doc.ready
+                  else w(QT_TRANSLATE_NOOP("Checklist", "NOT SIGNED OFF: CHECKLIST NOT PASSED")))
+
     def kind(item: dict[str, object]) -> str:
         if item.get("action"):
-            return " <i>(action)</i>"
-        return "" if item["mandatory"] else " <i>(advisory)</i>"
+            said = w(QT_TRANSLATE_NOOP("Checklist", "action"))
+        elif not item["mandatory"]:
+            said = w(QT_TRANSLATE_NOOP("Checklist", "advisory"))
+        else:
+            return ""
+        return f" <i>({_e(said)})</i>"
+
+    def result(status: str) -> str:
+        return w(_STATUS_WORD[status]) if status in _STATUS_WORD else status
 
     items = "".join(
-        f"<tr><td>{_e(item['title'])}{kind(item)}</td>"
-        f"<td style='color:{_STATUS_COLOUR.get(item['status'], '#111')}'><b>{_e(_STATUS_WORD.get(item['status'], item['status']))}</b></td>"
+        f"<tr><td>{_e(w.title(item))}{kind(item)}</td>"
+        f"<td style='color:{_STATUS_COLOUR.get(item['status'], '#111')}'><b>{_e(result(item['status']))}</b></td>"
         f"<td>{_e(item['evidence'])}</td></tr>"
         for item in doc.items
     )
+    patch = (w(QT_TRANSLATE_NOOP("Checklist", ", security patch {patch}"), patch=ident["security_patch"])
+             if ident.get("security_patch") else "")
     phone = "".join([
-        _row("Model", f"{ident.get('manufacturer', '')} {ident.get('model', '')}".strip()),
-        _row("Device name", ident.get("name")) if ident.get("name") else "",
-        _row("Serial / UDID", ident.get("serial")),
-        _row("Hardware serial", ident.get("hardware_serial")) if ident.get("hardware_serial") else "",
-        _row("IMEI", ident.get("imei") or "not reported"),
-        _row("Asset tag", ident.get("asset_tag") or "not recorded"),
-        _row("Operating system", f"{ident.get('platform', '')} {ident.get('os_version', '')}"
-             + (f", security patch {ident['security_patch']}" if ident.get("security_patch") else "")),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Model")), f"{ident.get('manufacturer', '')} {ident.get('model', '')}".strip()),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Device name")), ident.get("name")) if ident.get("name") else "",
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Serial / UDID")), ident.get("serial")),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Hardware serial")), ident.get("hardware_serial")) if ident.get("hardware_serial") else "",
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "IMEI")), ident.get("imei") or w(QT_TRANSLATE_NOOP("Checklist", "not reported"))),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Asset tag")), ident.get("asset_tag") or w(QT_TRANSLATE_NOOP("Checklist", "not recorded"))),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Operating system")), f"{ident.get('platform', '')} {ident.get('os_version', '')}" + patch),
     ])
     policy = doc.policy
     override = signed.get("override") if signed else None
+    badge = w(QT_TRANSLATE_NOOP("Checklist", "badge"))
+    signer = (f"{signed['operator']} ({badge} {signed['operator_badge']}), {w.when(signed['time'])} UTC" if signed
+              else w(QT_TRANSLATE_NOOP("Checklist", "nobody")))
     who = "".join([
-        _row("Checklist run by", doc.operator or "not recorded"),
-        _row("Checked at (UTC)", doc.time[:19].replace("T", " ")),
-        _row(
-            "Signed off by",
-            f"{signed['operator']} (badge {signed['operator_badge']}), {signed['time'][:19].replace('T', ' ')} UTC" if signed else "nobody",
-        ),
-        _row("Override approved by", f"{override['supervisor']} (badge {override['supervisor_badge']})") if override else "",
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Checklist run by")), doc.operator or w(QT_TRANSLATE_NOOP("Checklist", "not recorded"))),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Checked at (UTC)")), w.when(doc.time)),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Signed off by")), signer),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Override approved by")),
+             f"{override['supervisor']} ({badge} {override['supervisor_badge']})")
+        if override else "",
+    ])
+    workflow = {"provision": QT_TRANSLATE_NOOP("Checklist", "provision"), "return": QT_TRANSLATE_NOOP("Checklist", "return")}
+    # The record's long hash and signature are printed once, each label in the page's languages.
+    labels = [w(QT_TRANSLATE_NOOP("Checklist", "Log record")), w(QT_TRANSLATE_NOOP("Checklist", "station")),
+              w(QT_TRANSLATE_NOOP("Checklist", "hash")), w(QT_TRANSLATE_NOOP("Checklist", "Ed25519 signature"))]
+    values = [doc.record_seq, doc.station_id, doc.record_hash, doc.record_signature]
+    check = w(QT_TRANSLATE_NOOP("Checklist", "Check it with `station log verify --record {seq}` or scan the QR code."), seq=doc.record_seq)
+    footer = "; ".join(f"{_e(label)} {_e(value)}" for label, value in zip(labels, values, strict=True)) + ". " + _e(check)
+    heading = {key: _e(w(text)) for key, text in (
+        ("title", QT_TRANSLATE_NOOP("Checklist", "Phone compliance checklist")), ("phone", QT_TRANSLATE_NOOP("Checklist", "Phone")),
+        ("policy", QT_TRANSLATE_NOOP("Checklist", "Policy and workflow")), ("checklist", QT_TRANSLATE_NOOP("Checklist", "Checklist")),
+        ("item", QT_TRANSLATE_NOOP("Checklist", "Item")), ("result", QT_TRANSLATE_NOOP("Checklist", "Result")),
+        ("evidence", QT_TRANSLATE_NOOP("Checklist", "Evidence")), ("who", QT_TRANSLATE_NOOP("Checklist", "Who and when")),
+    )}
+    station = f"{_e(labels[1])} {_e(doc.station_id)}"
+    record = _e(w(QT_TRANSLATE_NOOP("Checklist", "log record {seq}"), seq=doc.record_seq))
+    rules = "".join([
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Policy")), f"{policy.get('name') or policy.get('id')}"),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Version")), policy.get("version")),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Policy file SHA-256")), policy.get("sha256")),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Workflow")), w(workflow[doc.workflow]) if doc.workflow in workflow else doc.workflow),
     ])
     return f"""
-<h1>Phone compliance checklist</h1>
-<p class='small'>{_e(doc.depot)}, station {_e(doc.station_id)}, Depot Station {_e(doc.station_version)}</p>
+<h1>{heading['title']}</h1>
+<p class='small'>{_e(doc.depot)}, {station}, Depot Station {_e(doc.station_version)}</p>
 <p class='banner' style='background:{banner[0]}; color:white'>{_e(banner[1])}</p>
-{_account_lock_banner(doc)}
+{_account_lock_banner(doc, w)}
 <table width='100%'><tr><td width='70%' valign='top'>
-<h2>Phone</h2><table class='grid'>{phone}</table>
+<h2>{heading['phone']}</h2><table class='grid'>{phone}</table>
 </td><td align='right' valign='top'><img src='{qr_url}' width='115' height='115'><br>
-<span class='small'>log record {doc.record_seq}</span></td></tr></table>
-<h2>Policy and workflow</h2>
-<table class='grid'>{_row('Policy', f"{policy.get('name') or policy.get('id')}")}{_row('Version', policy.get('version'))}
-{_row('Policy file SHA-256', policy.get('sha256'))}{_row('Workflow', doc.workflow)}</table>
-<h2>Checklist</h2>
-<table class='grid'><tr><th width='36%'>Item</th><th width='10%'>Result</th><th>Evidence</th></tr>{items}</table>
-<h2>Who and when</h2><table class='grid'>{who}</table>
-<p class='tiny'>Log record {doc.record_seq} of station {_e(doc.station_id)}; hash {_e(doc.record_hash)};
-Ed25519 signature {_e(doc.record_signature)}. Check it with <tt>station log verify --record {doc.record_seq}</tt>
-or scan the QR code.</p>
+<span class='small'>{record}</span></td></tr></table>
+<h2>{heading['policy']}</h2>
+<table class='grid'>{rules}</table>
+<h2>{heading['checklist']}</h2>
+<table class='grid'><tr><th width='40%'>{heading['item']}</th><th width='15%'>{heading['result']}</th>
+<th>{heading['evidence']}</th></tr>{items}</table>
+<h2>{heading['who']}</h2><table class='grid'>{who}</table>
+<p class='tiny'>{footer}</p>
 """
 
 
@@ -119,34 +209,34 @@ def _qr_image(doc: ChecklistDocument) -> QImage:
     return image
 
 
-def build(docs: list[ChecklistDocument]) -> QTextDocument:
+def build(docs: list[ChecklistDocument], language: ReportLanguage = ReportLanguage.BOTH) -> QTextDocument:
     """One QTextDocument with a page per phone (needs a QGuiApplication)."""
     text = QTextDocument()
     text.setDocumentMargin(0)
-    text.setDefaultStyleSheet(_CSS)
+    text.setDefaultStyleSheet(_CSS % (_SIZES_BILINGUAL if len(language.languages) > 1 else _SIZES))
     pages = []
     for number, doc in enumerate(docs):
         url = f"qr://record/{doc.record_seq}"
         text.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), _qr_image(doc))
         breaker = " style='page-break-after: always'" if number < len(docs) - 1 else ""
-        pages.append(f"<div{breaker}>{page_html(doc, url)}</div>")
+        pages.append(f"<div{breaker}>{page_html(doc, url, language.languages)}</div>")
     text.setHtml("<html><body>" + "".join(pages) + "</body></html>")
     return text
 
 
-def print_to(docs: list[ChecklistDocument], device: QPagedPaintDevice) -> None:
+def print_to(docs: list[ChecklistDocument], device: QPagedPaintDevice, language: ReportLanguage = ReportLanguage.BOTH) -> None:
     """Lay the pages out on ``device``: a QPdfWriter, or a QPrinter from Qt's print dialog."""
     # QTextDocument.print_ adds its own 2 cm margin around the page; the layout adds none.
     layout = QPageLayout(
         QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter
     )
     device.setPageLayout(layout)
-    build(docs).print_(device)
+    build(docs, language).print_(device)
 
 
-def write_pdf(docs: list[ChecklistDocument], path: Path) -> None:
+def write_pdf(docs: list[ChecklistDocument], path: Path, language: ReportLanguage = ReportLanguage.BOTH) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
-    writer.setTitle("Phone compliance checklist" + ("s" if len(docs) > 1 else ""))
+    writer.setTitle(_Words(language.languages)(QT_TRANSLATE_NOOP("Checklist", "Phone compliance checklist")))
     writer.setCreator("Depot Station")
-    print_to(docs, writer)
+    print_to(docs, writer, language)

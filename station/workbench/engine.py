@@ -91,8 +91,8 @@ class PhoneReport:
 
 def _item_record(result: ItemResult) -> dict[str, object]:
     item = result.item
-    return {"id": item.id, "title": item.title, "mandatory": item.mandatory, "check": item.check, "action": item.action,
-            "status": str(result.status), "evidence": result.evidence}
+    return {"id": item.id, "title": item.title, "title_fr": item.title_fr, "mandatory": item.mandatory, "check": item.check,
+            "action": item.action, "status": str(result.status), "evidence": result.evidence}
 
 
 def finding_record(finding: Finding) -> dict[str, object]:
@@ -201,7 +201,7 @@ class Engine:
         report.error_kind = type(exc).__name__
         self.record(RecordKind.ERROR, target, report.identity, error=report.error, error_kind=report.error_kind)
         serial = report.identity.serial if report.identity else None
-        self._emit(events.Failed(target.address, target.platform, report.error, serial))
+        self._emit(events.Failed(target.address, target.platform, report.error, serial, report.error_kind))
 
     async def _run(self, target: PhoneTarget, report: PhoneReport, job: Callable[[Phone], Awaitable[None]]) -> PhoneReport:
         """Connect and run one job on the phone. A StationError ends the job as the phone's error

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from station.audit.operators import Operator, Operators, Role
 from station.audit.store import Store
+from station.core.language import Language
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,15 @@ def sole_supervisor(store: Store) -> Operator | None:
     return supervisors[0] if len(supervisors) == 1 else None
 
 
-def add_operator(name: str, badge: str, role: Role, pin: str, by: Credentials | None, store: Store) -> Operator:
+def add_operator(name: str, badge: str, role: Role, pin: str, by: Credentials | None, store: Store,
+                 language: Language = Language.EN) -> Operator:
     """Add an operator, once the supervisor adding them (``by``) has given their own PIN. On a new
     station nobody is asked: its first operator, who must be a supervisor, is added with ``by`` None."""
     operators = Operators(store)
-    return operators.add(name, badge, role, pin, None if by is None else operators.authenticate(by.who, by.pin))
+    return operators.add(name, badge, role, pin, None if by is None else operators.authenticate(by.who, by.pin), language)
+
+
+def change_language(who: str, language: Language, by: Credentials, store: Store) -> Operator:
+    """Change ``who``'s language, once the supervisor changing it (``by``) has given their own PIN."""
+    operators = Operators(store)
+    return operators.set_language(who, language, operators.authenticate(by.who, by.pin))

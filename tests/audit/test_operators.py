@@ -14,6 +14,7 @@ from station.audit.signoff import Override, sign_off
 from station.audit.store import Store
 from station.audit.verify import verify_log
 from station.core.checklist import load_workflow
+from station.core.language import Language
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
@@ -133,3 +134,39 @@ def test_retiring_needs_a_reason_and_a_known_phone(store: Store) -> None:
     record = next(r for r in store.records("OLD1") if r.seq == row)
     assert record.kind == "retired" and record.data["reason"] == "screen cracked beyond repair"
     assert verify_log(store).ok
+
+
+def test_each_operator_has_a_language_a_supervisor_changes_and_the_log_records(store: Store) -> None:
+    operators = Operators(store)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None, Language.FR)
+    ben = operators.add("Ben Okafor", "2002", Role.OPERATOR, "2345", ana)
+    assert ana.language is Language.FR and ben.language is Language.EN
+    assert operators.find("2002").language is Language.EN
+    with pytest.raises(OperatorError, match="only a supervisor"):
+        operators.set_language("1001", Language.EN, ben)
+    assert operators.set_language("Ben Okafor", Language.FR, ana).language is Language.FR
+    assert {o.badge: o.language for o in operators.all()} == {"1001": Language.FR, "2002": Language.FR}
+    changed = [r for r in store.records() if r.kind == RecordKind.LANGUAGE_CHANGED]
+    assert [(r.operator, r.data) for r in changed] == [("Ana Tremblay", {"badge": "2002", "language": "fr"})]
+    assert verify_log(store).ok
+
+
+def test_operators_added_before_languages_existed_are_given_english(tmp_path: Path) -> None:
+    """Migration 2 adds the column to a log made by the previous version (schema 1), keeping its operators."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from station.audit.store import MIGRATIONS
+
+    conn = sqlite3.connect(tmp_path / "station.db", isolation_level=None)
+    MIGRATIONS[0](sqlite_utils.Database(conn))
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO operators (badge, name, role, pin_hash, created, failed_pins) "
+                 "VALUES ('1001', 'Ana', 'supervisor', 'x', '', 0)")
+    conn.close()
+    reopened = Store.open(tmp_path)
+    try:
+        assert Operators(reopened).find("1001").language is Language.EN
+    finally:
+        reopened.close()

@@ -18,8 +18,10 @@ from station.audit.operators import Operator, Role
 from station.audit.records import Record
 from station.audit.store import Store
 from station.core.checklist import load_workflow
+from station.core.language import Language
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
+from station.gui.language import Translations
 from station.gui.main_window import MainWindow
 from station.gui.signals import BenchSignals
 from station.sim.fleet import load_fleet
@@ -98,6 +100,14 @@ def simulate_elsewhere(fleet: Path) -> Iterator[list[str]]:
         server.wait(timeout=15)
         if server.stdout is not None:
             server.stdout.close()
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test(qapp: object) -> Iterator[None]:
+    """Every window test starts and ends in English: the translators belong to the one QApplication
+    the tests share, so a test that switches to French must not leave the next one in French."""
+    yield
+    Translations.of().switch(Language.EN)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from station.audit.operators import Operators, Role
 from station.audit.signoff import sign_off
 from station.audit.store import Store
 from station.core.checklist import load_workflow
+from station.core.language import ReportLanguage
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.ios import IosTarget
@@ -65,10 +66,10 @@ def pdf_text(path: Path) -> str:
 def test_pdf_holds_identity_policy_every_item_and_the_signer(signed_store: Store, tmp_path: Path, qapp: object) -> None:
     doc = latest_checklist(signed_store, UDID, "Ottawa Depot 3")
     out = tmp_path / "checklist.pdf"
-    write_pdf([doc], out)
+    write_pdf([doc], out, ReportLanguage.EN)
     text = " ".join(pdf_text(out).split())
     for expected in (UDID, "iPhone16,1", "356789012345678", "Ottawa Depot 3", "SIGNED OFF", "Ana Tremblay (badge 1001)",
-                     doc.policy["sha256"], f"Log record {doc.record_seq} of station"):
+                     doc.policy["sha256"], f"Log record {doc.record_seq}; station {doc.station_id}"):
         assert expected in text, expected
     for item in doc.items:
         assert " ".join(item["title"].split()) in text, item["title"]
@@ -82,6 +83,37 @@ def test_unsigned_checklist_is_marked_plainly_and_markup_is_escaped(signed_store
     assert "NOT SIGNED OFF" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     out = tmp_path / "unsigned.pdf"
-    write_pdf([unsigned, doc], out)
+    write_pdf([unsigned, doc], out, ReportLanguage.EN)
     text = pdf_text(out)
     assert "NOT SIGNED OFF" in text and text.count("Phone compliance checklist") == 2
+
+
+def test_the_checklist_is_bilingual_by_default_with_accents_intact(signed_store: Store, tmp_path: Path, qapp: object) -> None:
+    doc = latest_checklist(signed_store, UDID, "Dépôt de Gatineau")
+    out = tmp_path / "both.pdf"
+    write_pdf([doc], out)
+    text = " ".join(pdf_text(out).split())
+    for english, french in (("Phone compliance checklist", "Liste de contrôle de conformité de l'appareil mobile"),
+                            ("SIGNED OFF: READY FOR HAND-OUT", "APPROUVÉ : PRÊT POUR LA REMISE"),  # NFKC: U+00A0 read as a space
+                            ("Operating system", "Système d'exploitation"), ("Checklist run by", "Liste de contrôle effectuée par"),
+                            ("Who and when", "Qui et quand"), ("PASS", "RÉUSSI"), ("Workflow", "Procédure"),
+                            ("Storage encrypted", "Stockage chiffré")):  # the workflow's own French title
+        assert f"{english} / {french}" in text, french
+    assert "Dépôt de Gatineau" in text and "mise en service" in text
+    assert "Ana Tremblay (badge / insigne 1001)" in text
+    assert subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout.count("Pages:           1") == 1
+
+
+@pytest.mark.parametrize(("language", "present", "absent"), [
+    (ReportLanguage.FR, "Liste de contrôle de conformité de l'appareil mobile", "Phone compliance checklist"),
+    (ReportLanguage.EN, "Phone compliance checklist", "Liste de contrôle"),
+])
+def test_the_checklist_in_one_language(signed_store: Store, tmp_path: Path, qapp: object, language: ReportLanguage,
+                                       present: str, absent: str) -> None:
+    doc = latest_checklist(signed_store, UDID, "Depot")
+    out = tmp_path / f"{language}.pdf"
+    write_pdf([doc], out, language)
+    text = " ".join(pdf_text(out).split())
+    assert present in text and absent not in text
+    if language is ReportLanguage.FR:
+        assert "Vérifié le (UTC)" in text and " h " in text  # QLocale's Canadian French time: 23 h 40

@@ -1,0 +1,155 @@
+"""The words the window shows for the typed things the device layer and the engine report: a tile's
+status, its step, and the operator's messages (tap Allow, Trust This Computer, recovery guidance, errors).
+
+The words are chosen here, where they are shown, from the kind of event or error (TileStatus, the step
+the state recorded, NeedsApproval by platform, Wiped.by_hand, the error's class), never by reading the
+English text back. Every literal is inside ``translate()`` so pyside6-lupdate finds it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from station.core.checklist import Status, failing
+from station.core.language import Language
+from station.core.models import Platform
+from station.gui.language import current_language
+from station.gui.state import BY_HAND, MID_ACTION, PhoneState, TileStatus
+
+
+def status_word(status: TileStatus) -> str:
+    """A tile's big word, e.g. ``Banned apps`` / ``Applications interdites``."""
+    words = {
+        TileStatus.CONNECTING: QCoreApplication.translate("PhoneState", "Connecting"),
+        TileStatus.NEEDS_APPROVAL: QCoreApplication.translate("PhoneState", "Allow / Trust"),
+        TileStatus.SCANNING: QCoreApplication.translate("PhoneState", "Scanning"),
+        TileStatus.BANNED: QCoreApplication.translate("PhoneState", "Banned apps"),
+        TileStatus.REMOVING: QCoreApplication.translate("PhoneState", "Removing"),
+        TileStatus.WIPING: QCoreApplication.translate("PhoneState", "Wiping"),
+        TileStatus.CLEAN: QCoreApplication.translate("PhoneState", "Clean"),
+        TileStatus.FAILED: QCoreApplication.translate("PhoneState", "Failed"),
+        TileStatus.READY: QCoreApplication.translate("PhoneState", "Ready"),
+        TileStatus.NOT_READY: QCoreApplication.translate("PhoneState", "Not ready"),
+        TileStatus.SIGNED_OFF: QCoreApplication.translate("PhoneState", "Signed off"),
+        TileStatus.UNPLUGGED: QCoreApplication.translate("PhoneState", "Unplugged"),
+    }
+    return words[status]
+
+
+def phone_title(state: PhoneState) -> str:
+    """The phone's make and model, or what kind of phone it is before it has said."""
+    if state.identity is not None:
+        return state.title
+    if state.platform is Platform.ANDROID:
+        return QCoreApplication.translate("PhoneState", "Android phone")
+    return QCoreApplication.translate("PhoneState", "iPhone")
+
+
+def result_word(status: Status) -> str:
+    """A checklist item's result, as the checklist table shows it."""
+    words = {
+        Status.PASS: QCoreApplication.translate("PhoneState", "PASS"),
+        Status.FAIL: QCoreApplication.translate("PhoneState", "FAIL"),
+        Status.FIXED: QCoreApplication.translate("PhoneState", "FIXED"),
+        Status.SKIPPED: QCoreApplication.translate("PhoneState", "SKIPPED"),
+    }
+    return words[status]
+
+
+def failing_titles(state: PhoneState) -> list[str]:
+    """The titles of the mandatory items that failed in the phone's last checklist, in the window's language."""
+    language = current_language()
+    return [result.item.title_in(language) for result in failing(state.checklist)]
+
+
+def workflow_name(workflow: str) -> str:
+    """A workflow's id as the operator reads it (the shipped ones; another stays as its id)."""
+    names = {
+        "provision": QCoreApplication.translate("PhoneState", "provision"),
+        "return": QCoreApplication.translate("PhoneState", "return"),
+    }
+    return names.get(workflow, workflow)
+
+
+def step_text(state: PhoneState) -> str:
+    """What the phone is doing or what came of it, in the window's language."""
+    if state.status is TileStatus.SIGNED_OFF and state.signed_off is not None:
+        signed = QCoreApplication.translate("PhoneState", "signed off by {operator}, record {record}")
+        return signed.format(operator=state.signed_by or "", record=state.signed_off)
+    if state.workflow is not None and state.status in (TileStatus.READY, TileStatus.NOT_READY):
+        outcome = (QCoreApplication.translate("PhoneState", "ready for sign-off") if state.ready
+                   else QCoreApplication.translate("PhoneState", "failed {items}").format(items="; ".join(failing_titles(state))))
+        return f"{workflow_name(state.workflow)}: {outcome}"
+    steps = {
+        "connecting": QCoreApplication.translate("PhoneState", "connecting"),
+        "scanning": QCoreApplication.translate("PhoneState", "scanning"),
+        "removing": QCoreApplication.translate("PhoneState", "removing"),
+        "wiping": QCoreApplication.translate("PhoneState", "wiping"),
+        "waiting for Allow": QCoreApplication.translate("PhoneState", "waiting for Allow"),
+        "scanned": QCoreApplication.translate("PhoneState", "scanned"),
+        "removal verified": QCoreApplication.translate("PhoneState", "removal verified"),
+        "restarting": QCoreApplication.translate("PhoneState", "restarting"),
+        "restarting after the wipe": QCoreApplication.translate("PhoneState", "restarting after the wipe"),
+        BY_HAND: QCoreApplication.translate("PhoneState", "in recovery: reset it by hand"),
+        "unplugged": QCoreApplication.translate("PhoneState", "unplugged"),
+        "failed": QCoreApplication.translate("PhoneState", "failed"),
+    }
+    return steps.get(state.step, state.step)
+
+
+def approval_prompt(platform: Platform) -> str:
+    """What the operator does on the phone when it asks to trust the station (events.NeedsApproval)."""
+    if platform is Platform.ANDROID:
+        return QCoreApplication.translate(
+            "Messages", "tap Allow on the phone's 'Allow USB debugging?' prompt (tick 'Always allow from this computer')")
+    return QCoreApplication.translate("Messages", "unlock the iPhone and tap Trust on 'Trust This Computer?', then enter its passcode")
+
+
+def recovery_guide() -> str:
+    """What the operator does in an Android phone's recovery menu (events.Wiped with by_hand)."""
+    return QCoreApplication.translate(
+        "Messages",
+        "The phone is restarting into recovery. On the phone: choose 'Wipe data/factory reset' with the volume keys and "
+        "confirm with the power key, then 'Reboot system now'. When it starts, skip through setup, turn USB debugging "
+        "back on (Settings, About phone: tap Build number seven times; then Developer options) and tap Allow. "
+        "The station checks the wipe when the phone is back.")
+
+
+def error_guidance(error_kind: str) -> str | None:
+    """What to do about an error of this class (station/core/errors.py), or None for one without guidance."""
+    guidance = {
+        "AuthorizationPending": QCoreApplication.translate(
+            "Messages", "the phone has not accepted the station yet: tap Allow or Trust on the phone, then try again"),
+        "AuthorizationRejected": QCoreApplication.translate(
+            "Messages", "the phone refused the station (Deny or Don't Trust was tapped): unplug it, plug it back in and accept"),
+        "DeviceTimeout": QCoreApplication.translate(
+            "Messages", "the phone stopped answering: check the cable and the hub, plug it back in and try again"),
+        "DeviceDisconnected": QCoreApplication.translate(
+            "Messages", "the connection dropped: plug the phone back in and try again; what was done is in the log"),
+        "DeviceUnreachable": QCoreApplication.translate(
+            "Messages", "the station cannot reach the phone: check the cable and USB debugging"),
+        "DeviceProtocolError": QCoreApplication.translate(
+            "Messages", "the phone answered something the station does not understand: restart the phone and try again"),
+        "WipeRefused": QCoreApplication.translate("Messages", "the phone will not reset on the station's command: reset it by hand"),
+        "IdentityMismatch": QCoreApplication.translate(
+            "Messages", "another phone is now at this place: select the phone again and confirm the action again"),
+    }
+    return guidance.get(error_kind)
+
+
+def message_text(state: PhoneState) -> str:
+    """The operator's message for the phone, in the window's language.
+
+    Prompts and the recovery guide have the same English words as the device layer, so an English window
+    reads exactly what the phones said. An error's own English message says more than its guidance (it
+    names the phone and what failed), so the guidance replaces it only in another language.
+    """
+    if state.status is TileStatus.NEEDS_APPROVAL:
+        return approval_prompt(state.platform)
+    if state.status is TileStatus.WIPING and state.step == BY_HAND:
+        return recovery_guide()
+    if state.message == MID_ACTION:
+        return QCoreApplication.translate("PhoneState", "unplugged mid-action: plug it back in; it will be scanned afresh")
+    if state.status is TileStatus.FAILED and state.error_kind is not None and current_language() is not Language.EN:
+        return error_guidance(state.error_kind) or state.message
+    return state.message

@@ -1,0 +1,101 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_CA" sourcelanguage="en_CA">
+<context>
+    <name>HistoryDialog</name>
+    <message numerus="yes">
+        <source>%n record(s) for &apos;{term}&apos;</source>
+        <translation>
+            <numerusform>%n record for &apos;{term}&apos;</numerusform>
+            <numerusform>%n records for &apos;{term}&apos;</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>{workflow} on %n phone(s). It will:
+{steps}
+
+Go on?</source>
+        <translation>
+            <numerusform>{workflow} on %n phone. It will:
+{steps}
+
+Go on?</numerusform>
+            <numerusform>{workflow} on %n phones. It will:
+{steps}
+
+Go on?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PhoneTile</name>
+    <message numerus="yes">
+        <source>%n banned app(s): </source>
+        <translation>
+            <numerusform>%n banned app: </numerusform>
+            <numerusform>%n banned apps: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n removed, verified clean</source>
+        <translation>
+            <numerusform>%n removed, verified clean</numerusform>
+            <numerusform>%n removed, verified clean</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n apps checked</source>
+        <translation>
+            <numerusform>%n app checked</numerusform>
+            <numerusform>%n apps checked</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RemoveDialog</name>
+    <message numerus="yes">
+        <source>These %n banned app(s) will be removed from {phones} phone(s):</source>
+        <translation>
+            <numerusform>This banned app (%n) will be removed from {phones} phone(s):</numerusform>
+            <numerusform>These %n banned apps will be removed from {phones} phone(s):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n app(s)</source>
+        <translation>
+            <numerusform>Remove %n app</numerusform>
+            <numerusform>Remove %n apps</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SignOffDialog</name>
+    <message numerus="yes">
+        <source>Sign off %n phone(s) whose checklist passed, as {operator}:</source>
+        <translation>
+            <numerusform>Sign off %n phone whose checklist passed, as {operator}:</numerusform>
+            <numerusform>Sign off %n phones whose checklist passed, as {operator}:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign off %n phone(s)</source>
+        <translation>
+            <numerusform>Sign off %n phone</numerusform>
+            <numerusform>Sign off %n phones</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryBar</name>
+    <message numerus="yes">
+        <source>%n phone(s)</source>
+        <translation>
+            <numerusform>%n phone</numerusform>
+            <numerusform>%n phones</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1172 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_CA" sourcelanguage="en_CA">
+<context>
+    <name>App</name>
+    <message>
+        <source>Depot Station cannot start</source>
+        <translation>Depot Station ne peut pas démarrer</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+</context>
+<context>
+    <name>Checklist</name>
+    <message>
+        <source>PASS</source>
+        <translation>RÉUSSI</translation>
+    </message>
+    <message>
+        <source>FIXED</source>
+        <translation>CORRIGÉ</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>ÉCHEC</translation>
+    </message>
+    <message>
+        <source>N/A</source>
+        <translation>S.&#xa0;O.</translation>
+    </message>
+    <message>
+        <source>SIGNED OFF BY OVERRIDE: {reason}</source>
+        <translation>APPROUVÉ PAR DÉROGATION&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>SIGNED OFF: READY FOR HAND-OUT</source>
+        <translation>APPROUVÉ&#xa0;: PRÊT POUR LA REMISE</translation>
+    </message>
+    <message>
+        <source>SIGNED OFF</source>
+        <translation>APPROUVÉ</translation>
+    </message>
+    <message>
+        <source>NOT SIGNED OFF</source>
+        <translation>NON APPROUVÉ</translation>
+    </message>
+    <message>
+        <source>NOT SIGNED OFF: CHECKLIST NOT PASSED</source>
+        <translation>NON APPROUVÉ&#xa0;: LISTE DE CONTRÔLE NON RÉUSSIE</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>action</translation>
+    </message>
+    <message>
+        <source>advisory</source>
+        <translation>recommandé</translation>
+    </message>
+    <message>
+        <source>, security patch {patch}</source>
+        <translation>, correctif de sécurité {patch}</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>Nom de l&apos;appareil</translation>
+    </message>
+    <message>
+        <source>Serial / UDID</source>
+        <translation>Numéro de série / UDID</translation>
+    </message>
+    <message>
+        <source>Hardware serial</source>
+        <translation>Numéro de série matériel</translation>
+    </message>
+    <message>
+        <source>IMEI</source>
+        <translation>IIEM</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>non communiqué</translation>
+    </message>
+    <message>
+        <source>Asset tag</source>
+        <translation>Étiquette de bien</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>non consigné</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>Système d&apos;exploitation</translation>
+    </message>
+    <message>
+        <source>badge</source>
+        <translation>insigne</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>personne</translation>
+    </message>
+    <message>
+        <source>Checklist run by</source>
+        <translation>Liste de contrôle effectuée par</translation>
+    </message>
+    <message>
+        <source>Checked at (UTC)</source>
+        <translation>Vérifié le (UTC)</translation>
+    </message>
+    <message>
+        <source>Signed off by</source>
+        <translation>Approuvé par</translation>
+    </message>
+    <message>
+        <source>Override approved by</source>
+        <translation>Dérogation autorisée par</translation>
+    </message>
+    <message>
+        <source>provision</source>
+        <translation>mise en service</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>retour</translation>
+    </message>
+    <message>
+        <source>Log record</source>
+        <translation>Enregistrement du journal</translation>
+    </message>
+    <message>
+        <source>station</source>
+        <translation>poste</translation>
+    </message>
+    <message>
+        <source>hash</source>
+        <translation>empreinte</translation>
+    </message>
+    <message>
+        <source>Ed25519 signature</source>
+        <translation>signature Ed25519</translation>
+    </message>
+    <message>
+        <source>Check it with `station log verify --record {seq}` or scan the QR code.</source>
+        <translation>Vérifiez-le avec `station log verify --record {seq}` ou en lisant le code QR.</translation>
+    </message>
+    <message>
+        <source>Phone compliance checklist</source>
+        <translation>Liste de contrôle de conformité de l&apos;appareil mobile</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Policy and workflow</source>
+        <translation>Politique et procédure</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>Liste de contrôle</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Point</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Constat</translation>
+    </message>
+    <message>
+        <source>Who and when</source>
+        <translation>Qui et quand</translation>
+    </message>
+    <message>
+        <source>log record {seq}</source>
+        <translation>enregistrement {seq} du journal</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Politique</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Policy file SHA-256</source>
+        <translation>SHA-256 du fichier de politique</translation>
+    </message>
+    <message>
+        <source>Workflow</source>
+        <translation>Procédure</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPanel</name>
+    <message>
+        <source>Platform</source>
+        <translation>Plateforme</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Série</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>Numéro de série</translation>
+    </message>
+    <message>
+        <source>IMEI</source>
+        <translation>IIEM</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Security patch</source>
+        <translation>Correctif de sécurité</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>Supervisé</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Constat</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Règle</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Point</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Constat</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Heure (UTC)</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Opérateur</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>{label}:</source>
+        <translation>{label}&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>Liste de contrôle</translation>
+    </message>
+    <message>
+        <source>Installed apps</source>
+        <translation>Applications installées</translation>
+    </message>
+    <message>
+        <source>History ({count})</source>
+        <translation>Historique ({count})</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Select a phone on the wall</source>
+        <translation>Sélectionnez un appareil sur le mur</translation>
+    </message>
+    <message>
+        <source>  (unplugged)</source>
+        <translation>  (débranché)</translation>
+    </message>
+    <message>
+        <source>iPhone, iOS {version}</source>
+        <translation>iPhone, iOS {version}</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>, user {user}</source>
+        <translation>, utilisateur {user}</translation>
+    </message>
+    <message>
+        <source>Rule {rule}: {reason}
+Source: {source}</source>
+        <translation>Règle {rule}&#xa0;: {reason}
+Source&#xa0;: {source}</translation>
+    </message>
+    <message>
+        <source>BANNED</source>
+        <translation>INTERDITE</translation>
+    </message>
+    <message>
+        <source>Installed apps ({count})</source>
+        <translation>Applications installées ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceWall</name>
+    <message>
+        <source>No phones yet.
+Plug one in: an Android phone with USB debugging on, or an unlocked iPhone.</source>
+        <translation>Aucun appareil pour l&apos;instant.
+Branchez-en un&#xa0;: un appareil Android avec le débogage USB activé, ou un iPhone déverrouillé.</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>4 to 12 digits</source>
+        <translation>4 à 12 chiffres</translation>
+    </message>
+</context>
+<context>
+    <name>FirstSupervisorDialog</name>
+    <message>
+        <source>First supervisor</source>
+        <translation>Premier superviseur</translation>
+    </message>
+    <message>
+        <source>This station has no operators yet. The first one is a supervisor, who then adds the
+others with `station operator add`.</source>
+        <translation>Ce poste n&apos;a encore aucun opérateur. Le premier est un superviseur, qui ajoute ensuite
+les autres avec `station operator add`.</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Badge:</source>
+        <translation>Insigne&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>PIN:</source>
+        <translation>NIP&#xa0;:</translation>
+    </message>
+    <message>
+        <source>PIN again:</source>
+        <translation>NIP (confirmation)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Create and sign in</source>
+        <translation>Créer et ouvrir la session</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>serial, IMEI or asset tag, then Enter</source>
+        <translation>numéro de série, IIEM ou étiquette de bien, puis Entrée</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Heure (UTC)</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Série</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Opérateur</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) for &apos;{term}&apos;</source>
+        <translation>
+            <numerusform>%n enregistrement pour «&#xa0;{term}&#xa0;»</numerusform>
+            <numerusform>%n enregistrements pour «&#xa0;{term}&#xa0;»</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Scan</source>
+        <translation>Analyser</translation>
+    </message>
+    <message>
+        <source>Scan the selected phones again</source>
+        <translation>Analyser de nouveau les appareils sélectionnés</translation>
+    </message>
+    <message>
+        <source>Remove banned apps…</source>
+        <translation>Supprimer les applications interdites…</translation>
+    </message>
+    <message>
+        <source>Remove the banned apps from the selected phones</source>
+        <translation>Supprimer les applications interdites des appareils sélectionnés</translation>
+    </message>
+    <message>
+        <source>Wipe…</source>
+        <translation>Effacer…</translation>
+    </message>
+    <message>
+        <source>Factory-reset the selected phone</source>
+        <translation>Réinitialiser l&apos;appareil sélectionné aux paramètres d&apos;usine</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Stop what the selected phones are doing</source>
+        <translation>Arrêter ce que font les appareils sélectionnés</translation>
+    </message>
+    <message>
+        <source>Provision…</source>
+        <translation>Mise en service…</translation>
+    </message>
+    <message>
+        <source>Run the provisioning checklist on the selected phones</source>
+        <translation>Effectuer la liste de contrôle de mise en service sur les appareils sélectionnés</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>Retour…</translation>
+    </message>
+    <message>
+        <source>Run the returns checklist on the selected phones (wipes them)</source>
+        <translation>Effectuer la liste de contrôle de retour sur les appareils sélectionnés (les efface)</translation>
+    </message>
+    <message>
+        <source>Sign off…</source>
+        <translation>Approuver…</translation>
+    </message>
+    <message>
+        <source>Sign off the selected phones for hand-out (PIN again; an override needs a supervisor)</source>
+        <translation>Approuver la remise des appareils sélectionnés (NIP de nouveau&#x202f;; une dérogation exige un superviseur)</translation>
+    </message>
+    <message>
+        <source>Print checklist…</source>
+        <translation>Imprimer la liste de contrôle…</translation>
+    </message>
+    <message>
+        <source>Print the selected phones&apos; latest checklists</source>
+        <translation>Imprimer la dernière liste de contrôle des appareils sélectionnés</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>Tout sélectionner</translation>
+    </message>
+    <message>
+        <source>Select every phone on the wall</source>
+        <translation>Sélectionner tous les appareils du mur</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>Historique…</translation>
+    </message>
+    <message>
+        <source>Search the log by serial, IMEI or asset tag</source>
+        <translation>Chercher dans le journal par numéro de série, IIEM ou étiquette de bien</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Politique</translation>
+    </message>
+    <message>
+        <source>Show the policy&apos;s rules, reasons and sources</source>
+        <translation>Afficher les règles de la politique, leurs motifs et leurs sources</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <source>Policy file and data folder</source>
+        <translation>Fichier de politique et dossier de données</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Ouvrir une session…</translation>
+    </message>
+    <message>
+        <source>Operator sign-in: name or badge, and PIN (a badge scanner works too)</source>
+        <translation>Ouverture de session de l&apos;opérateur&#xa0;: nom ou insigne, et NIP (un lecteur d&apos;insigne fonctionne aussi)</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Fermer la session</translation>
+    </message>
+    <message>
+        <source>Sign the operator out</source>
+        <translation>Fermer la session de l&apos;opérateur</translation>
+    </message>
+    <message>
+        <source>Operators…</source>
+        <translation>Opérateurs…</translation>
+    </message>
+    <message>
+        <source>The station&apos;s operators; a supervisor adds them</source>
+        <translation>Les opérateurs du poste&#x202f;; un superviseur les ajoute</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Close the station (phones at work are stopped and logged)</source>
+        <translation>Fermer le poste (le travail en cours sur les appareils est arrêté et consigné)</translation>
+    </message>
+    <message>
+        <source>Depot Station</source>
+        <translation>Depot Station</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <source>&amp;Phones</source>
+        <translation>&amp;Appareils</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>&amp;Poste</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>{tip} ({keys})</source>
+        <translation>{tip} ({keys})</translation>
+    </message>
+    <message numerus="yes">
+        <source>{workflow} on %n phone(s). It will:
+{steps}
+
+Go on?</source>
+        <translation>
+            <numerusform>{workflow} sur %n appareil. Étapes&#xa0;:
+{steps}
+
+Continuer&#x202f;?</numerusform>
+            <numerusform>{workflow} sur %n appareils. Étapes&#xa0;:
+{steps}
+
+Continuer&#x202f;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Print checklist</source>
+        <translation>Imprimer la liste de contrôle</translation>
+    </message>
+    <message>
+        <source>None of the selected phones has a checklist yet: run Provision or Return first.</source>
+        <translation>Aucun des appareils sélectionnés n&apos;a encore de liste de contrôle&#xa0;: lancez d&apos;abord Mise en service ou Retour.</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>Approbation</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Ouverture de session</translation>
+    </message>
+    <message>
+        <source>Add operator</source>
+        <translation>Ajout d&apos;un opérateur</translation>
+    </message>
+    <message>
+        <source>Change language</source>
+        <translation>Changement de langue</translation>
+    </message>
+    <message>
+        <source>Operator: {name} (badge {badge})</source>
+        <translation>Opérateur&#xa0;: {name} (insigne {badge})</translation>
+    </message>
+    <message>
+        <source>Not signed in (Ctrl+L)</source>
+        <translation>Aucune session ouverte (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Switch operator…</source>
+        <translation>Changer d&apos;opérateur…</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>tap Allow on the phone&apos;s &apos;Allow USB debugging?&apos; prompt (tick &apos;Always allow from this computer&apos;)</source>
+        <translation>touchez Autoriser dans l&apos;invite «&#xa0;Autoriser le débogage USB&#x202f;?&#xa0;» de l&apos;appareil (cochez «&#xa0;Toujours autoriser sur cet ordinateur&#xa0;»)</translation>
+    </message>
+    <message>
+        <source>unlock the iPhone and tap Trust on &apos;Trust This Computer?&apos;, then enter its passcode</source>
+        <translation>déverrouillez l&apos;iPhone et touchez Se fier dans «&#xa0;Faire confiance à cet ordinateur&#x202f;?&#xa0;», puis entrez son code d&apos;accès</translation>
+    </message>
+    <message>
+        <source>The phone is restarting into recovery. On the phone: choose &apos;Wipe data/factory reset&apos; with the volume keys and confirm with the power key, then &apos;Reboot system now&apos;. When it starts, skip through setup, turn USB debugging back on (Settings, About phone: tap Build number seven times; then Developer options) and tap Allow. The station checks the wipe when the phone is back.</source>
+        <translation>L&apos;appareil redémarre en mode de récupération. Sur l&apos;appareil&#xa0;: choisissez «&#xa0;Wipe data/factory reset&#xa0;» avec les touches de volume et confirmez avec la touche d&apos;alimentation, puis «&#xa0;Reboot system now&#xa0;». Au démarrage, passez la configuration, réactivez le débogage USB (Paramètres, À propos du téléphone&#xa0;: touchez sept fois Numéro de version&#x202f;; puis Options pour les développeurs) et touchez Autoriser. Le poste vérifie l&apos;effacement au retour de l&apos;appareil.</translation>
+    </message>
+    <message>
+        <source>the phone has not accepted the station yet: tap Allow or Trust on the phone, then try again</source>
+        <translation>l&apos;appareil n&apos;a pas encore accepté le poste&#xa0;: touchez Autoriser ou Se fier sur l&apos;appareil, puis réessayez</translation>
+    </message>
+    <message>
+        <source>the phone refused the station (Deny or Don&apos;t Trust was tapped): unplug it, plug it back in and accept</source>
+        <translation>l&apos;appareil a refusé le poste (Refuser ou Ne pas se fier a été touché)&#xa0;: débranchez-le, rebranchez-le et acceptez</translation>
+    </message>
+    <message>
+        <source>the phone stopped answering: check the cable and the hub, plug it back in and try again</source>
+        <translation>l&apos;appareil ne répond plus&#xa0;: vérifiez le câble et le concentrateur, rebranchez-le et réessayez</translation>
+    </message>
+    <message>
+        <source>the connection dropped: plug the phone back in and try again; what was done is in the log</source>
+        <translation>la connexion a été perdue&#xa0;: rebranchez l&apos;appareil et réessayez&#x202f;; ce qui a été fait est consigné au journal</translation>
+    </message>
+    <message>
+        <source>the station cannot reach the phone: check the cable and USB debugging</source>
+        <translation>le poste ne peut pas joindre l&apos;appareil&#xa0;: vérifiez le câble et le débogage USB</translation>
+    </message>
+    <message>
+        <source>the phone answered something the station does not understand: restart the phone and try again</source>
+        <translation>l&apos;appareil a répondu d&apos;une façon que le poste ne comprend pas&#xa0;: redémarrez l&apos;appareil et réessayez</translation>
+    </message>
+    <message>
+        <source>the phone will not reset on the station&apos;s command: reset it by hand</source>
+        <translation>l&apos;appareil refuse la réinitialisation commandée par le poste&#xa0;: réinitialisez-le à la main</translation>
+    </message>
+    <message>
+        <source>another phone is now at this place: select the phone again and confirm the action again</source>
+        <translation>un autre appareil occupe maintenant cette place&#xa0;: sélectionnez de nouveau l&apos;appareil et confirmez de nouveau l&apos;action</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsDialog</name>
+    <message>
+        <source>Operators</source>
+        <translation>Opérateurs</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>Insigne</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Set the selected operator&apos;s language</source>
+        <translation>Appliquer la langue à l&apos;opérateur sélectionné</translation>
+    </message>
+    <message>
+        <source>Add an operator:</source>
+        <translation>Ajouter un opérateur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Badge:</source>
+        <translation>Insigne&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Rôle&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Their PIN:</source>
+        <translation>Son NIP&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Their PIN again:</source>
+        <translation>Son NIP (confirmation)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>{name}, your PIN:</source>
+        <translation>{name}, votre NIP&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Only a supervisor adds operators; {name} is an operator.</source>
+        <translation>Seul un superviseur ajoute des opérateurs&#x202f;; {name} est opérateur.</translation>
+    </message>
+    <message>
+        <source>Add operator</source>
+        <translation>Ajouter l&apos;opérateur</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>superviseur</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneState</name>
+    <message>
+        <source>Connecting</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>Allow / Trust</source>
+        <translation>Autoriser / Se fier</translation>
+    </message>
+    <message>
+        <source>Scanning</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>Banned apps</source>
+        <translation>Applications interdites</translation>
+    </message>
+    <message>
+        <source>Removing</source>
+        <translation>Suppression</translation>
+    </message>
+    <message>
+        <source>Wiping</source>
+        <translation>Effacement</translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation>Conforme</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Prêt</translation>
+    </message>
+    <message>
+        <source>Not ready</source>
+        <translation>Non prêt</translation>
+    </message>
+    <message>
+        <source>Signed off</source>
+        <translation>Approuvé</translation>
+    </message>
+    <message>
+        <source>Unplugged</source>
+        <translation>Débranché</translation>
+    </message>
+    <message>
+        <source>Android phone</source>
+        <translation>Appareil Android</translation>
+    </message>
+    <message>
+        <source>iPhone</source>
+        <translation>iPhone</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>RÉUSSI</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>ÉCHEC</translation>
+    </message>
+    <message>
+        <source>FIXED</source>
+        <translation>CORRIGÉ</translation>
+    </message>
+    <message>
+        <source>SKIPPED</source>
+        <translation>SANS OBJET</translation>
+    </message>
+    <message>
+        <source>provision</source>
+        <translation>mise en service</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>retour</translation>
+    </message>
+    <message>
+        <source>signed off by {operator}, record {record}</source>
+        <translation>approuvé par {operator}, enregistrement {record}</translation>
+    </message>
+    <message>
+        <source>ready for sign-off</source>
+        <translation>prêt pour l&apos;approbation</translation>
+    </message>
+    <message>
+        <source>failed {items}</source>
+        <translation>échec&#xa0;: {items}</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>connexion</translation>
+    </message>
+    <message>
+        <source>scanning</source>
+        <translation>analyse</translation>
+    </message>
+    <message>
+        <source>removing</source>
+        <translation>suppression</translation>
+    </message>
+    <message>
+        <source>wiping</source>
+        <translation>effacement</translation>
+    </message>
+    <message>
+        <source>waiting for Allow</source>
+        <translation>en attente d&apos;autorisation</translation>
+    </message>
+    <message>
+        <source>scanned</source>
+        <translation>analysé</translation>
+    </message>
+    <message>
+        <source>removal verified</source>
+        <translation>suppression vérifiée</translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>redémarrage</translation>
+    </message>
+    <message>
+        <source>restarting after the wipe</source>
+        <translation>redémarrage après l&apos;effacement</translation>
+    </message>
+    <message>
+        <source>in recovery: reset it by hand</source>
+        <translation>en récupération&#xa0;: réinitialisez-le à la main</translation>
+    </message>
+    <message>
+        <source>unplugged</source>
+        <translation>débranché</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>unplugged mid-action: plug it back in; it will be scanned afresh</source>
+        <translation>débranché en cours d&apos;action&#xa0;: rebranchez-le&#x202f;; il sera analysé de nouveau</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneTile</name>
+    <message numerus="yes">
+        <source>%n banned app(s): </source>
+        <translation>
+            <numerusform>%n application interdite&#xa0;: </numerusform>
+            <numerusform>%n applications interdites&#xa0;: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n removed, verified clean</source>
+        <translation>
+            <numerusform>%n supprimée, conformité vérifiée</numerusform>
+            <numerusform>%n supprimées, conformité vérifiée</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n apps checked</source>
+        <translation>
+            <numerusform>%n application vérifiée</numerusform>
+            <numerusform>%n applications vérifiées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>connexion…</translation>
+    </message>
+    <message>
+        <source>was: {status}</source>
+        <translation>était&#xa0;: {status}</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDialog</name>
+    <message>
+        <source>Policy: {name}</source>
+        <translation>Politique&#xa0;: {name}</translation>
+    </message>
+    <message>
+        <source>{name}
+{authority}, version {version}
+{path}
+SHA-256 {sha256}</source>
+        <translation>{name}
+{authority}, version {version}
+{path}
+SHA-256 {sha256}</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Règle</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>En vigueur</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveDialog</name>
+    <message>
+        <source>Remove banned apps</source>
+        <translation>Supprimer les applications interdites</translation>
+    </message>
+    <message numerus="yes">
+        <source>These %n banned app(s) will be removed from {phones} phone(s):</source>
+        <translation>
+            <numerusform>Cette application interdite (%n) sera supprimée de {phones} appareil(s)&#xa0;:</numerusform>
+            <numerusform>Ces %n applications interdites seront supprimées de {phones} appareil(s)&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{serial}   {app}   user {user}   ({rule_app})</source>
+        <translation>{serial}   {app}   utilisateur {user}   ({rule_app})</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n app(s)</source>
+        <translation>
+            <numerusform>Supprimer %n application</numerusform>
+            <numerusform>Supprimer %n applications</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Policy file:</source>
+        <translation>Fichier de politique&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>Dossier de données&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Changes take effect when the station next starts.</source>
+        <translation>Les changements s&apos;appliquent au prochain démarrage du poste.</translation>
+    </message>
+    <message>
+        <source>English and French, side by side</source>
+        <translation>Anglais et français, côte à côte</translation>
+    </message>
+    <message>
+        <source>Printed checklist:</source>
+        <translation>Liste de contrôle imprimée&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Policies (*.toml)</source>
+        <translation>Politiques (*.toml)</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Operator sign-in</source>
+        <translation>Ouverture de session de l&apos;opérateur</translation>
+    </message>
+    <message>
+        <source>name or badge (type or scan)</source>
+        <translation>nom ou insigne (saisi ou lu)</translation>
+    </message>
+    <message>
+        <source>Operator:</source>
+        <translation>Opérateur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>PIN:</source>
+        <translation>NIP&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Ouvrir la session</translation>
+    </message>
+</context>
+<context>
+    <name>SignOffDialog</name>
+    <message>
+        <source>Override and sign off</source>
+        <translation>Déroger et approuver</translation>
+    </message>
+    <message>
+        <source>Sign off for hand-out</source>
+        <translation>Approbation pour la remise</translation>
+    </message>
+    <message>
+        <source>{phone}, serial {serial}, did NOT pass its checklist:</source>
+        <translation>{phone}, numéro de série {serial}, n&apos;a PAS réussi sa liste de contrôle&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Signing it off anyway needs a written reason and a supervisor&apos;s approval.
+The override stays in the log and on the printed checklist.</source>
+        <translation>L&apos;approuver malgré tout exige un motif écrit et l&apos;autorisation d&apos;un superviseur.
+La dérogation reste au journal et sur la liste de contrôle imprimée.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign off %n phone(s) whose checklist passed, as {operator}:</source>
+        <translation>
+            <numerusform>Approuver %n appareil dont la liste de contrôle est réussie, en tant que {operator}&#xa0;:</numerusform>
+            <numerusform>Approuver %n appareils dont la liste de contrôle est réussie, en tant que {operator}&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{operator}, your PIN:</source>
+        <translation>{operator}, votre NIP&#xa0;:</translation>
+    </message>
+    <message>
+        <source>why this phone may go out anyway (at least {count} characters)</source>
+        <translation>pourquoi cet appareil peut tout de même être remis (au moins {count} caractères)</translation>
+    </message>
+    <message>
+        <source>name or badge of a supervisor (not you)</source>
+        <translation>nom ou insigne d&apos;un superviseur (pas vous)</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Motif&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Supervisor:</source>
+        <translation>Superviseur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s PIN:</source>
+        <translation>NIP du superviseur&#xa0;:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign off %n phone(s)</source>
+        <translation>
+            <numerusform>Approuver %n appareil</numerusform>
+            <numerusform>Approuver %n appareils</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryBar</name>
+    <message numerus="yes">
+        <source>%n phone(s)</source>
+        <translation>
+            <numerusform>%n appareil</numerusform>
+            <numerusform>%n appareils</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No phones</source>
+        <translation>Aucun appareil</translation>
+    </message>
+</context>
+<context>
+    <name>WipeDialog</name>
+    <message>
+        <source>Wipe phone</source>
+        <translation>Effacer l&apos;appareil</translation>
+    </message>
+    <message>
+        <source>Wipe {phone}, serial {serial}?
+Everything on it is erased; this cannot be undone.</source>
+        <translation>Effacer {phone}, numéro de série {serial}&#x202f;?
+Tout son contenu est effacé&#x202f;; c&apos;est irréversible.</translation>
+    </message>
+    <message>
+        <source>Type the last four characters of its serial to confirm:</source>
+        <translation>Tapez les quatre derniers caractères de son numéro de série pour confirmer&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Wipe</source>
+        <translation>Effacer</translation>
+    </message>
+</context>
+</TS>
