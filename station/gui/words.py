@@ -30,6 +30,7 @@ def status_word(status: TileStatus) -> str:
         TileStatus.FAILED: QCoreApplication.translate("PhoneState", "Failed"),
         TileStatus.READY: QCoreApplication.translate("PhoneState", "Ready"),
         TileStatus.NOT_READY: QCoreApplication.translate("PhoneState", "Not ready"),
+        TileStatus.ACCOUNT_LOCKED: QCoreApplication.translate("PhoneState", "Account locked"),
         TileStatus.SIGNED_OFF: QCoreApplication.translate("PhoneState", "Signed off"),
         TileStatus.UNPLUGGED: QCoreApplication.translate("PhoneState", "Unplugged"),
     }
@@ -76,7 +77,7 @@ def step_text(state: PhoneState) -> str:
     if state.status is TileStatus.SIGNED_OFF and state.signed_off is not None:
         signed = QCoreApplication.translate("PhoneState", "signed off by {operator}, record {record}")
         return signed.format(operator=state.signed_by or "", record=state.signed_off)
-    if state.workflow is not None and state.status in (TileStatus.READY, TileStatus.NOT_READY):
+    if state.workflow is not None and state.status in (TileStatus.READY, TileStatus.NOT_READY, TileStatus.ACCOUNT_LOCKED):
         outcome = (QCoreApplication.translate("PhoneState", "ready for sign-off") if state.ready
                    else QCoreApplication.translate("PhoneState", "failed {items}").format(items="; ".join(failing_titles(state))))
         return f"{workflow_name(state.workflow)}: {outcome}"

@@ -31,6 +31,10 @@
         <translation>S.&#xa0;O.</translation>
     </message>
     <message>
+        <source>ACCOUNT LOCK</source>
+        <translation>VERROUILLAGE PAR COMPTE</translation>
+    </message>
+    <message>
         <source>SIGNED OFF BY OVERRIDE: {reason}</source>
         <translation>APPROUVÉ PAR DÉROGATION&#xa0;: {reason}</translation>
     </message>
@@ -234,8 +238,24 @@
         <translation>Supervisé</translation>
     </message>
     <message>
+        <source>Account lock</source>
+        <translation>Verrouillage par compte</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Comptes</translation>
+    </message>
+    <message>
+        <source>Managed by</source>
+        <translation>Géré par</translation>
+    </message>
+    <message>
         <source>Step</source>
         <translation>Étape</translation>
+    </message>
+    <message>
+        <source>Battery</source>
+        <translation>Batterie</translation>
     </message>
     <message>
         <source>Message</source>
@@ -482,6 +502,14 @@ les autres avec `station operator add`.</translation>
         <translation>Arrêter ce que font les appareils sélectionnés</translation>
     </message>
     <message>
+        <source>Enter IMEI…</source>
+        <translation>Saisir l&apos;IIEM…</translation>
+    </message>
+    <message>
+        <source>Type or scan the IMEI of the selected phone when it does not report it</source>
+        <translation>Saisir ou lire au lecteur l&apos;IIEM de l&apos;appareil sélectionné lorsqu&apos;il ne le fournit pas</translation>
+    </message>
+    <message>
         <source>Provision…</source>
         <translation>Mise en service…</translation>
     </message>
@@ -496,6 +524,14 @@ les autres avec `station operator add`.</translation>
     <message>
         <source>Run the returns checklist on the selected phones (wipes them)</source>
         <translation>Effectuer la liste de contrôle de retour sur les appareils sélectionnés (les efface)</translation>
+    </message>
+    <message>
+        <source>Return, wiping a locked phone…</source>
+        <translation>Retour, en effaçant un appareil verrouillé…</translation>
+    </message>
+    <message>
+        <source>Run the returns checklist on the selected phone although a reset locks it to its user&apos;s account (a supervisor&apos;s override)</source>
+        <translation>Effectuer la liste de contrôle de retour sur l&apos;appareil sélectionné même si une réinitialisation le verrouille au compte de son utilisateur (dérogation d&apos;un superviseur)</translation>
     </message>
     <message>
         <source>Sign off…</source>
@@ -817,6 +853,10 @@ Continuer&#x202f;?</numerusform>
     <message>
         <source>Not ready</source>
         <translation>Non prêt</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>Lié à un compte</translation>
     </message>
     <message>
         <source>Signed off</source>

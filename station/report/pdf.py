@@ -102,8 +102,8 @@ def _account_lock_banner(doc: ChecklistDocument, w: _Words) -> str:
     locked = [item for item in doc.items if item.get("check") == "no_account_lock" and item["status"] == "fail"]
     if not locked:
         return ""
-    return (f"<p class='banner' style='background:#b35c00; color:white'>{w(QT_TRANSLATE_NOOP('Checklist', 'ACCOUNT LOCK'))}: "
-            f"{_e(locked[0]['evidence'])}</p>")
+    heading = w(QT_TRANSLATE_NOOP("Checklist", "ACCOUNT LOCK"))
+    return f"<p class='banner' style='background:#b35c00; color:white'>{heading}: {_e(locked[0]['evidence'])}</p>"
 
 
 def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ...] = (Language.EN, Language.FR)) -> str:
