@@ -20,13 +20,21 @@ from PySide6.QtWidgets import (
 )
 
 from station.audit.records import Record
-from station.core.checklist import battery_summary
 from station.core.language import QT_TRANSLATE_NOOP, Language
-from station.core.models import Platform
 from station.gui.language import current_language
 from station.gui.phone_tile import BUSY, plain, platform_name
 from station.gui.state import PhoneState
-from station.gui.words import message_text, phone_title, result_word, status_word, step_text
+from station.gui.words import (
+    accounts_text,
+    battery_text,
+    lock_text,
+    managers_text,
+    message_text,
+    phone_title,
+    result_word,
+    status_word,
+    step_text,
+)
 
 BANNED = QColor("#fbe3e1")
 # The identity rows, by key; their labels are translated where they are shown (retranslate).
@@ -80,15 +88,13 @@ def fill(table: QTableWidget, rows: list[tuple[Any, ...]], banned: list[bool] | 
 
 def facts_rows(state: PhoneState) -> dict[str, str]:
     """The account lock, the accounts, the phone's managers and its battery, as the last reading gave them."""
-    facts, lock = state.facts, state.account_lock
-    if facts is None:
+    if state.facts is None:
         return {}
-    accounts = "not listed" if facts.accounts is None else ", ".join(f"{a.name} ({a.type})" for a in facts.accounts) or "none"
     return {
-        "Account lock": "" if lock is None else f"{lock.gate}: {lock.evidence}",
-        "Accounts": accounts if state.platform is Platform.ANDROID else "",
-        "Managed by": "not known" if facts.management is None else "; ".join(facts.management) or "nobody",
-        "Battery": "not reported" if facts.battery is None else battery_summary(facts.battery),
+        "Account lock": lock_text(state),
+        "Accounts": accounts_text(state),
+        "Managed by": managers_text(state.facts.management),
+        "Battery": battery_text(state.facts.battery),
     }
 
 

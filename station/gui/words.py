@@ -8,11 +8,12 @@ English text back. Every literal is inside ``translate()`` so pyside6-lupdate fi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
+from station.core.account_lock import GOOGLE, SAMSUNG, LockGate
 from station.core.checklist import Status, failing
 from station.core.language import Language
-from station.core.models import Platform
+from station.core.models import Battery, BatteryHealth, Platform
 from station.gui.language import current_language
 from station.gui.state import BY_HAND, MID_ACTION, PhoneState, TileStatus
 
@@ -151,6 +152,88 @@ def message_text(state: PhoneState) -> str:
         return recovery_guide()
     if state.message == MID_ACTION:
         return QCoreApplication.translate("PhoneState", "unplugged mid-action: plug it back in; it will be scanned afresh")
+    remedy = lock_remedy(state)
+    if remedy and state.status in (TileStatus.CLEAN, TileStatus.BANNED, TileStatus.ACCOUNT_LOCKED):
+        return remedy
     if state.status is TileStatus.FAILED and state.error_kind is not None and current_language() is not Language.EN:
         return error_guidance(state.error_kind) or state.message
     return state.message
+
+
+def lock_text(state: PhoneState) -> str:  # noqa: PLR0911 - one return per state the phone can report
+    """Whether a reset would lock the phone to its user's account, and on what evidence, from what the
+    phone said (its accounts, or Find My), in the window's language."""
+    facts = state.facts
+    if facts is None:
+        return ""
+    if state.platform is Platform.IOS:
+        if facts.find_my is None:
+            return QCoreApplication.translate("PhoneState", "unknown: the iPhone did not say whether Find My is on")
+        if facts.find_my:
+            return QCoreApplication.translate("PhoneState", "locked: Find My is on (Activation Lock)")
+        return QCoreApplication.translate("PhoneState", "clear: Find My is off")
+    if facts.accounts is None:
+        return QCoreApplication.translate("PhoneState", "unknown: the phone did not list its accounts")
+    locking = [account for account in facts.accounts if account.type in (GOOGLE, SAMSUNG)]
+    if not locking:
+        return QCoreApplication.translate("PhoneState", "clear: no Google or Samsung account")
+    names = ", ".join(account.name for account in locking)
+    return QCoreApplication.translate("PhoneState", "locked: signed in with {accounts}").format(accounts=names)
+
+
+def lock_remedy(state: PhoneState) -> str:
+    """What the returning user must do before the depot can reset the phone; empty when nothing."""
+    lock = state.account_lock
+    if lock is None or lock.clear:
+        return ""
+    if state.platform is Platform.IOS:
+        return QCoreApplication.translate(
+            "PhoneState", "A reset locks this iPhone: the returning user must sign out of iCloud on it (Settings, their name, "
+                          "Sign Out), which turns Find My and Activation Lock off")
+    if lock.gate is LockGate.UNKNOWN:
+        return QCoreApplication.translate(
+            "PhoneState", "Check on the phone: Settings, Accounts; the returning user removes any Google or Samsung account")
+    return QCoreApplication.translate(
+        "PhoneState", "A reset locks this phone: the returning user must remove their Google or Samsung account "
+                      "(Settings, Accounts, with the account's password)")
+
+
+def battery_text(battery: Battery | None) -> str:
+    """The battery as the phone reported it, in the window's language."""
+    if battery is None:
+        return QCoreApplication.translate("PhoneState", "not reported")
+    health = {
+        BatteryHealth.UNKNOWN: QCoreApplication.translate("PhoneState", "unknown"),
+        BatteryHealth.GOOD: QCoreApplication.translate("PhoneState", "good"),
+        BatteryHealth.OVERHEAT: QCoreApplication.translate("PhoneState", "overheating"),
+        BatteryHealth.DEAD: QCoreApplication.translate("PhoneState", "dead"),
+        BatteryHealth.OVER_VOLTAGE: QCoreApplication.translate("PhoneState", "over voltage"),
+        BatteryHealth.FAILURE: QCoreApplication.translate("PhoneState", "failed"),
+        BatteryHealth.COLD: QCoreApplication.translate("PhoneState", "cold"),
+    }[battery.health]
+    parts = [QCoreApplication.translate("PhoneState", "charged {level} %, health {health}").format(level=battery.level, health=health)]
+    if battery.capacity_percent is not None:
+        parts.append(QCoreApplication.translate("PhoneState", "holds {percent} % of its design capacity").format(
+            percent=battery.capacity_percent))
+    if battery.cycle_count is not None:
+        parts.append(QCoreApplication.translate("PhoneState", "{cycles} cycles").format(cycles=battery.cycle_count))
+    if battery.temperature_c is not None:
+        parts.append(f"{QLocale().toString(battery.temperature_c, 'f', 1)} °C")
+    return ", ".join(parts)
+
+
+def managers_text(management: tuple[str, ...] | None) -> str:
+    """Who manages the phone (its device owner or MDM), in the window's language when nobody or not known."""
+    if management is None:
+        return QCoreApplication.translate("PhoneState", "not known")
+    return "; ".join(management) or QCoreApplication.translate("PhoneState", "nobody")
+
+
+def accounts_text(state: PhoneState) -> str:
+    """An Android phone's accounts, as it listed them."""
+    facts = state.facts
+    if facts is None or state.platform is not Platform.ANDROID:
+        return ""
+    if facts.accounts is None:
+        return QCoreApplication.translate("PhoneState", "not listed")
+    return ", ".join(f"{a.name} ({a.type})" for a in facts.accounts) or QCoreApplication.translate("PhoneState", "none")

@@ -962,6 +962,98 @@ Continuer&#x202f;?</numerusform>
         <source>unplugged mid-action: plug it back in; it will be scanned afresh</source>
         <translation>débranché en cours d&apos;action&#xa0;: rebranchez-le&#x202f;; il sera analysé de nouveau</translation>
     </message>
+    <message>
+        <source>unknown: the iPhone did not say whether Find My is on</source>
+        <translation>inconnu&#xa0;: l&apos;iPhone n&apos;a pas indiqué si Localiser est activé</translation>
+    </message>
+    <message>
+        <source>locked: Find My is on (Activation Lock)</source>
+        <translation>verrouillé&#xa0;: Localiser est activé (verrouillage d&apos;activation)</translation>
+    </message>
+    <message>
+        <source>clear: Find My is off</source>
+        <translation>libre&#xa0;: Localiser est désactivé</translation>
+    </message>
+    <message>
+        <source>unknown: the phone did not list its accounts</source>
+        <translation>inconnu&#xa0;: l&apos;appareil n&apos;a pas énuméré ses comptes</translation>
+    </message>
+    <message>
+        <source>clear: no Google or Samsung account</source>
+        <translation>libre&#xa0;: aucun compte Google ni Samsung</translation>
+    </message>
+    <message>
+        <source>locked: signed in with {accounts}</source>
+        <translation>verrouillé&#xa0;: connecté avec {accounts}</translation>
+    </message>
+    <message>
+        <source>A reset locks this iPhone: the returning user must sign out of iCloud on it (Settings, their name, Sign Out), which turns Find My and Activation Lock off</source>
+        <translation>Une réinitialisation verrouillerait cet iPhone&#xa0;: l&apos;utilisateur qui le rend doit se déconnecter d&apos;iCloud (Réglages, son nom, Se déconnecter), ce qui désactive Localiser et le verrouillage d&apos;activation</translation>
+    </message>
+    <message>
+        <source>Check on the phone: Settings, Accounts; the returning user removes any Google or Samsung account</source>
+        <translation>Vérifiez sur l&apos;appareil&#xa0;: Paramètres, Comptes&#x202f;; l&apos;utilisateur qui le rend supprime tout compte Google ou Samsung</translation>
+    </message>
+    <message>
+        <source>A reset locks this phone: the returning user must remove their Google or Samsung account (Settings, Accounts, with the account&apos;s password)</source>
+        <translation>Une réinitialisation verrouillerait cet appareil&#xa0;: l&apos;utilisateur qui le rend doit supprimer son compte Google ou Samsung (Paramètres, Comptes, avec le mot de passe du compte)</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>non indiqué</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>bon</translation>
+    </message>
+    <message>
+        <source>overheating</source>
+        <translation>en surchauffe</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>hors d&apos;usage</translation>
+    </message>
+    <message>
+        <source>over voltage</source>
+        <translation>en surtension</translation>
+    </message>
+    <message>
+        <source>cold</source>
+        <translation>trop froide</translation>
+    </message>
+    <message>
+        <source>charged {level} %, health {health}</source>
+        <translation>charge {level}&#xa0;%, état {health}</translation>
+    </message>
+    <message>
+        <source>holds {percent} % of its design capacity</source>
+        <translation>{percent}&#xa0;% de sa capacité nominale</translation>
+    </message>
+    <message>
+        <source>{cycles} cycles</source>
+        <translation>{cycles} cycles</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>personne</translation>
+    </message>
+    <message>
+        <source>not listed</source>
+        <translation>non énumérés</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
 </context>
 <context>
     <name>PhoneTile</name>

@@ -60,5 +60,5 @@ def test_the_shipped_workflows_give_every_title_in_french() -> None:
         assert workflow.name_fr and workflow.name_in(Language.FR) == workflow.name_fr
         assert all(item.title_fr for item in workflow.items), name
         assert all(item.title_in(Language.EN) == item.title for item in workflow.items)
-    wipe = load_workflow(default_policy_path().parent / "workflows" / "return.toml").items[0]
+    (wipe,) = [item for item in load_workflow(default_policy_path().parent / "workflows" / "return.toml").items if item.id == "wipe"]
     assert wipe.title_in(Language.FR) == "Effacer l'appareil (réinitialisation aux paramètres d'usine)"

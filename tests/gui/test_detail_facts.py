@@ -14,10 +14,10 @@ def test_rows_show_the_lock_the_accounts_the_owner_and_the_battery() -> None:
                         battery=Battery(level=64, health=BatteryHealth.GOOD, capacity_percent=88))
     state = PhoneState("a", Platform.ANDROID, facts=facts, account_lock=account_lock(Platform.ANDROID, facts))
     rows = facts_rows(state)
-    assert rows["Account lock"].startswith("locked: signed in: Google account jane.doe@gmail.com")
+    assert rows["Account lock"] == "locked: signed in with jane.doe@gmail.com"
     assert rows["Accounts"] == "jane.doe@gmail.com (com.google)"
     assert rows["Managed by"] == "device owner com.example.mdm/.AdminReceiver (user 0)"
-    assert rows["Battery"] == "level 64%, health good, capacity 88% of design"
+    assert rows["Battery"] == "charged 64 %, health good, holds 88 % of its design capacity"
 
 
 def test_what_the_phone_did_not_say_is_shown_as_not_known() -> None:

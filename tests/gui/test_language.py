@@ -20,7 +20,7 @@ from tests.gui.test_window import band
 
 # Words that are the same in both languages (names, brands, units), and what the phones and policy say.
 NEUTRAL = {"android", "iphone", "ios", "imei", "utc", "sha", "depot", "station", "english", "français", "action", "source", "message",
-           "version", "actions", "test", "bench", "ctrl", "maj", "f5"}
+           "version", "actions", "test", "bench", "ctrl", "maj", "alt", "f5"}
 
 
 def english_sources() -> dict[str, str]:

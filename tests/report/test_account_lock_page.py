@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from station.core.language import Language
 from station.report.document import ChecklistDocument
 from station.report.pdf import page_html
 
@@ -18,7 +19,9 @@ def document(lock_status: str) -> ChecklistDocument:
 
 
 def test_a_locked_phone_gets_an_account_lock_banner_with_what_to_do() -> None:
-    page = page_html(document("fail"), "qr.png")
-    assert "ACCOUNT LOCK: locked: Find My is on. The returning user must sign out of iCloud" in page
-    assert page.index("ACCOUNT LOCK") < page.index("<h2>Phone</h2>")
+    english = page_html(document("fail"), "qr.png", (Language.EN,))
+    assert "ACCOUNT LOCK: locked: Find My is on. The returning user must sign out of iCloud" in english
+    assert english.index("ACCOUNT LOCK") < english.index("<h2>Phone</h2>")
+    both = page_html(document("fail"), "qr.png")  # the default: English and French side by side
+    assert "ACCOUNT LOCK / VERROUILLAGE PAR COMPTE: locked: Find My is on" in both
     assert "ACCOUNT LOCK" not in page_html(document("pass"), "qr.png")
