@@ -81,7 +81,8 @@ def step_text(state: PhoneState) -> str:
     if state.workflow is not None and state.status in (TileStatus.READY, TileStatus.NOT_READY, TileStatus.ACCOUNT_LOCKED):
         outcome = (QCoreApplication.translate("PhoneState", "ready for sign-off") if state.ready
                    else QCoreApplication.translate("PhoneState", "failed {items}").format(items="; ".join(failing_titles(state))))
-        return f"{workflow_name(state.workflow)}: {outcome}"
+        return QCoreApplication.translate("PhoneState", "{workflow}: {outcome}").format(workflow=workflow_name(state.workflow),
+                                                                                       outcome=outcome)
     steps = {
         "connecting": QCoreApplication.translate("PhoneState", "connecting"),
         "scanning": QCoreApplication.translate("PhoneState", "scanning"),
@@ -211,9 +212,9 @@ def battery_text(battery: Battery | None) -> str:
         BatteryHealth.FAILURE: QCoreApplication.translate("PhoneState", "failed"),
         BatteryHealth.COLD: QCoreApplication.translate("PhoneState", "cold"),
     }[battery.health]
-    parts = [QCoreApplication.translate("PhoneState", "charged {level} %, health {health}").format(level=battery.level, health=health)]
+    parts = [QCoreApplication.translate("PhoneState", "charged {level}%, health {health}").format(level=battery.level, health=health)]
     if battery.capacity_percent is not None:
-        parts.append(QCoreApplication.translate("PhoneState", "holds {percent} % of its design capacity").format(
+        parts.append(QCoreApplication.translate("PhoneState", "holds {percent}% of its design capacity").format(
             percent=battery.capacity_percent))
     if battery.cycle_count is not None:
         parts.append(QCoreApplication.translate("PhoneState", "{cycles} cycles").format(cycles=battery.cycle_count))

@@ -911,6 +911,10 @@ Continuer&#x202f;?</numerusform>
         <translation>échec&#xa0;: {items}</translation>
     </message>
     <message>
+        <source>{workflow}: {outcome}</source>
+        <translation>{workflow}&#xa0;: {outcome}</translation>
+    </message>
+    <message>
         <source>connecting</source>
         <translation>connexion</translation>
     </message>
@@ -1027,11 +1031,11 @@ Continuer&#x202f;?</numerusform>
         <translation>trop froide</translation>
     </message>
     <message>
-        <source>charged {level} %, health {health}</source>
+        <source>charged {level}%, health {health}</source>
         <translation>charge {level}&#xa0;%, état {health}</translation>
     </message>
     <message>
-        <source>holds {percent} % of its design capacity</source>
+        <source>holds {percent}% of its design capacity</source>
         <translation>{percent}&#xa0;% de sa capacité nominale</translation>
     </message>
     <message>

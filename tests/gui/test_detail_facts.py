@@ -17,7 +17,7 @@ def test_rows_show_the_lock_the_accounts_the_owner_and_the_battery() -> None:
     assert rows["Account lock"] == "locked: signed in with jane.doe@gmail.com"
     assert rows["Accounts"] == "jane.doe@gmail.com (com.google)"
     assert rows["Managed by"] == "device owner com.example.mdm/.AdminReceiver (user 0)"
-    assert rows["Battery"] == "charged 64 %, health good, holds 88 % of its design capacity"
+    assert rows["Battery"] == "charged 64%, health good, holds 88% of its design capacity"
 
 
 def test_what_the_phone_did_not_say_is_shown_as_not_known() -> None:
