@@ -8,7 +8,7 @@ from pathlib import Path
 
 from station.audit.store import Store
 from station.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREACHABLE
-from station.cli.output import print_depot_status, print_history, write_report_csv
+from station.cli.output import print_depot_status, print_history, write_report_csv, write_report_pdf
 from station.core.errors import StationError
 from station.depot.config import DocumentKind
 from station.workbench import depot_link
@@ -93,11 +93,15 @@ def _publish(args: argparse.Namespace, data_dir: Path, store: Store) -> int:
 
 
 def _report(args: argparse.Namespace, data_dir: Path) -> int:
-    if args.output.suffix.lower() != ".csv":
-        raise StationError(f"{args.output}: the depot's report is written as CSV for now (name it .csv)")
+    kind = args.output.suffix.lower()
+    if kind not in (".csv", ".pdf"):
+        raise StationError(f"{args.output}: name the report .pdf (to print) or .csv (for a spreadsheet)")
     rows = depot_link.report(data_dir, args.since)
-    with args.output.open("w", newline="", encoding="utf-8") as out:
-        write_report_csv(rows, out)
+    if kind == ".pdf":
+        write_report_pdf(rows, args.since.isoformat(), args.output)
+    else:
+        with args.output.open("w", newline="", encoding="utf-8") as out:
+            write_report_csv(rows, out)
     print(f"{args.output}: {len(rows)} row(s), one per day, station and operator, since {args.since}")
     return EXIT_CLEAN
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
+import os
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from station.core import events
@@ -206,3 +210,39 @@ def write_report_csv(rows: list[ReportRow], out: TextIO) -> None:
     writer.writerow([*REPORT_COLUMNS, *(f"found:{rule}" for rule in rules)])
     for row in rows:
         writer.writerow([*(getattr(row, name) for name in REPORT_COLUMNS), *(row.found.get(rule, 0) for rule in rules)])
+
+
+def write_report_pdf(rows: list[ReportRow], since: str, path: Path) -> None:
+    """The same counts as the CSV, as landscape pages a supervisor prints weekly (Qt's PDF writer): what
+    was done per day, station and operator, then the banned apps found, by policy rule."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a document needs no screen
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    def table(header: tuple[str, ...], lines: Sequence[tuple[object, ...]]) -> str:
+        head = "".join(f"<th>{html.escape(name.replace('_', ' '))}</th>" for name in header)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in line) + "</tr>" for line in lines)
+        return f"<table width='100%' cellspacing='0'><tr>{head}</tr>{body}</table>"
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    done = [tuple(getattr(row, name) for name in REPORT_COLUMNS) for row in rows]
+    found = [(row.day, row.station, row.operator, rule, count) for row in rows for rule, count in sorted(row.found.items()) if count]
+    title = f"<h2>Depot report since {html.escape(since)}</h2>"
+    if not rows:
+        page = title + "<p>No phone was worked at any station since then.</p>"
+    else:
+        page = (title + "<p>Per day (UTC), station and operator.</p>" + table(REPORT_COLUMNS, done)
+                + "<h3>Banned apps found, by policy rule</h3><p>Each app counted once per phone and day.</p>"
+                + (table(("day", "station", "operator", "rule", "found"), found) if found else "<p>None.</p>"))
+    text = QTextDocument()
+    text.setDefaultStyleSheet("body { font-family: 'DejaVu Sans'; font-size: 8pt; } th { text-align: left; background: #e8eef6; }"
+                              " td, th { padding: 2px 6px; border-bottom: 1px solid #c4c9d0; white-space: nowrap; }")
+    text.setHtml(page)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setTitle(f"Depot report since {since}")
+    writer.setCreator("Depot Station")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Landscape,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))  # print_ adds its own 2 cm
+    text.print_(writer)
+    del app

@@ -150,9 +150,9 @@ def _depot_commands(commands: Commands) -> None:
     publish.add_argument("file", type=Path, metavar="FILE")
     publish.add_argument("--supervisor", required=True, metavar="NAME_OR_BADGE",
                          help="who publishes it (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
-    depot_report = depot_commands.add_parser("report", help="per day, station and operator: what the depot's benches did (CSV)")
+    depot_report = depot_commands.add_parser("report", help="per day, station and operator: what the depot's benches did (PDF or CSV)")
     depot_report.add_argument("--since", type=_date, required=True, metavar="YYYY-MM-DD", help="from this day on (UTC)")
-    depot_report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv")
+    depot_report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf|FILE.csv")
 
     history = commands.add_parser("history", help="a phone's records from every station of the depot, oldest first")
     history.add_argument("phone", metavar="SERIAL_OR_IMEI")

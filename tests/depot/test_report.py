@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,8 +63,26 @@ def test_report_counts_each_station_and_operator_per_day(depot_db: Depot, tmp_pa
     assert len(out.read_text().splitlines()) == 1  # the header alone
 
 
-def test_report_as_pdf_is_refused_for_now(depot_db: Depot, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_report_prints_as_a_pdf_with_the_same_counts(depot_db: Depot, tmp_path: Path) -> None:
     init(depot_db)
     bench1 = station(tmp_path, depot_db, "bench-1")
-    assert cli(bench1, "depot", "report", "--since", "2026-01-01", "-o", str(tmp_path / "r.pdf")) == 2
-    assert "CSV" in capsys.readouterr().err
+    record(bench1, (RecordKind.SCAN, {"findings": [TIKTOK, WECHAT]}, "Ana"),
+           (RecordKind.CHECKLIST, {"workflow": "provision", "ready": True}, "Ana"),
+           (RecordKind.SIGN_OFF, {"override": None}, "Ana"))
+    assert cli(bench1, "depot", "sync") == 0
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    out = tmp_path / "week.pdf"
+    assert cli(bench1, "depot", "report", "--since", today, "-o", str(out)) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
+    assert f"Depot report since {today}" in text
+    done, *found = [line.split() for line in text.splitlines() if "bench-1" in line]
+    # day, station, operator, provisioned, returned, signed off, not ready, overridden, retired
+    assert done == [today, "bench-1", "Ana", "1", "0", "1", "0", "0", "0"]
+    assert found == [[today, "bench-1", "Ana", "tiktok", "1"], [today, "bench-1", "Ana", "wechat", "1"]]
+
+
+def test_a_report_named_neither_pdf_nor_csv_is_refused(depot_db: Depot, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    init(depot_db)
+    bench1 = station(tmp_path, depot_db, "bench-1")
+    assert cli(bench1, "depot", "report", "--since", "2026-01-01", "-o", str(tmp_path / "r.xlsx")) == 2
+    assert ".pdf" in capsys.readouterr().err
