@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,9 +19,8 @@ POLICY = load_policy(default_policy_path())
 
 
 def evidence(platform: Platform = Platform.ANDROID, apps: tuple[str, ...] = (), facts: DeviceFacts | None = None,
-             **identity: object) -> Evidence:
-    fields = {"serial": "S1", "manufacturer": "Google", "model": "Pixel 8", "os_version": "15", "security_patch": "2026-10-05", **identity}
-    ident = DeviceIdentity(platform=platform, **fields)  # type: ignore[arg-type]
+             **identity: Any) -> Evidence:  # any of DeviceIdentity's fields, to override
+    ident = replace(DeviceIdentity(platform, "S1", "Google", "Pixel 8", "15", security_patch="2026-10-05"), **identity)
     inventory = Inventory(ident, tuple(InstalledApp(a) for a in apps))
     return Evidence(ident, inventory, facts or DeviceFacts(), POLICY, TODAY)
 
