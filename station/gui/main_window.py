@@ -46,7 +46,9 @@ from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
+from station.gui.words import watching_text
 from station.workbench.control import BenchControl
+from station.workbench.hub import Watched
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials, add_operator, change_language, everyone, sign_in
 
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
     def __init__(self, bench: BenchControl, policy: Policy, signals: BenchSignals, connected: str,
                  workflows: dict[str, Workflow], settings: QSettings, data_dir: str) -> None:
         super().__init__()
+        self._watched: Watched | None = None  # what the station watches, worded on the status bar
         self.bench = bench
         self.policy = policy
         self.signals = signals
@@ -252,6 +255,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(self.tr("{tip} ({keys})").format(tip=self.tr(tip), keys=keys))
             action.setStatusTip(self.tr(tip))
         self.set_operator(self.operator)
+        self.show_connected(self._watched)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
@@ -517,8 +521,10 @@ class MainWindow(QMainWindow):
         self.actions_by_name["sign_in"].setText(self.tr("Switch operator…") if operator else self.tr("Sign in…"))
         self.actions_by_name["sign_out"].setEnabled(operator is not None)
 
-    def show_connected(self, text: str) -> None:
+    def show_connected(self, watched: Watched | None) -> None:
         """What the station watches for phones (this PC's USB, the demo bench), once it is watching."""
+        self._watched = watched
+        text = "" if watched is None else watching_text(watched)
         self.connected.setText(text)
         self.connected.setToolTip(text)
 

@@ -16,6 +16,7 @@ from station.core.language import Language
 from station.core.models import Battery, BatteryHealth, Platform
 from station.gui.language import current_language
 from station.gui.state import BY_HAND, MID_ACTION, PhoneState, TileStatus
+from station.workbench.hub import Watched, WatchKind
 
 
 def status_word(status: TileStatus) -> str:
@@ -238,3 +239,16 @@ def accounts_text(state: PhoneState) -> str:
     if facts.accounts is None:
         return QCoreApplication.translate("PhoneState", "not listed")
     return ", ".join(f"{a.name} ({a.type})" for a in facts.accounts) or QCoreApplication.translate("PhoneState", "none")
+
+
+def watching_text(watched: Watched) -> str:
+    """The status bar's line on what the station watches for phones."""
+    if watched.kind is WatchKind.USB:
+        return QCoreApplication.translate(
+            "Watching", "Watching this PC's USB: Android phones through libusb, iPhones through usbmuxd")
+    iphones = (QCoreApplication.translate("Watching", "; iPhones through usbmuxd {address}").format(address=watched.usbmux)
+               if watched.usbmux else "")
+    if watched.kind is WatchKind.DEMO:
+        return QCoreApplication.translate("Watching", "Demo bench: %n simulated phone(s) ({fleet})", "", watched.phones).format(
+            fleet=watched.fleet) + iphones
+    return QCoreApplication.translate("Watching", "%n Android address(es)", "", watched.android) + iphones

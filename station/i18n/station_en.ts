@@ -98,4 +98,21 @@ Go on?</numerusform>
         </translation>
     </message>
 </context>
+<context>
+    <name>Watching</name>
+    <message numerus="yes">
+        <source>Demo bench: %n simulated phone(s) ({fleet})</source>
+        <translation>
+            <numerusform>Demo bench: %n simulated phone ({fleet})</numerusform>
+            <numerusform>Demo bench: %n simulated phones ({fleet})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Android address(es)</source>
+        <translation>
+            <numerusform>%n Android address</numerusform>
+            <numerusform>%n Android addresses</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

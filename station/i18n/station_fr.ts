@@ -1285,6 +1285,31 @@ La dérogation reste au journal et sur la liste de contrôle imprimée.</transla
     </message>
 </context>
 <context>
+    <name>Watching</name>
+    <message>
+        <source>Watching this PC&apos;s USB: Android phones through libusb, iPhones through usbmuxd</source>
+        <translation>Surveillance des ports USB de ce poste&#xa0;: appareils Android par libusb, iPhone par usbmuxd</translation>
+    </message>
+    <message>
+        <source>; iPhones through usbmuxd {address}</source>
+        <translation>&#x202f;; iPhone par usbmuxd {address}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Demo bench: %n simulated phone(s) ({fleet})</source>
+        <translation>
+            <numerusform>Banc de démonstration&#xa0;: %n appareil simulé ({fleet})</numerusform>
+            <numerusform>Banc de démonstration&#xa0;: %n appareils simulés ({fleet})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Android address(es)</source>
+        <translation>
+            <numerusform>%n adresse Android</numerusform>
+            <numerusform>%n adresses Android</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>WipeDialog</name>
     <message>
         <source>Wipe phone</source>

@@ -28,7 +28,7 @@ from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.policy import Policy
 from station.workbench.bench import Bench
-from station.workbench.hub import Notice, Plan
+from station.workbench.hub import Notice, Plan, Watched
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
 
@@ -56,7 +56,7 @@ class BenchProcess:
         self._send_lock = threading.Lock()
         self._answers: dict[int, Future[Any]] = {}
         self._next = 0
-        self._started: Future[str] = Future()
+        self._started: Future[Watched] = Future()
         self._closing = False
 
     @property
@@ -66,8 +66,8 @@ class BenchProcess:
             raise StationError("the station's device process has not started")
         return self._process.pid
 
-    def start(self, plan: Plan) -> str:
-        """Start the child and its watching; returns the status bar's line on what is watched."""
+    def start(self, plan: Plan) -> Watched:
+        """Start the child and its watching; returns what is watched, for the status bar."""
         self._process = self._context.Process(target=_serve, args=(self._child_end, self.policy, self.data_dir, plan),
                                               name="station-bench", daemon=True)
         self._process.start()

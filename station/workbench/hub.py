@@ -2,7 +2,8 @@
 
 Each is a plan: a function called, in the process that does the device work, with the data folder, a
 callback for notices (usbmuxd missing, USB busy) and an ExitStack that lives as long as the watching.
-It returns the watchers and a line for the status bar. A plan is built with functools.partial from
+It returns the watchers and what they watch (``Watched``), which the window words on its
+status bar. A plan is built with functools.partial from
 plain values, so it can be handed to another process.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from station.core.phone import PhoneWatcher, Timeouts
@@ -22,7 +25,26 @@ from station.workbench.targets import PAIR_RECORDS, parse_address
 DEMO_FLEET = Path(__file__).resolve().parents[2] / "assets" / "demo-fleet.toml"
 
 Notice = Callable[[str], None]
-Watching = tuple[list[PhoneWatcher], str]
+
+
+class WatchKind(StrEnum):
+    USB = "usb"  # this PC's USB: Android through libusb, iPhones through the system's usbmuxd
+    DEMO = "demo"  # the simulated phones of the demo fleet
+    ADDRESSES = "addresses"  # Android phones at given ADB addresses, iPhones of a given usbmuxd
+
+
+@dataclass(frozen=True)
+class Watched:
+    """What a plan watches, for the status bar: the window words it in its own language."""
+
+    kind: WatchKind
+    android: int = 0  # addresses watched (demo and addresses)
+    phones: int = 0  # simulated phones served (demo)
+    fleet: str = ""  # the demo fleet's file name
+    usbmux: str | None = None  # the usbmuxd the iPhones are seen through, when not the system's
+
+
+Watching = tuple[list[PhoneWatcher], Watched]
 Plan = Callable[[Path, Notice, contextlib.ExitStack], Watching]
 
 
@@ -39,7 +61,7 @@ def watch_usb(data_dir: Path, notice: Notice, _stack: contextlib.ExitStack) -> W
     signer = load_or_create_signer(data_dir)
     usb = UsbWatcher(lambda: list(find_usb_targets(signer)), lambda message: notice(f"Android on USB: {message}"))
     ios = IosWatcher(None, _pair_records(data_dir), lambda message: notice(f"iPhones: {message}"))
-    return [usb, ios], "Watching this PC's USB: Android phones through libusb, iPhones through usbmuxd"
+    return [usb, ios], Watched(WatchKind.USB)
 
 
 def watch_demo(data_dir: Path, notice: Notice, stack: contextlib.ExitStack) -> Watching:
@@ -50,8 +72,7 @@ def watch_demo(data_dir: Path, notice: Notice, stack: contextlib.ExitStack) -> W
     served = stack.enter_context(FleetServer(load_fleet(DEMO_FLEET), latency=True))
     android = [e.address for e in served.endpoints if e.platform == "android"]
     found, _ = watch_addresses(android, served.usbmux_address, Timeouts(), POLL_S, data_dir, notice, stack)
-    return found, (f"Demo bench: {len(served.endpoints)} simulated phones ({DEMO_FLEET.name}); "
-                   f"Android over ADB, iPhones through usbmuxd {served.usbmux_address}")
+    return found, Watched(WatchKind.DEMO, len(android), len(served.endpoints), DEMO_FLEET.name, served.usbmux_address)
 
 
 def watch_addresses(android: list[str], usbmux: str | None, timeouts: Timeouts, poll_s: float,
@@ -62,4 +83,4 @@ def watch_addresses(android: list[str], usbmux: str | None, timeouts: Timeouts, 
     if usbmux is not None:
         use_usbmux_address(usbmux)
         found.append(IosWatcher(usbmux, _pair_records(data_dir), notice, timeouts))
-    return found, f"{len(android)} Android address(es)" + (f"; iPhones through usbmuxd {usbmux}" if usbmux else "")
+    return found, Watched(WatchKind.ADDRESSES, len(android), usbmux=usbmux)

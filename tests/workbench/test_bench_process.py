@@ -20,7 +20,7 @@ from station.core.policy import default_policy_path, load_policy
 from station.sim.server import FleetServer
 from station.workbench.bench_process import BenchProcess
 from station.workbench.datadir import resolve_data_dir
-from station.workbench.hub import watch_addresses
+from station.workbench.hub import Watched, WatchKind, watch_addresses
 from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 from tests.workbench.test_bench import FAST, wait_for
 
@@ -31,7 +31,7 @@ def open_bench(served: FleetServer, tmp_path: Path) -> tuple[BenchProcess, queue
     bench = BenchProcess(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put, notices.append)
     android = [e.address for e in served.endpoints if e.platform == "android"]
     watching = bench.start(partial(watch_addresses, android, None, FAST, 0.1))
-    assert watching.startswith(f"{len(android)} Android address")
+    assert watching == Watched(WatchKind.ADDRESSES, android=len(android))
     return bench, inbox, notices
 
 
