@@ -53,12 +53,14 @@ def engine(store: Store, seen: list[events.Event] | None = None) -> Engine:
 def test_twins_are_marked_and_filed_apart(twins: list[PhoneTarget]) -> None:
     store = Store.in_memory()
     seen: list[events.Event] = []
-    reports = asyncio.run(engine(store, seen).scan_all(twins))
+    station = engine(store, seen)
+    asyncio.run(station.scan_all(twins))  # the twins meet: whichever is read first was recorded before the other showed up
+    reports = asyncio.run(station.scan_all(twins))
     assert all(r.identity is not None and r.identity.ambiguous for r in reports)
     assert [report_json(r, removal=False)["identity_ambiguous"] for r in reports] == [True, True]
     keys = {r.identity.log_serial for r in reports if r.identity}
     assert keys == {f"{SERIAL}@{t.address}" for t in twins}
-    for target in twins:  # each phone's history is its own
+    for target in twins:  # once both are known, each phone's history is its own
         assert {r.address for r in store.records(f"{SERIAL}@{target.address}")} == {target.address}
     bench = BenchState()  # the window's tiles: one per address, each saying it is a twin
     for target in twins:
