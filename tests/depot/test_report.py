@@ -63,7 +63,8 @@ def test_report_counts_each_station_and_operator_per_day(depot_db: Depot, tmp_pa
     assert len(out.read_text().splitlines()) == 1  # the header alone
 
 
-def test_the_report_prints_as_a_pdf_with_the_same_counts(depot_db: Depot, tmp_path: Path) -> None:
+def test_the_report_prints_as_a_pdf_with_the_same_counts(depot_db: Depot, tmp_path: Path, qapp: object) -> None:
+    """(``qapp``: the one QApplication the tests share exists before the command makes its own document.)"""
     init(depot_db)
     bench1 = station(tmp_path, depot_db, "bench-1")
     record(bench1, (RecordKind.SCAN, {"findings": [TIKTOK, WECHAT]}, "Ana"),
