@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
             action.setToolTip(self.tr("{tip} ({keys})").format(tip=self.tr(tip), keys=keys))
             action.setStatusTip(self.tr(tip))
         self.set_operator(self.operator)
-        self.show_connected(self._watched)
+        if self._watched is not None:
+            self.show_connected(self._watched)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
@@ -521,10 +522,10 @@ class MainWindow(QMainWindow):
         self.actions_by_name["sign_in"].setText(self.tr("Switch operator…") if operator else self.tr("Sign in…"))
         self.actions_by_name["sign_out"].setEnabled(operator is not None)
 
-    def show_connected(self, watched: Watched | None) -> None:
+    def show_connected(self, watched: Watched) -> None:
         """What the station watches for phones (this PC's USB, the demo bench), once it is watching."""
         self._watched = watched
-        text = "" if watched is None else watching_text(watched)
+        text = watching_text(watched)
         self.connected.setText(text)
         self.connected.setToolTip(text)
 
