@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from station.sim.fleet import Fleet, load_fleet
 from station.sim.server import FleetServer
@@ -72,3 +76,14 @@ def captured(name: str) -> str:
     while lines and lines[0].startswith("#"):
         lines.pop(0)
     return "".join(lines)
+
+
+@contextlib.contextmanager
+def serving_bench(fleet_text: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FleetServer, Path]]:
+    """The fleet ``fleet_text`` served from ``folder`` (phones answering at once, an erased iPhone back in
+    0.3 s), with pymobiledevice3 pointed at its usbmuxd; yields the server and the folder."""
+    path = folder / "fleet.toml"
+    path.write_text(fleet_text, encoding="utf-8")
+    with FleetServer(load_fleet(path), latency=False, ios_reboot_s=0.3) as server:
+        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", server.usbmux_address)
+        yield server, folder

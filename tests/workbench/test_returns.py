@@ -20,10 +20,9 @@ from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.devices.ios import IosTarget
 from station.sim.android import dumpsys
-from station.sim.fleet import load_fleet
 from station.sim.server import FleetServer
 from station.workbench.engine import Engine, PhoneReport
-from tests.support import address_of
+from tests.support import address_of, serving_bench
 
 WORKFLOW = Path(__file__).resolve().parents[2] / "policies" / "workflows" / "return.toml"
 FAST = Timeouts(connect=3, approval=1, command=5, uninstall=5)
@@ -82,11 +81,8 @@ apps = ["com.tencent.xin"]
 
 @pytest.fixture
 def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FleetServer, Path]]:
-    path = tmp_path / "fleet.toml"
-    path.write_text(FLEET, encoding="utf-8")
-    with FleetServer(load_fleet(path), latency=False, ios_reboot_s=0.3) as server:
-        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", server.usbmux_address)
-        yield server, tmp_path
+    with serving_bench(FLEET, tmp_path, monkeypatch) as served:
+        yield served
 
 
 def run(bench: tuple[FleetServer, Path], serial: str, store: Store, override: Override | None = None) -> PhoneReport:

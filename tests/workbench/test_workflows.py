@@ -17,10 +17,9 @@ from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.devices.ios import IosTarget
-from station.sim.fleet import load_fleet
 from station.sim.server import FleetServer
 from station.workbench.engine import Engine, PhoneReport
-from tests.support import address_of
+from tests.support import address_of, serving_bench
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "policies" / "workflows"
 FAST = Timeouts(connect=3, approval=1, command=5, uninstall=5)
@@ -122,11 +121,8 @@ apps = ["com.zhiliaoapp.musically"]
 
 @pytest.fixture
 def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FleetServer, Path]]:
-    path = tmp_path / "fleet.toml"
-    path.write_text(FLEET, encoding="utf-8")
-    with FleetServer(load_fleet(path), latency=False, ios_reboot_s=0.3) as server:
-        monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", server.usbmux_address)
-        yield server, tmp_path
+    with serving_bench(FLEET, tmp_path, monkeypatch) as served:
+        yield served
 
 
 def run(server: FleetServer, tmp_path: Path, serial: str, workflow: str, store: Store | None = None,
