@@ -154,8 +154,11 @@ def message_text(state: PhoneState) -> str:
         return recovery_guide()
     if state.message == MID_ACTION:
         return QCoreApplication.translate("PhoneState", "unplugged mid-action: plug it back in; it will be scanned afresh")
+    # The lock's own English message names the account to remove; the worded remedy replaces it only in
+    # another language.
     remedy = lock_remedy(state)
-    if remedy and state.status in (TileStatus.CLEAN, TileStatus.BANNED, TileStatus.ACCOUNT_LOCKED):
+    locked_tile = state.status in (TileStatus.CLEAN, TileStatus.BANNED, TileStatus.ACCOUNT_LOCKED)
+    if remedy and locked_tile and current_language() is not Language.EN:
         return remedy
     if state.status is TileStatus.FAILED and state.error_kind is not None and current_language() is not Language.EN:
         return error_guidance(state.error_kind) or state.message
