@@ -25,8 +25,9 @@ Dialog = TypeVar("Dialog", bound=QDialog)
 
 def band(window: MainWindow, serial: str) -> str:
     for address, state in window.state.phones.items():
-        if state.serial == serial:
-            return window.wall.tiles[address].band.text()
+        tile = window.wall.tiles.get(address)  # tiles are built in frame-sized batches: it may not be there yet
+        if state.serial == serial and tile is not None:
+            return tile.band.text()
     return ""
 
 
