@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from station.audit.signing import HASHED_FIELDS
@@ -119,11 +120,12 @@ class StoredRecord:
         text = {name: None if row[name] is None else str(row[name]) for name in _STORED_TEXT}
         return cls(row=position, seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else None, **text)
 
-    def hashed(self) -> dict[str, object]:
-        """The fields ``signing.record_hash`` covers."""
-        return {name: getattr(self, name) for name in HASHED_FIELDS}
+    def hashed_values(self) -> list[object]:
+        """The values ``signing.hash_values`` covers, in ``HASHED_FIELDS`` order."""
+        return list(_hashed_of(self))
 
 
+_hashed_of = attrgetter(*HASHED_FIELDS)
 _STORED_TEXT = (
     "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data", "station_id",
     "station_version", "policy_sha256", "operator", "key_id", "hash", "signature",

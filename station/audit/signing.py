@@ -32,8 +32,17 @@ HASHED_FIELDS = (
 
 
 def record_hash(fields: dict[str, Any]) -> str:
-    canonical = json.dumps([fields.get(name) for name in HASHED_FIELDS], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hash_values([fields.get(name) for name in HASHED_FIELDS])
+
+
+# One encoder for every record: json.dumps with options builds a new one per call, a third of the cost
+# of hashing a record, which a verification of a year's log pays a million times.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def hash_values(values: list[Any]) -> str:
+    """The hash of a record's ``HASHED_FIELDS`` values, in that order."""
+    return hashlib.sha256(_CANONICAL.encode(values).encode("utf-8")).hexdigest()
 
 
 def public_pem(key: Ed25519PublicKey) -> str:

@@ -15,13 +15,14 @@ from functools import partial
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from station.audit.records import StoredRecord
-from station.audit.signing import GENESIS, load_public, record_hash, verify_signature
+from station.audit.signing import GENESIS, hash_values, load_public, verify_signature
 from station.audit.store import Store
 
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A record whose chain and every signature up to it were checked before, by this verifier."""
+    """A record whose chain and every signature up to it were checked before: a chain check can go on
+    from it."""
 
     seq: int
     hash: str
@@ -35,7 +36,7 @@ class Verification:
     record_id: int | None = None
     seq: int | None = None
     tip: Checkpoint | None = None  # the last record, when the chain is intact
-    signatures: int = 0  # how many signatures were checked (the rest were, up to a checkpoint, before)
+    signatures: int = 0  # how many signatures were checked (those up to a checkpoint were, before)
 
     def __str__(self) -> str:
         if self.ok:
@@ -54,22 +55,21 @@ def verify_log(store: Store) -> Verification:
     return check_chain(store.stored_records(), keys)
 
 
-def check_chain(  # noqa: PLR0911, PLR0912 - one return per way a log can be broken, each naming it
-    rows: Iterable[StoredRecord], keys: Mapping[str, Ed25519PublicKey], checked: Checkpoint | None = None,
+def check_chain(  # noqa: PLR0911 - one return per way a log can be broken, each naming it
+    rows: Iterable[StoredRecord], keys: Mapping[str, Ed25519PublicKey], after: Checkpoint | None = None,
 ) -> Verification:
     """The one chain checker, for a station's log and for each station's records in a depot: ``rows``
     in the order they were appended, ``keys`` the station's public keys by key id. Reads ``rows`` once
     and keeps nothing of them but the last, so a depot's million records stream through it.
 
-    Every hash and link is always recomputed. With ``checked``, signatures up to that record are not
-    checked again: a chain that recomputes to the very hash verified before holds the very records
-    verified before (changing any would change every hash after it), and checking a signature costs ten
-    times what hashing does."""
-    expected, previous, index, signatures = 1, GENESIS, 0, 0
+    With ``after``, ``rows`` are those that follow that record, whose chain and signatures were checked
+    before (the caller vouches that the records up to it are still those it checked)."""
+    expected, previous = (after.seq + 1, after.hash) if after else (1, GENESIS)
+    signatures = 0
     iterator = iter(rows)
-    for index, row in enumerate(iterator):
+    for row in iterator:
         seq = row.seq
-        bad = partial(_not_intact, index, row)
+        bad = partial(_not_intact, expected - 1, row)
         if seq is None:
             return bad("its sequence number is missing or not a number: edited")
         # Every number from 1 to expected - 1 has been seen exactly once, in order.
@@ -84,18 +84,14 @@ def check_chain(  # noqa: PLR0911, PLR0912 - one return per way a log can be bro
             return bad(f"{gap} before it {'is' if seq == expected + 1 else 'are'} missing: deleted")
         if row.prev_hash != previous:
             return bad("it does not follow the record before it in the chain: a record was deleted or inserted")
-        if record_hash(row.hashed()) != row.hash:
+        if hash_values(row.hashed_values()) != row.hash:
             return bad("its content does not match its hash: edited")
-        if checked is not None and seq <= checked.seq:
-            if seq == checked.seq and row.hash != checked.hash:
-                return bad("it differs from the record verified here before: edited and signed again, or a fork")
-        else:
-            key = keys.get(row.key_id or "")
-            if key is None:
-                return bad(f"signed by key {row.key_id}, which this log does not know: bad signature")
-            if not verify_signature(key, row.hash, row.signature or ""):
-                return bad("its signature does not verify with the station's key: bad signature (edited and re-hashed, or forged)")
-            signatures += 1
+        key = keys.get(row.key_id or "")
+        if key is None:
+            return bad(f"signed by key {row.key_id}, which this log does not know: bad signature")
+        if not verify_signature(key, row.hash, row.signature or ""):
+            return bad("its signature does not verify with the station's key: bad signature (edited and re-hashed, or forged)")
+        signatures += 1
         expected, previous = seq + 1, row.hash
     tip = Checkpoint(expected - 1, previous) if expected > 1 else None
     return Verification(True, expected - 1, tip=tip, signatures=signatures)

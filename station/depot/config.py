@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from station.core.errors import StationError
+from station.depot.model import Verified
 
 CONFIG_NAME = "depot.toml"
 CHECKPOINTS = "depot-verified.json"  # per station of a depot: the last record this folder's verifier checked
@@ -66,19 +67,21 @@ def shared_document(data_dir: Path, kind: DocumentKind, name: str) -> Path | Non
     return path if path.exists() else None
 
 
-def load_checkpoints(data_dir: Path) -> dict[str, tuple[int, str]]:
+def load_checkpoints(data_dir: Path) -> dict[str, Verified]:
     """What ``station depot verify`` checked before from this data folder, kept here and not in the
     depot, where whoever could edit the records could edit it too. Unreadable: none (all is checked)."""
     try:
         table = json.loads((data_dir / CHECKPOINTS).read_text(encoding="utf-8"))
-        return {str(sid): (int(seq), str(digest)) for sid, (seq, digest) in table.items()}
+        return {str(sid): Verified(int(seq), str(digest), int(row_id), str(fingerprint))
+                for sid, (seq, digest, row_id, fingerprint) in table.items()}
     except (OSError, ValueError, TypeError, AttributeError):
         return {}
 
 
-def save_checkpoints(data_dir: Path, checkpoints: dict[str, tuple[int, str]]) -> None:
+def save_checkpoints(data_dir: Path, checkpoints: dict[str, Verified]) -> None:
     path = data_dir / CHECKPOINTS
     partial = path.with_name(f".{CHECKPOINTS}.{os.getpid()}.new")
-    partial.write_text(json.dumps({sid: list(tip) for sid, tip in checkpoints.items()}, indent=1), encoding="utf-8")
+    table = {sid: [tip.seq, tip.hash, tip.row_id, tip.fingerprint] for sid, tip in checkpoints.items()}
+    partial.write_text(json.dumps(table, indent=1), encoding="utf-8")
     partial.chmod(0o600)
     partial.replace(path)

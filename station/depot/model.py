@@ -30,6 +30,17 @@ class StationStatus:
 
 
 @dataclass(frozen=True)
+class Verified:
+    """How far a verifier checked a station's records in the depot, kept by that verifier (never in the
+    depot): the last record checked, its depot row, and the depot's fingerprint of every row up to it."""
+
+    seq: int
+    hash: str
+    row_id: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class StationVerdict:
     """One station's records in the depot: intact, or the first thing wrong with them."""
 
@@ -38,7 +49,7 @@ class StationVerdict:
     records: int
     problems: tuple[str, ...]
     signatures: int  # checked now; the others were, up to a checkpoint, on an earlier run
-    tip: tuple[int, str] | None  # (seq, hash) of its last record, when intact: the next run's checkpoint
+    tip: Verified | None  # its last record, when intact: where the next run goes on from
 
     @property
     def ok(self) -> bool:

@@ -4,17 +4,18 @@ records read back for verification (through audit's one chain checker)."""
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import dataclass
 
 import psycopg
-from psycopg.rows import dict_row
 
 from station.audit.records import StoredRecord
 from station.audit.signing import load_public
 from station.audit.verify import Checkpoint, check_chain
-from station.depot.model import HistoryEntry, StationStatus, StationVerdict
+from station.depot.model import HistoryEntry, StationStatus, StationVerdict, Verified
 
 _STORED = ("seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data",
            "station_id", "station_version", "policy_sha256", "operator", "key_id", "hash", "signature")
+_COLUMNS = ("id", *_STORED)
 _STREAM = 10_000
 
 
@@ -60,9 +61,12 @@ def station_names(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[st
 
 
 def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, station_id: str,
-                   checked: tuple[int, str] | None = None) -> StationVerdict:
-    """One station's chain and signatures (those after ``checked`` only, a (seq, hash) this verifier
-    checked before), its forks, and any push whose records are gone."""
+                   before: Verified | None = None) -> StationVerdict:
+    """One station's chain and signatures, its forks, and any push whose records are gone.
+
+    With ``before`` (how far this verifier checked on an earlier run), the server first fingerprints
+    the rows up to there: unchanged, only the newer records are read and checked; changed, every record
+    is, and the change is named."""
     registered = conn.execute("SELECT key_id, public_pem FROM station_keys WHERE station_id = %s ORDER BY added, key_id",
                               [station_id]).fetchall()
     keys = {str(key_id): load_public(str(pem)) for key_id, pem in registered}
@@ -73,8 +77,12 @@ def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, stat
         problems.append(f"{len(keys)} keys are registered for it ({', '.join(keys)}): a station has one; "
                         "a key added later could sign records in its name")
     with conn.transaction():
-        rows = _stream(conn, station_id)
-        chain = check_chain(rows, keys, Checkpoint(*checked) if checked else None)
+        # One snapshot for the fingerprints and the rows read, so a push arriving meanwhile is in both or neither.
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        prints = _fingerprints(conn, station_id, before.row_id if before else 0)
+        unchanged = before is not None and prints.before == before.fingerprint
+        rows = _stream(conn, station_id, after_row=before.row_id if before and unchanged else 0)
+        chain = check_chain(rows, keys, Checkpoint(before.seq, before.hash) if before and unchanged else None)
         rows.close()  # a chain found broken early leaves the cursor open: close it inside its transaction
     if not chain.ok:
         problems.append(f"record {chain.seq} (depot row {chain.record_id}): {chain.problem}")
@@ -84,25 +92,52 @@ def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, stat
         gone = int(str(pushed[0]))
         span = f"record {gone}" if gone == top + 1 else f"records {top + 1} to {gone}"
         problems.append(f"{span} were pushed but are no longer in the depot: deleted")
-    if chain.ok and checked and checked[0] > chain.count:
-        problems.append(f"records {chain.count + 1} to {checked[0]}, verified here before, are no longer in the depot: deleted")
+    if chain.ok and before and before.seq > chain.count:
+        problems.append(f"records {chain.count + 1} to {before.seq}, verified here before, are no longer in the depot: deleted")
+    elif chain.ok and before and not unchanged:
+        problems.append(f"records 1 to {before.seq}, verified here before, are no longer stored as they were then, "
+                        "though each still checks: rewritten in the depot")
     for seq, held, offered, when in conn.execute(
         "SELECT seq, depot_hash, offered_hash, reported FROM forks WHERE station_id = %s ORDER BY seq, id", [station_id]
     ).fetchall():
         problems.append(f"record {seq}: fork: a second copy of this station offered another record "
                         f"(hash {str(offered)[:12]}, the depot holds {str(held)[:12]}) at {_iso(when)}")
-    tip = (chain.tip.seq, chain.tip.hash) if chain.tip and not problems else None
+    tip = (Verified(chain.tip.seq, chain.tip.hash, prints.last_row, prints.whole)
+           if chain.tip and not problems and prints.last_row is not None else None)
     return StationVerdict(name, station_id, chain.count, tuple(problems), chain.signatures, tip)
 
 
-def _stream(conn: psycopg.Connection[tuple[object, ...]], station_id: str) -> Generator[StoredRecord, None, None]:
-    """The station's records in the order they arrived, through a server-side cursor (a million rows
-    never sit in memory at once)."""
-    with conn.cursor(name="depot_verify", row_factory=dict_row) as cur:
+@dataclass(frozen=True)
+class _Fingerprints:
+    before: str  # of the rows up to a row id
+    whole: str  # of every row
+    last_row: int | None
+
+
+def _fingerprints(conn: psycopg.Connection[tuple[object, ...]], station_id: str, up_to_row: int) -> _Fingerprints:
+    """SHA-256 over each row's every stored field and id, in arrival order, computed by the server in one
+    pass: comparing it with a fingerprint kept from an earlier run shows whether any byte of those rows
+    changed without sending a year of records over the network to be hashed again."""
+    row = conn.execute(
+        "SELECT encode(pg_catalog.sha256(coalesce(string_agg(h, ''::bytea ORDER BY id) FILTER (WHERE id <= %(upto)s), ''::bytea)), 'hex'), "
+        "encode(pg_catalog.sha256(coalesce(string_agg(h, ''::bytea ORDER BY id), ''::bytea)), 'hex'), max(id) "
+        f"FROM (SELECT r.id, pg_catalog.sha256(convert_to(r::text, 'UTF8')) AS h FROM (SELECT id, {', '.join(_STORED)} "
+        "FROM records WHERE station_id = %(sid)s) r) f",
+        {"upto": up_to_row, "sid": station_id},
+    ).fetchone()
+    assert row is not None  # an aggregate always gives a row
+    return _Fingerprints(str(row[0]), str(row[1]), None if row[2] is None else int(str(row[2])))
+
+
+def _stream(conn: psycopg.Connection[tuple[object, ...]], station_id: str, after_row: int) -> Generator[StoredRecord, None, None]:
+    """The station's records after depot row ``after_row``, in the order they arrived, through a
+    server-side cursor (a million rows never sit in memory at once)."""
+    with conn.cursor(name="depot_verify") as cur:
         cur.itersize = _STREAM
-        cur.execute(f"SELECT id, {', '.join(_STORED)} FROM records WHERE station_id = %s ORDER BY id", [station_id])
+        cur.execute(f"SELECT id, {', '.join(_STORED)} FROM records WHERE station_id = %s AND id > %s ORDER BY id",
+                    [station_id, after_row])
         for row in cur:
-            yield StoredRecord.of(row, int(row["id"]))
+            yield StoredRecord.of(dict(zip(_COLUMNS, row, strict=True)), int(str(row[0])))
 
 
 def _text(value: object) -> str | None:

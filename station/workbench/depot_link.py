@@ -24,7 +24,7 @@ from station.depot import documents, queries, schema, staff, sync
 from station.depot.config import DepotConfig, DocumentKind, load_checkpoints, load_config, save_checkpoints, save_config
 from station.depot.connection import BACKGROUND, Connection, DepotTimeouts, connect, refuse_password, server_errors, server_label
 from station.depot.documents import Document
-from station.depot.model import HistoryEntry, StationStatus, StationVerdict
+from station.depot.model import HistoryEntry, StationStatus, StationVerdict, Verified
 from station.depot.report import ReportRow, depot_report
 from station.workbench.staff import Credentials
 
@@ -176,9 +176,10 @@ def report(data_dir: Path, since: dt.date) -> list[ReportRow]:
 
 def verify_depot(dsn: str, data_dir: Path, full: bool = False) -> list[StationVerdict]:
     """Every station of the depot, checked; stations in parallel, one process per core (checking a
-    signature is CPU work, a million of them minutes of it on one core). Unless ``full``, signatures
-    this data folder's verifier checked on an earlier run are not checked again (every hash is), and
-    each intact station's last record becomes its checkpoint for the next run."""
+    signature is CPU work, a million of them minutes of it on one core). Unless ``full``, the records
+    this data folder's verifier checked on an earlier run are not read again when the server's
+    fingerprint of them is unchanged; each intact station's last record becomes where the next run goes
+    on from."""
     with _session(dsn) as conn:
         stations = queries.station_names(conn)
     known = {} if full else load_checkpoints(data_dir)
@@ -189,13 +190,14 @@ def verify_depot(dsn: str, data_dir: Path, full: bool = False) -> list[StationVe
     else:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             verdicts = list(pool.map(_verify_station, *zip(*jobs, strict=True)))
-    save_checkpoints(data_dir, {**known, **{v.station_id: v.tip for v in verdicts if v.tip}})
+    # A station found not intact keeps its earlier checkpoint, which still names what went missing.
+    save_checkpoints(data_dir, {**load_checkpoints(data_dir), **{v.station_id: v.tip for v in verdicts if v.tip}})
     return verdicts
 
 
-def _verify_station(dsn: str, name: str, station_id: str, checked: tuple[int, str] | None) -> StationVerdict:
+def _verify_station(dsn: str, name: str, station_id: str, before: Verified | None) -> StationVerdict:
     with _session(dsn, DepotTimeouts(statement_s=600.0)) as conn:  # one statement streams a station's records
-        return queries.verify_station(conn, name, station_id, checked)
+        return queries.verify_station(conn, name, station_id, before)
 
 
 def compare_with_depot(data_dir: Path, store: Store) -> tuple[list[str], str | None]:

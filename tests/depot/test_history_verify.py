@@ -140,6 +140,22 @@ def test_a_second_verify_checks_only_new_signatures_and_still_catches_old_tamper
     assert "station bench-1: NOT intact: record 2 (depot row 2): its content does not match its hash: edited" in capsys.readouterr().out
 
 
+def test_verified_rows_stored_again_differently_are_named_though_each_still_checks(
+    two_stations: tuple[Path, Path], depot_db: Depot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench2 = two_stations[1]
+    assert cli(bench2, "depot", "verify") == 0
+    # Deleted and inserted again in the same order under new row numbers: every hash, link and signature
+    # still checks, but these are not the rows verified before.
+    superuser(depot_db, f"UPDATE records SET id = id + 1000 WHERE station_id = {BENCH1}")
+    capsys.readouterr()
+    assert cli(bench2, "depot", "verify") == 1
+    said = capsys.readouterr().out
+    assert ("station bench-1: NOT intact: records 1 to 6, verified here before, are no longer stored as they were then, "
+            "though each still checks: rewritten in the depot") in said
+    assert "station bench-2: intact, 4 records" in said
+
+
 def test_records_deleted_below_the_checkpoint_are_named(two_stations: tuple[Path, Path], depot_db: Depot,
     capsys: pytest.CaptureFixture[str]) -> None:
     bench2 = two_stations[1]
