@@ -1,7 +1,8 @@
 """The depot's policy and workflows: a supervisor publishes a file at any station; every station keeps
 the newest copy of each in its data folder (``depot/policy.toml``, ``depot/workflows/PURPOSE.toml``)
-and uses it where no file is named. A copy is kept only once it validates, so a station offline, or
-offered a broken file, goes on with the last good one."""
+and uses it where no file is named. A copy is kept only when the publishing station's signed record
+backs it and it validates, so a station offline, or offered a broken or unbacked file, goes on with the
+last good one."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import psycopg
 from station.core.checklist import load_workflow
 from station.core.errors import InputFileError
 from station.core.policy import load_policy
+from station.depot import queries
 from station.depot.config import DocumentKind, local_path
 
 
@@ -41,11 +43,20 @@ def publish(conn: psycopg.Connection[tuple[object, ...]], document: Document, st
 
 
 def pull(conn: psycopg.Connection[tuple[object, ...]], data_dir: Path) -> list[str]:
-    """Keep the newest of each document; what could not be kept, and why."""
-    problems = []
-    for kind, name, content in conn.execute(
-        "SELECT DISTINCT ON (kind, name) kind, name, content FROM documents ORDER BY kind, name, id DESC"
+    """Keep the newest of each document that a station's signed record says a supervisor published;
+    what could not be kept, and why."""
+    problems, settled = [], set()
+    for number, kind, name, content, station_id in conn.execute(
+        "SELECT id, kind, name, content, station_id FROM documents ORDER BY kind, name, id DESC"
     ).fetchall():
+        if (kind, name) in settled:
+            continue
+        digest = hashlib.sha256(str(content).encode("utf-8")).hexdigest()
+        if not queries.publication_is_signed(conn, str(station_id), str(kind), str(name), digest):
+            problems.append(f"the depot's {kind} {name} (document {number}) was not taken: no signed record of a supervisor "
+                            "publishing it at the station it names; it was written into the depot some other way")
+            continue
+        settled.add((kind, name))
         target = local_path(data_dir, DocumentKind(str(kind)), str(name))
         if target.exists() and target.read_text(encoding="utf-8") == str(content):
             continue

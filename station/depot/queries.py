@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import psycopg
 
-from station.audit.records import StoredRecord
-from station.audit.signing import load_public
+from station.audit.records import RecordKind, StoredRecord
+from station.audit.signing import hash_values, load_public, verify_signature
 from station.audit.verify import Checkpoint, check_chain
 from station.depot.model import HistoryEntry, StationStatus, StationVerdict, Verified
 
@@ -138,6 +138,28 @@ def _stream(conn: psycopg.Connection[tuple[object, ...]], station_id: str, after
                     [station_id, after_row])
         for row in cur:
             yield StoredRecord.of(dict(zip(_COLUMNS, row, strict=True)), int(str(row[0])))
+
+
+def publication_is_signed(conn: psycopg.Connection[tuple[object, ...]], station_id: str, kind: str, name: str, sha256: str) -> bool:
+    """Whether ``station_id`` recorded a supervisor publishing this very document, in a record whose hash
+    and signature check with the station's first key: a row written into the documents table by anyone
+    else (any station's database login may INSERT there) backs nothing."""
+    first_key = conn.execute("SELECT key_id, public_pem FROM station_keys WHERE station_id = %s ORDER BY added, key_id LIMIT 1",
+                             [station_id]).fetchone()
+    if first_key is None:
+        return False
+    key_id, key = str(first_key[0]), load_public(str(first_key[1]))
+    rows = conn.execute(
+        f"SELECT id, {', '.join(_STORED)} FROM records WHERE station_id = %s AND kind = %s "
+        "AND data::jsonb ->> 'kind' = %s AND data::jsonb ->> 'name' = %s AND data::jsonb ->> 'sha256' = %s",
+        [station_id, str(RecordKind.DOCUMENT_PUBLISHED), kind, name, sha256],
+    ).fetchall()
+    for row in rows:
+        record = StoredRecord.of(dict(zip(_COLUMNS, row, strict=True)), int(str(row[0])))
+        if (record.key_id == key_id and record.hash == hash_values(record.hashed_values())
+                and verify_signature(key, record.hash, record.signature or "")):
+            return True
+    return False
 
 
 def _text(value: object) -> str | None:

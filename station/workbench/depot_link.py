@@ -114,9 +114,13 @@ def publish(data_dir: Path, store: Store, kind: DocumentKind, path: Path, superv
     store.record(run, RecordKind.DOCUMENT_PUBLISHED, address="station", platform="", identity=None, operator=who.name,
                  data={"kind": str(kind), "name": document.name, "sha256": document.sha256, "file": str(path)})
     store.finish_run(run, "published")
-    with _session(config.dsn) as conn, conn.transaction():
-        documents.publish(conn, document, store.station_id, who.name)
-    sync_now(data_dir, store)
+    with _session(config.dsn) as conn:
+        # The signed record first: a station takes only a document such a record backs.
+        sync.push(store, conn, config.name, server_label(config.dsn))
+        with conn.transaction():
+            documents.publish(conn, document, store.station_id, who.name)
+        for problem in documents.pull(conn, data_dir):
+            log.warning("%s", problem)
     return document
 
 

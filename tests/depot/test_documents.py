@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from station.core.policy import default_policy_path
@@ -81,3 +82,20 @@ def test_a_broken_copy_in_the_depot_is_never_taken(two_benches: tuple[Path, Path
     kept = shared_document(bench2, DocumentKind.POLICY, "policy")
     assert kept is not None and DEPOT_POLICY_NAME in kept.read_text(encoding="utf-8")
     assert not [p for p in kept.parent.iterdir() if p.name.startswith(".new-")]
+
+
+def test_a_policy_written_into_the_depot_without_a_signed_publication_is_not_taken(
+    two_benches: tuple[Path, Path], depot_db: Depot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bench1, bench2 = two_benches
+    assert cli(bench1, "depot", "publish", "policy", str(depot_policy(tmp_path)), "--supervisor", "100") == 0
+    # A valid policy, inserted as any station's database login may: no supervisor published it.
+    forged = depot_policy(tmp_path).read_text(encoding="utf-8").replace(DEPOT_POLICY_NAME, "Mallory's own policy")
+    with psycopg.connect(depot_db.dsn, autocommit=True) as conn:
+        conn.execute("INSERT INTO documents (kind, name, sha256, content, station_id, published_by) "
+                     "SELECT 'policy', 'policy', 'x', %s, station_id, 'Ana' FROM stations WHERE name = 'bench-1'", [forged])
+    with caplog.at_level("WARNING"):
+        assert cli(bench2, "depot", "sync") == 0
+    kept = shared_document(bench2, DocumentKind.POLICY, "policy")
+    assert kept is not None and DEPOT_POLICY_NAME in kept.read_text(encoding="utf-8")
+    assert "no signed record of a supervisor publishing it" in caplog.text
