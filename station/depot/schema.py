@@ -119,6 +119,32 @@ CREATE TABLE documents (
 """
 
 
+# Each station's rows are written only by the database login that holds it: the first login to push for
+# a station holds it (at its join; a station that joined before this migration, at its next push), and
+# row-level security lets no other login add records, keys, pushes, forks, operators, locks or documents
+# in that station's name. Reading stays open to every station: histories and verification span the depot.
+# Superusers and the tables' owner are not bound by these policies, as PostgreSQL makes them.
+_OWN_ROWS = ("records", "station_keys", "pushes", "forks", "operators", "operator_locks", "documents")
+_MIGRATION_3 = """
+CREATE TABLE station_logins (
+    station_id text PRIMARY KEY REFERENCES stations,
+    login name NOT NULL,
+    claimed timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE stations ENABLE ROW LEVEL SECURITY;
+CREATE POLICY stations_read ON stations FOR SELECT USING (true);
+CREATE POLICY stations_join ON stations FOR INSERT WITH CHECK (true);
+ALTER TABLE station_logins ENABLE ROW LEVEL SECURITY;
+CREATE POLICY station_logins_read ON station_logins FOR SELECT USING (true);
+CREATE POLICY station_logins_claim ON station_logins FOR INSERT WITH CHECK (login = current_user);
+""" + "".join(f"""
+ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+CREATE POLICY {table}_read ON {table} FOR SELECT USING (true);
+CREATE POLICY {table}_own ON {table} FOR INSERT WITH CHECK (
+    EXISTS (SELECT 1 FROM station_logins l WHERE l.station_id = {table}.station_id AND l.login = current_user));
+""" for table in _OWN_ROWS)
+
+
 @dataclass(frozen=True)
 class Migration:
     sql: str
@@ -130,6 +156,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(_MIGRATION_1, ("stations", "station_keys", "records", "pushes", "forks"),
               ("records_id_seq", "pushes_id_seq", "forks_id_seq")),
     Migration(_MIGRATION_2, ("operators", "operator_locks", "documents"), ("documents_id_seq",)),
+    Migration(_MIGRATION_3, ("station_logins",)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -45,6 +45,7 @@ def join(store: Store, conn: psycopg.Connection[tuple[object, ...]], name: str, 
             raise DepotError(f"depot {label}: another station is already named {name!r}; choose another --name")
         if not row:
             conn.execute("INSERT INTO stations (station_id, name) VALUES (%s, %s)", [store.station_id, name])
+        _claim(store, conn, name, label)
         _register_keys(store, conn)
 
 
@@ -53,6 +54,7 @@ def push(store: Store, conn: psycopg.Connection[tuple[object, ...]], name: str, 
     when one of its numbers holds another record."""
     batch = batch or BATCH
     with conn.transaction():
+        _claim(store, conn, name, label)
         _register_keys(store, conn)
     # A log cut short below its mark starts again from its end: what it writes next is checked against
     # what the depot holds, and a different record under a pushed number is reported as a fork.
@@ -103,6 +105,16 @@ def _report_forks(conn: psycopg.Connection[tuple[object, ...]], forks: list[tupl
     with conn.transaction(), conn.cursor() as cur:
         cur.executemany("INSERT INTO forks (station_id, seq, depot_hash, offered_hash) VALUES (%s, %s, %s, %s)",
                         [(row.station_id, row.seq, held, row.hash) for row, held in forks])
+
+
+def _claim(store: Store, conn: psycopg.Connection[tuple[object, ...]], name: str, label: str) -> None:
+    """Hold this station for the login it connects as, unless another login holds it already."""
+    conn.execute("INSERT INTO station_logins (station_id, login) VALUES (%s, current_user) ON CONFLICT (station_id) DO NOTHING",
+                 [store.station_id])
+    row = conn.execute("SELECT login, current_user FROM station_logins WHERE station_id = %s", [store.station_id]).fetchone()
+    if row and row[0] != row[1]:
+        raise DepotError(f"depot {label}: station {name} is held by the database login {row[0]!r}, and this station connects "
+                         f"as {row[1]!r}; each station writes only with the login it joined with (put that login in the DSN)")
 
 
 def _register_keys(store: Store, conn: psycopg.Connection[tuple[object, ...]]) -> None:

@@ -95,3 +95,60 @@ def test_a_station_that_has_not_joined_works_alone(tmp_path: Path, capsys: pytes
     assert cli(tmp_path, "log", "verify") == 0
     assert cli(tmp_path, "depot", "sync") == 2
     assert "has not joined a depot" in capsys.readouterr().err
+
+
+OTHER_LOGIN = "bench_other"
+
+
+def other_login(depot: Depot) -> str:
+    """A second station login on the server (same password, so PGPASSWORD serves both), and its DSN."""
+    with depot.admin() as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [OTHER_LOGIN]).fetchone():
+            conn.execute(f"CREATE ROLE {OTHER_LOGIN} LOGIN PASSWORD '{STATION_PASSWORD}' IN ROLE depot_station")
+    return depot.dsn.replace("bench@", f"{OTHER_LOGIN}@")
+
+
+def test_another_login_cannot_write_in_a_stations_name(depot_db: Depot, tmp_path: Path) -> None:
+    init(depot_db)
+    station(tmp_path, depot_db, "bench-1", records=2)
+    bench1 = "(SELECT station_id FROM stations WHERE name = 'bench-1')"
+    with psycopg.connect(other_login(depot_db), autocommit=True) as conn:
+        for statement in (
+            (f"INSERT INTO records (station_id, seq, prev_hash, time, kind, key_id, hash, signature) "
+             f"SELECT {bench1}, 3, 'x', 'now', 'scan', 'k', 'h', 's'"),
+            f"INSERT INTO station_keys (station_id, key_id, public_pem) SELECT {bench1}, 'forged', 'pem'",
+            (f"INSERT INTO documents (kind, name, sha256, content, station_id, published_by) "
+             f"SELECT 'policy', 'policy', 'x', 'y', {bench1}, 'Mallory'"),
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+                conn.execute(statement)
+        assert conn.execute("SELECT count(*) FROM records").fetchone() == (2,)  # reading stays open
+    assert depot_count(depot_db) == 2
+
+
+def test_a_station_is_held_by_the_login_it_joined_with(depot_db: Depot, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    init(depot_db)
+    bench1 = station(tmp_path, depot_db, "bench-1", records=1)
+    config = bench1 / CONFIG_NAME
+    config.write_text(config.read_text(encoding="utf-8").replace("bench@", f"{OTHER_LOGIN}@"), encoding="utf-8")
+    other_login(depot_db)
+    write(bench1, 1)
+    capsys.readouterr()
+    assert cli(bench1, "depot", "sync") != 0
+    assert "station bench-1 is held by the database login 'bench', and this station connects as 'bench_other'" in capsys.readouterr().err
+    assert depot_count(depot_db) == 1
+    assert cli(tmp_path, "depot", "join", other_login(depot_db), "--name", "bench-2") == 0  # its own station, its own login
+
+
+def test_a_station_joined_before_logins_were_held_is_held_at_its_next_push(depot_db: Depot, tmp_path: Path) -> None:
+    init(depot_db)
+    bench1 = station(tmp_path, depot_db, "bench-1", records=1)
+    with depot_db.admin() as conn:  # as a depot migrated from schema 2 has it: no login holds the station yet
+        conn.execute("SET session_replication_role = replica")
+        conn.execute("DELETE FROM station_logins")
+    write(bench1, 1)
+    assert cli(bench1, "depot", "sync") == 0
+    assert depot_count(depot_db) == 2
+    with depot_db.admin() as conn:
+        assert conn.execute("SELECT login FROM station_logins").fetchall() == [("bench",)]

@@ -73,7 +73,7 @@ def test_init_migrates_a_version_1_depot_to_the_current_schema(depot_db: Depot, 
         with connect(depot_db.admin_dsn) as conn:
             assert schema.init_schema(conn, []).to_version == 1
     init(depot_db)
-    assert "migrated from version 1 to 2" in capsys.readouterr().out
+    assert f"migrated from version 1 to {schema.SCHEMA_VERSION}" in capsys.readouterr().out
     with depot_db.admin() as conn:
-        assert conn.execute("SELECT value FROM depot_meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert conn.execute("SELECT value FROM depot_meta WHERE key = 'schema_version'").fetchone() == (str(schema.SCHEMA_VERSION),)
         assert conn.execute("SELECT to_regclass('operators') IS NOT NULL").fetchone() == (True,)
