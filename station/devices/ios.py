@@ -450,6 +450,13 @@ async def list_iphones(usbmux_address: str | None, pair_records: Path, timeouts:
             if device.is_usb and is_udid(device.serial)]
 
 
+def ended_listing(listed: int, exc: BaseException) -> str:
+    """usbmuxd broke off its list of iPhones: say so, rather than let the wall empty itself silently."""
+    return (f"usbmuxd ended its connection ({str(exc) or type(exc).__name__}) with {listed} iPhone(s) listed: they show as "
+            "unplugged until it lists them again. If this repeats with many iPhones plugged in, restart usbmuxd or plug fewer "
+            "iPhones into this PC (usbmuxd on some systems fails above about 30: pymobiledevice3 issue 1208, tidevice issue 174)")
+
+
 class IosWatcher(PhoneWatcher):
     """iPhones plugged and unplugged, as usbmuxd's Listen reports them (within a fraction of a second).
     When usbmuxd is not there, ``unavailable`` is told once and the watcher looks again every few seconds."""
@@ -494,7 +501,9 @@ class IosWatcher(PhoneWatcher):
                         left(udid)
                     present = now
                     await mux.receive_device_state_update()
-            except (ConnectionTerminatedError, MuxException, OSError, asyncio.IncompleteReadError):
+            except (ConnectionTerminatedError, MuxException, OSError, asyncio.IncompleteReadError) as exc:
+                if present:
+                    self.unavailable(ended_listing(len(present), exc))
                 for udid in sorted(present):
                     left(udid)
                 present = set()

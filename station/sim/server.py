@@ -110,6 +110,10 @@ class FleetServer:
         else:
             self._unplugged_iphones[serial] = self._call(_on_loop(self._usbmuxd.detach, serial))
 
+    def drop_usbmux_clients(self) -> None:
+        """usbmuxd ends every client's connection, as when it is restarted or fails."""
+        self._call(_on_loop(self._usbmuxd.drop_clients))
+
     def replug(self, serial: str) -> None:
         """Plug back a phone unplugged by unplug(), or an iPhone pulled by its unplug_on hook."""
         if serial in self._daemons:

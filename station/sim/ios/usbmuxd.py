@@ -108,6 +108,11 @@ class SimulatedUsbmuxd:
         for phone in self._initial:
             self.attach(phone)
 
+    def drop_clients(self) -> None:
+        """Close every client connection, listeners included, as a usbmuxd restarted or failing does."""
+        for writer in list(self._clients):
+            writer.close()
+
     async def stop(self) -> None:
         """Stop listening, end pending reboots, and drop every client connection.
 
