@@ -6,6 +6,8 @@ concerned and says what to do. Only cli.py and gui/ turn these into exit codes a
 
 from __future__ import annotations
 
+from station.core.notices import Notice
+
 
 class StationError(Exception):
     """Something the operator can act on; the message says what and where."""
@@ -77,6 +79,10 @@ class IdentityMismatch(DeviceError):
 
 class UsbUnavailable(StationError):
     """USB discovery cannot work on this PC as it is set up (libusb, permissions, adb server)."""
+
+    def __init__(self, notice: Notice, where: str = "") -> None:
+        self.notice = notice
+        super().__init__(f"{where}: {notice}" if where else str(notice))
 
 
 class DepotError(StationError):

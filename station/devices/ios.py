@@ -49,16 +49,13 @@ from station.core.errors import (
     WipeRefused,
 )
 from station.core.models import Battery, DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, Profile, RemovalAttempt
+from station.core.notices import Notice, NoticeKind
 from station.core.phone import Phone, PhoneTarget, PhoneWatcher, Timeouts
 from station.devices import ios_parse
 
 T = TypeVar("T")
 
 TRUST_PROMPT = "unlock the iPhone and tap Trust on 'Trust This Computer?', then enter its passcode"
-NO_USBMUXD = (
-    "no usbmuxd answers on this PC, so iPhones cannot be seen. Linux: sudo apt install usbmuxd; "
-    "Windows: install Apple Devices (or iTunes); macOS has it built in"
-)
 # Package managers and loaders that only a jailbroken iPhone can run.
 JAILBREAK_APPS = (
     "com.saurik.Cydia", "org.coolstar.SileoStore", "xyz.willy.Zebra", "science.xnu.undecimus",
@@ -445,16 +442,9 @@ async def list_iphones(usbmux_address: str | None, pair_records: Path, timeouts:
     try:
         devices = await asyncio.wait_for(usbmux.list_devices(usbmux_address=usbmux_address), timeouts.connect)
     except (ConnectionFailedError, MuxException, OSError, TimeoutError) as exc:
-        raise StationError(f"usbmuxd{' at ' + usbmux_address if usbmux_address else ''}: {NO_USBMUXD} ({exc})") from None
+        raise StationError(f"usbmuxd{' at ' + usbmux_address if usbmux_address else ''}: {Notice(NoticeKind.NO_USBMUXD)} ({exc})") from None
     return [IosTarget(device.serial, usbmux_address, pair_records, timeouts) for device in devices
             if device.is_usb and is_udid(device.serial)]
-
-
-def ended_listing(listed: int, exc: BaseException) -> str:
-    """usbmuxd broke off its list of iPhones: say so, rather than let the wall empty itself silently."""
-    return (f"usbmuxd ended its connection ({str(exc) or type(exc).__name__}) with {listed} iPhone(s) listed: they show as "
-            "unplugged until it lists them again. If this repeats with many iPhones plugged in, restart usbmuxd or plug fewer "
-            "iPhones into this PC (usbmuxd on some systems fails above about 30: pymobiledevice3 issue 1208, tidevice issue 174)")
 
 
 class IosWatcher(PhoneWatcher):
@@ -465,7 +455,7 @@ class IosWatcher(PhoneWatcher):
         self,
         usbmux_address: str | None,
         pair_records: Path,
-        unavailable: Callable[[str], None],
+        unavailable: Callable[[Notice], None],
         timeouts: Timeouts = Timeouts(),
         retry_s: float = 3.0,
     ) -> None:
@@ -483,7 +473,7 @@ class IosWatcher(PhoneWatcher):
                 mux = await asyncio.wait_for(usbmux.create_mux(self.usbmux_address), self.timeouts.connect)
             except (ConnectionFailedError, MuxException, OSError, TimeoutError):
                 if not said:
-                    self.unavailable(NO_USBMUXD)
+                    self.unavailable(Notice(NoticeKind.NO_USBMUXD))
                     said = True
                 await asyncio.sleep(self.retry_s)
                 continue
@@ -493,7 +483,7 @@ class IosWatcher(PhoneWatcher):
                 while True:
                     now = {device.serial for device in mux.devices if device.is_usb}
                     for odd in sorted(now - present - {udid for udid in now if is_udid(udid)}):
-                        self.unavailable(f"usbmuxd announced a device whose id {odd[:80]!r} is not an iPhone UDID; it is ignored")
+                        self.unavailable(Notice(NoticeKind.NOT_A_UDID, odd[:80]))
                     now = {udid for udid in now if is_udid(udid)}
                     for udid in sorted(now - present):
                         arrived(IosTarget(udid, self.usbmux_address, self.pair_records, self.timeouts))
@@ -502,8 +492,8 @@ class IosWatcher(PhoneWatcher):
                     present = now
                     await mux.receive_device_state_update()
             except (ConnectionTerminatedError, MuxException, OSError, asyncio.IncompleteReadError) as exc:
-                if present:
-                    self.unavailable(ended_listing(len(present), exc))
+                if present:  # said, rather than letting the wall empty itself silently
+                    self.unavailable(Notice(NoticeKind.USBMUXD_ENDED, str(exc) or type(exc).__name__, len(present)))
                 for udid in sorted(present):
                     left(udid)
                 present = set()

@@ -19,29 +19,11 @@ from station.core.errors import (
     UsbUnavailable,
 )
 from station.core.models import Platform
+from station.core.notices import Notice, NoticeKind
 from station.core.phone import Phone, PhoneTarget, Timeouts
 from station.devices.android import ALLOW_PROMPT, AndroidPhone, _guarded, _UsbLink
 
 ADB_SERVER_PORT = 5037
-
-NO_LIBUSB = (
-    "USB discovery needs the libusb-1.0 library, which is not installed "
-    "(Debian/Ubuntu: sudo apt install libusb-1.0-0; macOS: brew install libusb; Windows: it ships with the station)"
-)
-NO_PERMISSION = (
-    "this user may not open the phone's USB device. On Linux install udev rules for Android phones "
-    "(Debian/Ubuntu: sudo apt install android-sdk-platform-tools-common), add yourself to the plugdev group, "
-    "log out and in, then replug the phone"
-)
-BUSY = (
-    "another program holds the phone's USB interface; usually an adb server: run `adb kill-server` "
-    "(and close Android Studio or other phone tools), then replug the phone"
-)
-ADB_SERVER = (
-    "an adb server is running on this PC (port {port}) and holds every phone's USB interface; "
-    "run `adb kill-server` and close tools that restart it (Android Studio, scrcpy)"
-)
-
 
 def adb_server_running(port: int = ADB_SERVER_PORT, timeout: float = 0.3) -> bool:
     """True when something listens on the adb server's port on this PC."""
@@ -52,30 +34,30 @@ def adb_server_running(port: int = ADB_SERVER_PORT, timeout: float = 0.3) -> boo
         return False
 
 
-def usb_error_message(exc: BaseException) -> str:
+def usb_notice(exc: BaseException) -> Notice:
     """What an operator should do about a libusb failure (by its libusb error name)."""
     name = type(exc).__name__
     cause = getattr(exc, "usb_error", None) or exc.__cause__
     names = {name, type(cause).__name__ if cause else ""}
     if names & {"USBErrorAccess"}:
-        return NO_PERMISSION
+        return Notice(NoticeKind.USB_PERMISSION)
     if names & {"USBErrorBusy"}:
-        return BUSY
+        return Notice(NoticeKind.USB_BUSY)
     if names & {"USBErrorNoDevice", "USBErrorNotFound"}:
-        return "the phone was unplugged while the station opened it; plug it back in"
-    return f"the USB device could not be used ({exc})"
+        return Notice(NoticeKind.USB_UNPLUGGED)
+    return Notice(NoticeKind.USB_FAILED, str(exc))
 
 
 def _usb_transport_class(adb_server_port: int = ADB_SERVER_PORT) -> Any:
     """adb-shell's UsbTransport, or UsbUnavailable saying what is missing on this PC."""
     if adb_server_running(adb_server_port):
-        raise UsbUnavailable(ADB_SERVER.format(port=adb_server_port))
+        raise UsbUnavailable(Notice(NoticeKind.ADB_SERVER, count=adb_server_port))
     try:
         from adb_shell.transport.usb_transport import UsbTransport
     except (ImportError, OSError) as exc:
         if "libusb" in str(exc) or isinstance(exc, OSError):
-            raise UsbUnavailable(NO_LIBUSB) from None
-        raise UsbUnavailable(f"USB support is not installed ({exc}); reinstall the station") from None
+            raise UsbUnavailable(Notice(NoticeKind.NO_LIBUSB)) from None
+        raise UsbUnavailable(Notice(NoticeKind.USB_NOT_INSTALLED, str(exc))) from None
     return UsbTransport
 
 
@@ -85,9 +67,9 @@ def find_usb_targets(signer: Any, timeouts: Timeouts = Timeouts(), adb_server_po
     try:
         transports = list(transport_class.find_all_adb_devices(default_transport_timeout_s=timeouts.command))
     except OSError as exc:
-        raise UsbUnavailable(f"{NO_LIBUSB} ({exc})") from None
+        raise UsbUnavailable(Notice(NoticeKind.NO_LIBUSB, str(exc))) from None
     except Exception as exc:  # noqa: BLE001 - libusb raises its own USBError family
-        raise UsbUnavailable(usb_error_message(exc)) from None
+        raise UsbUnavailable(usb_notice(exc)) from None
     return [AdbUsbTarget(transport, signer, timeouts) for transport in transports]
 
 
@@ -133,9 +115,9 @@ class AdbUsbTarget(PhoneTarget):
                     self.address, f"the phone has not accepted this station yet: {ALLOW_PROMPT}, then try again"
                 ) from None
             cause = exc.__context__
-            raise UsbUnavailable(f"{self.address}: {usb_error_message(cause) if cause else exc}") from None
+            raise UsbUnavailable(usb_notice(cause or exc), self.address) from None
         except Exception as exc:  # libusb's USBError family, known by name: usb1 is imported only through adb-shell
             if not type(exc).__name__.startswith("USBError"):
                 raise
-            raise UsbUnavailable(f"{self.address}: {usb_error_message(exc)}") from None
+            raise UsbUnavailable(usb_notice(exc), self.address) from None
         return AndroidPhone(_UsbLink(device), self.address, self.timeouts, usb_serial=self.serial)

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 
 from station.core.errors import UsbUnavailable
+from station.core.notices import Notice
 from station.core.phone import PhoneTarget, PhoneWatcher
 
 POLL_S = 0.5
@@ -53,20 +54,20 @@ class AddressWatcher(PhoneWatcher):
 class UsbWatcher(PhoneWatcher):
     """Android phones on USB, polled; a PC that cannot do USB reports why once, through ``unavailable``."""
 
-    def __init__(self, find: Callable[[], list[PhoneTarget]], unavailable: Callable[[str], None], poll_s: float = 1.0) -> None:
+    def __init__(self, find: Callable[[], list[PhoneTarget]], unavailable: Callable[[Notice], None], poll_s: float = 1.0) -> None:
         self.find = find
         self.unavailable = unavailable
         self.poll_s = poll_s
 
     async def watch(self, arrived: Callable[[PhoneTarget], None], left: Callable[[str], None]) -> None:
         present: dict[str, PhoneTarget] = {}
-        said: str | None = None
+        said: Notice | None = None
         while True:
             try:
                 found = {target.address: target for target in await asyncio.to_thread(self.find)}
             except UsbUnavailable as exc:
-                if str(exc) != said:
-                    said = str(exc)
+                if exc.notice != said:
+                    said = exc.notice
                     self.unavailable(said)
                 found = {}
             for address, target in found.items():

@@ -28,6 +28,7 @@ from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.imei import ImeiError, parse_imei
 from station.core.language import QT_TRANSLATE_NOOP, Language, ReportLanguage
+from station.core.notices import Notice
 from station.core.policy import Policy
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
@@ -46,7 +47,7 @@ from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
-from station.gui.words import watching_text
+from station.gui.words import notice_text, watching_text
 from station.workbench.control import BenchControl
 from station.workbench.hub import Watched
 from station.workbench.sign_off import OverrideRequest
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
                  workflows: dict[str, Workflow], settings: QSettings, data_dir: str) -> None:
         super().__init__()
         self._watched: Watched | None = None  # what the station watches, worded on the status bar
+        self._notice: Notice | None = None  # the latest notice, worded again when the language changes
         self.bench = bench
         self.policy = policy
         self.signals = signals
@@ -257,6 +259,8 @@ class MainWindow(QMainWindow):
         self.set_operator(self.operator)
         if self._watched is not None:
             self.show_connected(self._watched)
+        if self._notice is not None:
+            self.show_notice(self._notice)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
@@ -529,10 +533,12 @@ class MainWindow(QMainWindow):
         self.connected.setText(text)
         self.connected.setToolTip(text)
 
-    def show_notice(self, message: str) -> None:
+    def show_notice(self, notice: Notice) -> None:
         """Something about the station's connections the operator should know (usbmuxd missing, USB busy)."""
-        self.notice.setText(message)
-        self.notice.setToolTip(message)
+        self._notice = notice
+        text = notice_text(notice)
+        self.notice.setText(text)
+        self.notice.setToolTip(text)
 
     def open_history(self) -> None:
         if self.history_dialog is None:

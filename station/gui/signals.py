@@ -18,8 +18,8 @@ class BenchSignals(QObject):
     found = Signal(str, object)
     # checklist documents (list of ChecklistDocument) ready to print
     documents = Signal(object)
-    # a message about what the station is connected to, or cannot reach (usbmuxd, USB)
-    notice = Signal(str)
+    # a Notice about what the station cannot reach (usbmuxd, USB) or its device process
+    notice = Signal(object)
     # the station's operators (list of Operator), answering a sign-in
     operators = Signal(object)
     # the station's operators (list of Operator), for the operators window

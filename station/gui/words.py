@@ -14,6 +14,7 @@ from station.core.account_lock import GOOGLE, SAMSUNG, LockGate
 from station.core.checklist import Status, failing
 from station.core.language import Language
 from station.core.models import Battery, BatteryHealth, Platform
+from station.core.notices import IPHONE_NOTICES, STATION_NOTICES, Notice, NoticeKind
 from station.gui.language import current_language
 from station.gui.state import BY_HAND, MID_ACTION, PhoneState, TileStatus
 from station.workbench.hub import Watched, WatchKind
@@ -255,3 +256,44 @@ def watching_text(watched: Watched) -> str:
         return QCoreApplication.translate("Watching", "Demo bench: %n simulated phone(s) ({fleet})", "", watched.phones).format(
             fleet=watched.fleet) + iphones
     return QCoreApplication.translate("Watching", "%n Android address(es)", "", watched.android) + iphones
+
+
+def notice_text(notice: Notice) -> str:
+    """A notice about the PC's means of seeing phones, prefixed with the phones it concerns."""
+    texts = {
+        NoticeKind.NO_USBMUXD: QCoreApplication.translate(
+            "Notice", "no usbmuxd answers on this PC, so iPhones cannot be seen. Linux: sudo apt install usbmuxd; "
+                      "Windows: install Apple Devices (or iTunes); macOS has it built in"),
+        NoticeKind.USBMUXD_ENDED: QCoreApplication.translate(
+            "Notice", "usbmuxd ended its connection ({detail}) with %n iPhone(s) listed: they show as unplugged until it lists "
+                      "them again. If this repeats with many iPhones plugged in, restart usbmuxd or plug fewer iPhones into "
+                      "this PC (usbmuxd on some systems fails above about 30)", "", notice.count),
+        NoticeKind.NOT_A_UDID: QCoreApplication.translate(
+            "Notice", "usbmuxd announced a device whose id {detail} is not an iPhone UDID; it is ignored"),
+        NoticeKind.NO_LIBUSB: QCoreApplication.translate(
+            "Notice", "USB discovery needs the libusb-1.0 library, which is not installed (Debian/Ubuntu: sudo apt install "
+                      "libusb-1.0-0; macOS: brew install libusb; Windows: it ships with the station)"),
+        NoticeKind.USB_NOT_INSTALLED: QCoreApplication.translate(
+            "Notice", "USB support is not installed ({detail}); reinstall the station"),
+        NoticeKind.ADB_SERVER: QCoreApplication.translate(
+            "Notice", "an adb server is running on this PC (port {port}) and holds every phone's USB interface; "
+                      "run `adb kill-server` and close tools that restart it (Android Studio, scrcpy)"),
+        NoticeKind.USB_PERMISSION: QCoreApplication.translate(
+            "Notice", "this user may not open the phone's USB device. On Linux install udev rules for Android phones "
+                      "(Debian/Ubuntu: sudo apt install android-sdk-platform-tools-common), add yourself to the plugdev "
+                      "group, log out and in, then replug the phone"),
+        NoticeKind.USB_BUSY: QCoreApplication.translate(
+            "Notice", "another program holds the phone's USB interface; usually an adb server: run `adb kill-server` "
+                      "(and close Android Studio or other phone tools), then replug the phone"),
+        NoticeKind.USB_UNPLUGGED: QCoreApplication.translate(
+            "Notice", "the phone was unplugged while the station opened it; plug it back in"),
+        NoticeKind.USB_FAILED: QCoreApplication.translate("Notice", "the USB device could not be used ({detail})"),
+        NoticeKind.DEVICE_PROCESS_STOPPED: QCoreApplication.translate(
+            "Notice", "the station's device process has stopped: close the station and start it again"),
+    }
+    text = texts[notice.kind].format(detail=notice.detail[:200], port=notice.count)
+    if notice.kind in STATION_NOTICES:
+        return text
+    if notice.kind in IPHONE_NOTICES:
+        return QCoreApplication.translate("Notice", "iPhones: {text}").format(text=text)
+    return QCoreApplication.translate("Notice", "Android on USB: {text}").format(text=text)

@@ -26,9 +26,10 @@ from station.audit.store import Store
 from station.core import events
 from station.core.checklist import Workflow
 from station.core.errors import StationError
+from station.core.notices import Notice, NoticeKind
 from station.core.policy import Policy
 from station.workbench.bench import Bench
-from station.workbench.hub import Notice, Plan, Watched
+from station.workbench.hub import Notify, Plan, Watched
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
 
@@ -43,7 +44,7 @@ class BenchProcess:
     says what to watch; it is called in the child. Events go to ``listener`` and notices to ``notice``,
     both called on a reader thread of this process."""
 
-    def __init__(self, policy: Policy, data_dir: Path, listener: events.Listener, notice: Notice) -> None:
+    def __init__(self, policy: Policy, data_dir: Path, listener: events.Listener, notice: Notify) -> None:
         self.policy = policy
         self.data_dir = data_dir
         self.listener = listener
@@ -149,7 +150,7 @@ class BenchProcess:
         try:
             self._send(("call", name, args))
         except (OSError, ValueError):
-            self.notice("the station's device process has stopped: close the station and start it again")
+            self.notice(Notice(NoticeKind.DEVICE_PROCESS_STOPPED))
 
     def _ask(self, name: str, *args: Any) -> Future[Any]:
         answer: Future[Any] = Future()
@@ -196,7 +197,7 @@ class BenchProcess:
             for answer in pending.values():
                 answer.set_exception(StationError("the station's device process has stopped"))
             if not self._closing:
-                self.notice("the station's device process has stopped: close the station and start it again")
+                self.notice(Notice(NoticeKind.DEVICE_PROCESS_STOPPED))
 
     def _answered(self, ident: int, ok: bool, value: Any) -> None:
         with self._send_lock:
@@ -229,7 +230,7 @@ def _serve(conn: Connection, policy: Policy, data_dir: Path, plan: Plan) -> None
     bench = Bench(policy, data_dir, lambda event: send(("event", event)))
     with contextlib.ExitStack() as stack:
         try:
-            watchers, watching = plan(data_dir, lambda text: send(("notice", text)), stack)
+            watchers, watching = plan(data_dir, lambda notice: send(("notice", notice)), stack)
             bench.start(watchers)
         except Exception as exc:  # noqa: BLE001 - whatever stops the start is the operator's message
             send(("failed", f"the station could not start watching for phones: {exc}"))

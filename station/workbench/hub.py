@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from station.core.notices import Notice
 from station.core.phone import PhoneWatcher, Timeouts
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
@@ -24,7 +25,7 @@ from station.workbench.targets import PAIR_RECORDS, parse_address
 
 DEMO_FLEET = Path(__file__).resolve().parents[2] / "assets" / "demo-fleet.toml"
 
-Notice = Callable[[str], None]
+Notify = Callable[[Notice], None]
 
 
 class WatchKind(StrEnum):
@@ -45,7 +46,7 @@ class Watched:
 
 
 Watching = tuple[list[PhoneWatcher], Watched]
-Plan = Callable[[Path, Notice, contextlib.ExitStack], Watching]
+Plan = Callable[[Path, Notify, contextlib.ExitStack], Watching]
 
 
 def _pair_records(data_dir: Path) -> Path:
@@ -54,17 +55,17 @@ def _pair_records(data_dir: Path) -> Path:
     return folder
 
 
-def watch_usb(data_dir: Path, notice: Notice, _stack: contextlib.ExitStack) -> Watching:
+def watch_usb(data_dir: Path, notice: Notify, _stack: contextlib.ExitStack) -> Watching:
     """This PC's USB: Android phones through libusb, iPhones through the system's usbmuxd."""
     from station.devices.usb import find_usb_targets
 
     signer = load_or_create_signer(data_dir)
-    usb = UsbWatcher(lambda: list(find_usb_targets(signer)), lambda message: notice(f"Android on USB: {message}"))
-    ios = IosWatcher(None, _pair_records(data_dir), lambda message: notice(f"iPhones: {message}"))
+    usb = UsbWatcher(lambda: list(find_usb_targets(signer)), notice)
+    ios = IosWatcher(None, _pair_records(data_dir), notice)
     return [usb, ios], Watched(WatchKind.USB)
 
 
-def watch_demo(data_dir: Path, notice: Notice, stack: contextlib.ExitStack) -> Watching:
+def watch_demo(data_dir: Path, notice: Notify, stack: contextlib.ExitStack) -> Watching:
     """The demo bench: the simulated phones of assets/demo-fleet.toml, served for as long as it is watched."""
     from station.sim.fleet import load_fleet
     from station.sim.server import FleetServer
@@ -76,7 +77,7 @@ def watch_demo(data_dir: Path, notice: Notice, stack: contextlib.ExitStack) -> W
 
 
 def watch_addresses(android: list[str], usbmux: str | None, timeouts: Timeouts, poll_s: float,
-                    data_dir: Path, notice: Notice, _stack: contextlib.ExitStack) -> Watching:
+                    data_dir: Path, notice: Notify, _stack: contextlib.ExitStack) -> Watching:
     """Android phones at these ADB addresses, and the iPhones of the usbmuxd at ``usbmux``."""
     signer = load_or_create_signer(data_dir)
     found: list[PhoneWatcher] = [AddressWatcher([AdbTcpTarget(*parse_address(a), signer, timeouts) for a in android], poll_s)]

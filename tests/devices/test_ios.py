@@ -13,6 +13,7 @@ import pytest
 
 from station.core.errors import AuthorizationPending, AuthorizationRejected, DeviceDisconnected
 from station.core.models import DeviceFacts, Platform
+from station.core.notices import Notice, NoticeKind
 from station.core.phone import Timeouts
 from station.devices.ios import IosTarget, IosWatcher, IPhone, list_iphones
 from station.sim.fleet import Fleet
@@ -188,7 +189,7 @@ def test_watcher_sees_plug_and_unplug_within_a_second(ios_server: FleetServer, t
     async def scenario() -> list[tuple[str, str, float]]:
         seen: list[tuple[str, str, float]] = []
         loop = asyncio.get_running_loop()
-        watcher = IosWatcher(ios_server.usbmux_address, tmp_path, lambda message: seen.append(("unavailable", message, 0)), FAST)
+        watcher = IosWatcher(ios_server.usbmux_address, tmp_path, lambda notice: seen.append(("unavailable", str(notice), 0)), FAST)
         task = asyncio.create_task(
             watcher.watch(lambda t: seen.append(("arrived", t.address, loop.time())), lambda a: seen.append(("left", a, loop.time())))
         )
@@ -216,8 +217,8 @@ def test_watcher_says_once_when_there_is_no_usbmuxd(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         address = f"127.0.0.1:{sock.getsockname()[1]}"
 
-    async def scenario() -> list[str]:
-        said: list[str] = []
+    async def scenario() -> list[Notice]:
+        said: list[Notice] = []
         watcher = IosWatcher(address, tmp_path, said.append, FAST, retry_s=0.05)
         task = asyncio.create_task(watcher.watch(lambda t: None, lambda a: None))
         await asyncio.sleep(0.4)
@@ -226,7 +227,7 @@ def test_watcher_says_once_when_there_is_no_usbmuxd(tmp_path: Path) -> None:
         return said
 
     said = asyncio.run(scenario())
-    assert len(said) == 1 and "usbmuxd" in said[0]
+    assert said == [Notice(NoticeKind.NO_USBMUXD)] and "usbmuxd" in str(said[0])
 
 
 def test_security_facts_passcode_jailbreak_and_profiles(ios_server: FleetServer, tmp_path: Path) -> None:
@@ -253,9 +254,9 @@ def test_a_device_whose_id_is_not_a_udid_is_ignored_and_said(ios_server: FleetSe
     hostile.udid = "../../escape"  # a device id that would name a file outside the pairing records folder
     ios_server.attach(hostile)
 
-    async def scenario() -> tuple[list[str], list[str], list[str]]:
+    async def scenario() -> tuple[list[str], list[Notice], list[str]]:
         arrived: list[str] = []
-        said: list[str] = []
+        said: list[Notice] = []
         watcher = IosWatcher(ios_server.usbmux_address, tmp_path, said.append, FAST)
         task = asyncio.create_task(watcher.watch(lambda t: arrived.append(t.address), lambda _a: None))
         await asyncio.sleep(0.5)
@@ -266,4 +267,5 @@ def test_a_device_whose_id_is_not_a_udid_is_ignored_and_said(ios_server: FleetSe
 
     arrived, said, listed = asyncio.run(scenario())
     assert sorted(arrived) == sorted(listed) == sorted([PAIRED, SUPERVISED])
-    assert said == ["usbmuxd announced a device whose id '../../escape' is not an iPhone UDID; it is ignored"]
+    assert said == [Notice(NoticeKind.NOT_A_UDID, "../../escape")]
+    assert str(said[0]) == "usbmuxd announced a device whose id '../../escape' is not an iPhone UDID; it is ignored"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from station.core.notices import Notice, NoticeKind
 from station.devices.ios import IosWatcher, list_iphones
 from station.sim.fleet import Fleet
 from station.sim.ios.phone import parse_ios_device
@@ -41,7 +42,7 @@ def test_every_iphone_of_a_crowded_hub_is_listed(count: int, tmp_path: Path) -> 
 
 
 def test_the_watcher_sees_64_iphones_and_says_when_usbmuxd_breaks_off_its_list(tmp_path: Path) -> None:
-    said: list[str] = []
+    said: list[Notice] = []
 
     async def scenario(server: FleetServer) -> tuple[int, int]:
         arrived: set[str] = set()
@@ -63,4 +64,5 @@ def test_the_watcher_sees_64_iphones_and_says_when_usbmuxd_breaks_off_its_list(t
         seen, gone = asyncio.run(scenario(server))
     assert seen == 64
     assert gone == 64  # not left on the wall as if still there
-    assert any("usbmuxd ended its connection" in message and "64 iPhone(s) listed" in message for message in said), said
+    ended = [notice for notice in said if notice.kind is NoticeKind.USBMUXD_ENDED]
+    assert ended and ended[0].count == 64 and "with 64 iPhone(s) listed" in str(ended[0]), said

@@ -11,7 +11,7 @@ import usb1
 
 from station.core.errors import UsbUnavailable
 from station.devices.adb_key import load_or_create_signer
-from station.devices.usb import adb_server_running, find_usb_targets, usb_error_message
+from station.devices.usb import adb_server_running, find_usb_targets, usb_notice
 
 
 @pytest.fixture
@@ -46,4 +46,4 @@ def test_no_adb_server_means_discovery_runs_and_finds_no_phone_here(tmp_path: Pa
     ],
 )
 def test_libusb_failures_become_operator_advice(error: Exception, advice: str) -> None:
-    assert advice in usb_error_message(error)
+    assert advice in str(usb_notice(error))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from station.core.notices import Notice, NoticeKind
 from tests.gui.conftest import ANA, PINS, Opened, add_operators, all_records, cell
 from tests.gui.test_window import band
 
@@ -16,8 +17,8 @@ def test_sign_out_clears_the_operator_and_notices_keep_the_connection_line(open_
     assert window.actions_by_name["sign_out"].isEnabled()
     window.actions_by_name["sign_out"].trigger()
     assert window.operator is None and window.operator_label.text().startswith("Not signed in")
-    window.signals.notice.emit("iPhones: no usbmuxd answers on this PC")
-    qtbot.waitUntil(lambda: window.notice.text().startswith("iPhones:"), timeout=2000)
+    window.signals.notice.emit(Notice(NoticeKind.NO_USBMUXD))
+    qtbot.waitUntil(lambda: window.notice.text().startswith("iPhones: no usbmuxd answers on this PC"), timeout=2000)
     assert window.connected.text() == "test bench"
 
 

@@ -15,6 +15,7 @@ import pytest
 from station.audit.operators import Role
 from station.core import events
 from station.core.errors import StationError
+from station.core.notices import Notice, NoticeKind
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.sim.server import FleetServer
@@ -25,9 +26,9 @@ from station.workbench.staff import Credentials, add_operator, everyone, sign_in
 from tests.workbench.test_bench import FAST, wait_for
 
 
-def open_bench(served: FleetServer, tmp_path: Path) -> tuple[BenchProcess, queue.Queue[events.Event], list[str]]:
+def open_bench(served: FleetServer, tmp_path: Path) -> tuple[BenchProcess, queue.Queue[events.Event], list[Notice]]:
     inbox: queue.Queue[events.Event] = queue.Queue()
-    notices: list[str] = []
+    notices: list[Notice] = []
     bench = BenchProcess(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put, notices.append)
     android = [e.address for e in served.endpoints if e.platform == "android"]
     watching = bench.start(partial(watch_addresses, android, None, FAST, 0.1))
@@ -63,7 +64,8 @@ def test_a_device_process_that_dies_is_said_and_questions_fail_instead_of_waitin
         deadline = time.monotonic() + 10
         while not notices and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert notices == ["the station's device process has stopped: close the station and start it again"]
+        assert notices == [Notice(NoticeKind.DEVICE_PROCESS_STOPPED)]
+        assert str(notices[0]) == "the station's device process has stopped: close the station and start it again"
         with pytest.raises(StationError, match="has stopped"):
             bench.history("R58N12ABCDE").result(5)
     finally:
