@@ -32,7 +32,7 @@ lint: $(STAMP)
 # fails when one is older than its .ts.
 I18N := station/i18n
 translations: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate -extensions py -locations none -no-obsolete -source-language en_CA -target-language fr_CA station/gui station/report -ts $(I18N)/station_fr.ts
-	$(VENV)/bin/pyside6-lupdate -extensions py -locations none -no-obsolete -pluralonly -source-language en_CA -target-language en_CA station/gui station/report -ts $(I18N)/station_en.ts
+	$(VENV)/bin/pyside6-lupdate -extensions py -locations none -no-obsolete -source-language en_CA -target-language fr_CA station/gui station/report station/core/sayings.py -ts $(I18N)/station_fr.ts
+	$(VENV)/bin/pyside6-lupdate -extensions py -locations none -no-obsolete -pluralonly -source-language en_CA -target-language en_CA station/gui station/report station/core/sayings.py -ts $(I18N)/station_en.ts
 	$(VENV)/bin/pyside6-lrelease $(I18N)/station_fr.ts -qm $(I18N)/station_fr.qm
 	$(VENV)/bin/pyside6-lrelease $(I18N)/station_en.ts -qm $(I18N)/station_en.qm

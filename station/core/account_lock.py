@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from station.core.models import Account, DeviceFacts, Platform
+from station.core.sayings import Said, Saying
 
 GOOGLE = "com.google"
 SAMSUNG = "com.osp.app.signin"  # a Samsung account: its Reactivation Lock comes on top of Google's FRP
@@ -29,13 +30,21 @@ class AccountLock:
     phone's tile has room for."""
 
     gate: LockGate
-    evidence: str
-    remedy: str = ""
+    said: Said
+    remedy_said: Said | None = None
     headline: str = ""
 
     @property
     def clear(self) -> bool:
         return self.gate is LockGate.CLEAR
+
+    @property
+    def evidence(self) -> str:
+        return str(self.said)
+
+    @property
+    def remedy(self) -> str:
+        return str(self.remedy_said) if self.remedy_said else ""
 
 
 def account_lock(platform: Platform, facts: DeviceFacts) -> AccountLock:
@@ -46,33 +55,26 @@ def account_lock(platform: Platform, facts: DeviceFacts) -> AccountLock:
 
 def _iphone(find_my: bool | None) -> AccountLock:
     if find_my is None:
-        return AccountLock(LockGate.UNKNOWN, "the iPhone did not say whether Find My is on (com.apple.fmip IsAssociated)",
-                           "Check on the iPhone: Settings, [the user's name], Find My; the user signs out of iCloud if it is on",
+        return AccountLock(LockGate.UNKNOWN, Said.of(Saying.FIND_MY_UNKNOWN), Said.of(Saying.REMEDY_FIND_MY_UNKNOWN),
                            "Find My not known")
     if find_my:
-        return AccountLock(LockGate.LOCKED, "Find My is on: the iPhone is tied to its user's Apple ID (Activation Lock)",
-                           "The returning user must sign out of iCloud on the iPhone (Settings, [their name], Sign Out, "
-                           "with their Apple ID password), which turns Find My and Activation Lock off", "Find My on")
-    return AccountLock(LockGate.CLEAR, "Find My is off: no Activation Lock")
+        return AccountLock(LockGate.LOCKED, Said.of(Saying.FIND_MY_ON), Said.of(Saying.REMEDY_FIND_MY_ON), "Find My on")
+    return AccountLock(LockGate.CLEAR, Said.of(Saying.FIND_MY_OFF))
 
 
 def _android(accounts: tuple[Account, ...] | None) -> AccountLock:
     if accounts is None:
-        return AccountLock(LockGate.UNKNOWN, "the phone did not list its accounts (dumpsys account)",
-                           "Check on the phone: Settings, Accounts; the user removes any Google or Samsung account",
+        return AccountLock(LockGate.UNKNOWN, Said.of(Saying.ACCOUNTS_UNKNOWN), Said.of(Saying.REMEDY_ACCOUNTS_UNKNOWN),
                            "accounts not known")
-    google = sorted({a.name for a in accounts if a.type == GOOGLE})
-    samsung = sorted({a.name for a in accounts if a.type == SAMSUNG})
-    if not google and not samsung:
-        return AccountLock(LockGate.CLEAR, f"no Google or Samsung account ({len(accounts)} other account(s))")
-    found, steps = [], []
+    google = ", ".join(sorted({a.name for a in accounts if a.type == GOOGLE}))
+    samsung = ", ".join(sorted({a.name for a in accounts if a.type == SAMSUNG}))
+    if google and samsung:
+        return AccountLock(LockGate.LOCKED, Said.of(Saying.SIGNED_IN_BOTH, google=google, samsung=samsung),
+                           Said.of(Saying.REMEDY_BOTH, google=google, samsung=samsung), "Google and Samsung account on")
     if google:
-        found.append("Google account " + ", ".join(google) + " (Factory Reset Protection)")
-        steps.append("remove the Google account " + ", ".join(google))
+        return AccountLock(LockGate.LOCKED, Said.of(Saying.SIGNED_IN_GOOGLE, google=google),
+                           Said.of(Saying.REMEDY_GOOGLE, google=google), "Google account on")
     if samsung:
-        found.append("Samsung account " + ", ".join(samsung) + " (Samsung Reactivation Lock)")
-        steps.append("remove the Samsung account " + ", ".join(samsung))
-    kinds = " and ".join(kind for kind, names in (("Google", google), ("Samsung", samsung)) if names)
-    return AccountLock(LockGate.LOCKED, "signed in: " + "; ".join(found),
-                       "The returning user must " + " and ".join(steps) + " (Settings, Accounts, with the account's password)",
-                       f"{kinds} account on")
+        return AccountLock(LockGate.LOCKED, Said.of(Saying.SIGNED_IN_SAMSUNG, samsung=samsung),
+                           Said.of(Saying.REMEDY_SAMSUNG, samsung=samsung), "Samsung account on")
+    return AccountLock(LockGate.CLEAR, Said.of(Saying.NO_LOCKING_ACCOUNT, count=len(accounts)))

@@ -17,11 +17,12 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
-from station.core.account_lock import account_lock
+from station.core.account_lock import LockGate, account_lock
 from station.core.errors import InputFileError
 from station.core.language import Language
 from station.core.models import Battery, BatteryHealth, DeviceFacts, DeviceIdentity, Inventory, Platform
 from station.core.policy import Policy
+from station.core.sayings import Said, Saying
 from station.core.tomlfile import KeyProblem, Table, Text, matching, one_of, read_toml, unique, validate
 
 
@@ -107,7 +108,12 @@ class Evidence:
 @dataclass(frozen=True)
 class Verdict:
     status: Status
-    evidence: str
+    said: Said
+
+    @property
+    def evidence(self) -> str:
+        """The evidence in English, as the log records it beside what it said."""
+        return str(self.said)
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,11 @@ class ItemResult:
 
     item: Item
     status: Status
-    evidence: str
+    said: Said
+
+    @property
+    def evidence(self) -> str:
+        return str(self.said)
 
     @property
     def fails_phone(self) -> bool:
@@ -136,19 +146,22 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
+def _verdict(status: Status, saying: Saying, **values: object) -> Verdict:
+    return Verdict(status, Said.of(saying, **values))
+
+
 def _no_banned_apps(item: Item, ev: Evidence) -> Verdict:
     found = ev.policy.findings(ev.identity.platform, ev.inventory.apps)
     if found:
         names = ", ".join(sorted({f"{f.app_id} ({f.rule_app})" for f in found}))
-        return Verdict(Status.FAIL, f"banned apps installed: {names}")
-    return Verdict(Status.PASS,
-                   f"none of the policy's apps among {len(ev.inventory.apps)} installed (policy {ev.policy.id} {ev.policy.version})")
+        return _verdict(Status.FAIL, Saying.BANNED_FOUND, names=names)
+    return _verdict(Status.PASS, Saying.NO_BANNED, count=len(ev.inventory.apps), policy=ev.policy.id, version=ev.policy.version)
 
 
 def _os_version_at_least(item: Item, ev: Evidence) -> Verdict:
     minimum = str(item.expected(ev.identity.platform))
     ok = _version(ev.identity.os_version) >= _version(minimum)
-    return Verdict(Status.PASS if ok else Status.FAIL, f"OS {ev.identity.os_version}, at least {minimum} required")
+    return _verdict(Status.PASS if ok else Status.FAIL, Saying.OS_VERSION, version=ev.identity.os_version, minimum=minimum)
 
 
 def _security_patch_within(item: Item, ev: Evidence) -> Verdict:
@@ -157,83 +170,86 @@ def _security_patch_within(item: Item, ev: Evidence) -> Verdict:
     try:
         level = dt.date.fromisoformat(patch or "")
     except ValueError:
-        return Verdict(Status.FAIL, f"the phone reports no readable security patch level ({patch!r})")
+        return _verdict(Status.FAIL, Saying.PATCH_UNREADABLE, patch=repr(patch))
     age = (ev.today - level).days
-    return Verdict(Status.PASS if age <= days else Status.FAIL, f"security patch {patch}, {age} days old (at most {days})")
+    return _verdict(Status.PASS if age <= days else Status.FAIL, Saying.PATCH_AGE, patch=patch, age=age, days=days)
 
 
-def _fact(value: bool | None, good: bool, yes: str, no: str, unknown: str) -> Verdict:
+def _fact(value: bool | None, good: bool, yes: Saying, no: Saying, unknown: Saying) -> Verdict:
     if value is None:
-        return Verdict(Status.FAIL, unknown)
-    return Verdict(Status.PASS if value == good else Status.FAIL, yes if value else no)
+        return _verdict(Status.FAIL, unknown)
+    return _verdict(Status.PASS if value == good else Status.FAIL, yes if value else no)
 
 
 def _encrypted(item: Item, ev: Evidence) -> Verdict:
     if ev.identity.platform is Platform.IOS:
-        return _fact(ev.facts.passcode_set, True, "passcode set: Data Protection encrypts user data",
-                     "no passcode: Data Protection is not protecting user data", "the iPhone did not say whether a passcode is set")
-    return _fact(ev.facts.encrypted, True, "storage encrypted (ro.crypto.state=encrypted)", "storage not encrypted",
-                 "the phone did not report its encryption state")
+        return _fact(ev.facts.passcode_set, True, Saying.PASSCODE_SET, Saying.NO_PASSCODE, Saying.PASSCODE_UNKNOWN)
+    return _fact(ev.facts.encrypted, True, Saying.ENCRYPTED, Saying.NOT_ENCRYPTED, Saying.ENCRYPTION_UNKNOWN)
 
 
 def _boot_locked(item: Item, ev: Evidence) -> Verdict:
     boot, locked = ev.facts.verified_boot, ev.facts.bootloader_locked
     ok = boot == "green" and locked is not False
-    bootloader = "locked" if locked else "unlocked" if locked is False else "state unknown"
-    return Verdict(Status.PASS if ok else Status.FAIL, f"verified boot {boot or 'unknown'}, bootloader {bootloader}")
+    saying = Saying.BOOT_LOCKED if locked else Saying.BOOT_UNLOCKED if locked is False else Saying.BOOT_LOCK_UNKNOWN
+    return Verdict(Status.PASS if ok else Status.FAIL,
+                   Said.of(saying, boot=boot or Said.of(Saying.HEALTH_UNKNOWN)))
 
 
 def _not_compromised(item: Item, ev: Evidence) -> Verdict:
     if ev.facts.root_signs:
-        word = "jailbreak" if ev.identity.platform is Platform.IOS else "root"
-        return Verdict(Status.FAIL, f"signs of {word}: " + "; ".join(ev.facts.root_signs))
-    return Verdict(Status.PASS, "no sign of root or jailbreak")
+        saying = Saying.JAILBREAK_SIGNS if ev.identity.platform is Platform.IOS else Saying.ROOT_SIGNS
+        return _verdict(Status.FAIL, saying, signs="; ".join(ev.facts.root_signs))
+    return _verdict(Status.PASS, Saying.NOT_COMPROMISED)
 
 
 def _developer_options_off(item: Item, ev: Evidence) -> Verdict:
-    return _fact(ev.facts.developer_options, False, "developer options on", "developer options off",
-                 "the phone did not report its developer options")
+    return _fact(ev.facts.developer_options, False, Saying.DEVELOPER_ON, Saying.DEVELOPER_OFF, Saying.DEVELOPER_UNKNOWN)
 
 
 def _unknown_sources_off(item: Item, ev: Evidence) -> Verdict:
     if ev.facts.unknown_sources is None:
-        return Verdict(Status.PASS, "no global 'unknown sources' switch (Android 8+ asks per app)")
-    return _fact(ev.facts.unknown_sources, False, "installs from unknown sources allowed", "unknown sources off", "")
+        return _verdict(Status.PASS, Saying.NO_UNKNOWN_SOURCES_SWITCH)
+    return _fact(ev.facts.unknown_sources, False, Saying.UNKNOWN_SOURCES_ON, Saying.UNKNOWN_SOURCES_OFF,
+                 Saying.NO_UNKNOWN_SOURCES_SWITCH)
 
 
 def _required_apps(item: Item, ev: Evidence) -> Verdict:
     required = set(item.expected(ev.identity.platform) or [])
     missing = sorted(required - ev.inventory.app_ids())
     if missing:
-        return Verdict(Status.FAIL, "missing: " + ", ".join(missing))
-    return Verdict(Status.PASS, "present: " + ", ".join(sorted(required)) if required else "none required")
+        return _verdict(Status.FAIL, Saying.APPS_MISSING, apps=", ".join(missing))
+    if required:
+        return _verdict(Status.PASS, Saying.APPS_PRESENT, apps=", ".join(sorted(required)))
+    return _verdict(Status.PASS, Saying.NONE_REQUIRED)
 
 
 def _factory_fresh(item: Item, ev: Evidence) -> Verdict:
     user_apps = sorted({app.app_id for app in ev.inventory.apps if not app.system})
     if user_apps:
-        return Verdict(Status.FAIL, f"{len(user_apps)} user-installed apps remain: " + ", ".join(user_apps[:10]))
-    return Verdict(Status.PASS, f"only the {len(ev.inventory.apps)} preinstalled apps, as on a fresh phone")
+        return _verdict(Status.FAIL, Saying.USER_APPS_REMAIN, count=len(user_apps), apps=", ".join(user_apps[:10]))
+    return _verdict(Status.PASS, Saying.FACTORY_FRESH, count=len(ev.inventory.apps))
 
 
 def _supervised(item: Item, ev: Evidence) -> Verdict:
-    return _fact(ev.identity.supervised, True, "supervised by the organisation", "not supervised: apps cannot be blocked from reinstalling",
-                 "the iPhone did not say whether it is supervised")
+    return _fact(ev.identity.supervised, True, Saying.SUPERVISED, Saying.NOT_SUPERVISED, Saying.SUPERVISED_UNKNOWN)
 
 
 def _blocking_profile(item: Item, ev: Evidence) -> Verdict:
     identifier = blocking_profile_id(ev.policy)
     names = {profile.identifier for profile in ev.facts.profiles}
     if identifier in names:
-        return Verdict(Status.PASS, f"profile {identifier} installed")
-    return Verdict(Status.FAIL, f"profile {identifier} not installed (installed: {', '.join(sorted(names)) or 'none'})")
+        return _verdict(Status.PASS, Saying.PROFILE_INSTALLED, profile=identifier)
+    if names:
+        return _verdict(Status.FAIL, Saying.PROFILE_MISSING, profile=identifier, installed=", ".join(sorted(names)))
+    return _verdict(Status.FAIL, Saying.PROFILE_MISSING_NONE, profile=identifier)
 
 
 def _no_account_lock(item: Item, ev: Evidence) -> Verdict:
     lock = account_lock(ev.identity.platform, ev.facts)
     if lock.clear:
-        return Verdict(Status.PASS, lock.evidence)
-    return Verdict(Status.FAIL, f"{lock.gate}: {lock.evidence}. {lock.remedy}")
+        return Verdict(Status.PASS, lock.said)
+    gate = Said.of(Saying.GATE_LOCKED if lock.gate is LockGate.LOCKED else Saying.GATE_UNKNOWN)
+    return Verdict(Status.FAIL, Said.of(Saying.LOCK_FAILS, gate=gate, evidence=lock.said, remedy=lock.remedy_said))
 
 
 def _battery_healthy(item: Item, ev: Evidence) -> Verdict:
@@ -241,25 +257,33 @@ def _battery_healthy(item: Item, ev: Evidence) -> Verdict:
     minimum = int(item.expected(ev.identity.platform))
     battery = ev.facts.battery
     if battery is None:
-        return Verdict(Status.FAIL, "the phone did not report its battery")
-    said = battery_summary(battery)
+        return _verdict(Status.FAIL, Saying.BATTERY_MISSING)
+    said = battery_said(battery)
     if battery.health not in (BatteryHealth.GOOD, BatteryHealth.UNKNOWN):
-        return Verdict(Status.FAIL, f"battery {battery.health}: {said}")
+        return _verdict(Status.FAIL, Saying.BATTERY_UNHEALTHY, health=health_said(battery.health), summary=said)
     if battery.capacity_percent is not None and battery.capacity_percent < minimum:
-        return Verdict(Status.FAIL, f"battery holds {battery.capacity_percent}% of its design capacity (at least {minimum}%): {said}")
+        return _verdict(Status.FAIL, Saying.BATTERY_WORN, capacity=battery.capacity_percent, minimum=minimum, summary=said)
     return Verdict(Status.PASS, said)
 
 
-def battery_summary(battery: Battery) -> str:
+def health_said(health: BatteryHealth) -> Said:
+    return Said.of(Saying(f"health_{health.value}"))
+
+
+def battery_said(battery: Battery) -> Said:
     """One line an operator reads: level, health and whatever else the phone told."""
-    parts = [f"level {battery.level}%", f"health {battery.health}"]
+    parts = [Said.of(Saying.BATTERY_LEVEL, level=battery.level), Said.of(Saying.BATTERY_HEALTH, health=health_said(battery.health))]
     if battery.capacity_percent is not None:
-        parts.append(f"capacity {battery.capacity_percent}% of design")
+        parts.append(Said.of(Saying.BATTERY_CAPACITY, capacity=battery.capacity_percent))
     if battery.cycle_count is not None:
-        parts.append(f"{battery.cycle_count} cycles")
+        parts.append(Said.of(Saying.BATTERY_CYCLES, cycles=battery.cycle_count))
     if battery.temperature_c is not None:
-        parts.append(f"{battery.temperature_c:g} °C")
-    return ", ".join(parts)
+        parts.append(Said.of(Saying.BATTERY_TEMPERATURE, celsius=f"{battery.temperature_c:g}"))
+    return Said.listing(*parts)
+
+
+def battery_summary(battery: Battery) -> str:
+    return str(battery_said(battery))
 
 
 def blocking_profile_id(policy: Policy) -> str:
@@ -307,19 +331,21 @@ _EXPECTED: dict[str, tuple[type, str]] = {
 
 # Why a check does not apply, where the reason is more than "not this platform".
 _NOT_APPLICABLE = {
-    ("blocking_profile_installed", Platform.ANDROID): (
-        "Android cannot block reinstalling an app without an MDM (device owner): "
-        "put the policy's apps on your EMM's blocklist"
-    ),
-    ("supervised", Platform.ANDROID): "supervision is an iPhone notion; Android's counterpart is an MDM device owner",
+    ("blocking_profile_installed", Platform.ANDROID): Saying.NO_PROFILE_ON_ANDROID,
+    ("supervised", Platform.ANDROID): Saying.SUPERVISION_ON_ANDROID,
 }
+
+
+def not_applicable(check: str, platform: Platform) -> Verdict:
+    saying = _NOT_APPLICABLE.get((check, platform))
+    return Verdict(Status.SKIPPED, Said.of(saying) if saying else Said.of(Saying.NOT_APPLICABLE, platform=platform))
 
 
 def judge(item: Item, evidence: Evidence) -> Verdict:
     platforms, check = CHECKS[item.check or ""]
     platform = evidence.identity.platform
     if platform not in platforms or (item.check in _EXPECTED and item.expected(platform) is None):
-        return Verdict(Status.SKIPPED, _NOT_APPLICABLE.get((item.check or "", platform), f"does not apply to {platform} phones"))
+        return not_applicable(item.check or "", platform)
     return check(item, evidence)
 
 

@@ -27,6 +27,7 @@ from station.gui.state import PhoneState
 from station.gui.words import (
     accounts_text,
     battery_text,
+    evidence_text,
     lock_text,
     managers_text,
     message_text,
@@ -270,7 +271,7 @@ class DetailPanel(QWidget):
     def _show_checklist(self, state: PhoneState) -> None:
         rows, failed = [], []
         for result in state.checklist:
-            rows.append((result.item.title_in(current_language()), result_word(result.status), result.evidence))
+            rows.append((result.item.title_in(current_language()), result_word(result.status), evidence_text(result.said)))
             failed.append(result.fails_phone)
         fill(self.checklist, rows, failed)
 

@@ -15,6 +15,7 @@ from station.core.checklist import Status, failing
 from station.core.language import Language
 from station.core.models import Battery, BatteryHealth, Platform
 from station.core.notices import IPHONE_NOTICES, STATION_NOTICES, Notice, NoticeKind
+from station.core.sayings import Said
 from station.gui.language import current_language
 from station.gui.state import BY_HAND, MID_ACTION, PhoneState, TileStatus
 from station.workbench.hub import Watched, WatchKind
@@ -297,3 +298,8 @@ def notice_text(notice: Notice) -> str:
     if notice.kind in IPHONE_NOTICES:
         return QCoreApplication.translate("Notice", "iPhones: {text}").format(text=text)
     return QCoreApplication.translate("Notice", "Android on USB: {text}").format(text=text)
+
+
+def evidence_text(said: Said) -> str:
+    """A checklist item's evidence, in the window's language."""
+    return said.words(QCoreApplication.translate)

@@ -1,7 +1,8 @@
 """The printed checklist: one page per phone, made with Qt's QTextDocument and QPdfWriter (or a printer),
 in English and French side by side (the default, as Government of Canada forms are) or in one of them.
 The page's own words are marked for pyside6-lupdate (context "Checklist") and translated from the same
-station_fr.ts as the window; what came from the log (item titles, evidence, names) is printed as recorded.
+station_fr.ts as the window; an item's evidence is worded from what the log says it said (its typed
+``Said``), titles as recorded in each language, names as recorded.
 
 Every string that came from a phone or an operator is escaped before it goes into the page, so a device
 name with markup in it prints as the characters it is.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import html
 import io
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPd
 
 from station.core.errors import StationError
 from station.core.language import QT_TRANSLATE_NOOP, Language, ReportLanguage
+from station.core.sayings import Said
 from station.report.document import ChecklistDocument
 
 _STATUS_COLOUR = {"pass": "#1e7a34", "fixed": "#1e7a34", "fail": "#b3261e", "skipped": "#5b6b7a"}
@@ -57,6 +59,10 @@ def _translator(language: Language) -> QTranslator:
     return translator
 
 
+def _translated(language: Language, context: str, text: str) -> str | None:
+    return _translator(language).translate(context, text)
+
+
 class _Words:
     """The page's own words in its languages: one, or English and French side by side (``English / Français``)."""
 
@@ -77,6 +83,14 @@ class _Words:
         said = [str(item.get("title_fr") or item["title"]) if language is Language.FR else str(item["title"])
                 for language in self.languages]
         return " / ".join(dict.fromkeys(said))
+
+    def evidence(self, item: dict[str, Any]) -> str:
+        """An item's evidence in each language: worded from what it said when the log kept that, else as recorded."""
+        said = Said.from_json(item["said"]) if isinstance(item.get("said"), dict) else None
+        if said is None:
+            return str(item.get("evidence") or "")
+        worded = [said.words(partial(_translated, language)) for language in self.languages]
+        return " / ".join(dict.fromkeys(worded))
 
     def when(self, iso: str) -> str:
         """A UTC time from the log, as the page's language writes it (QLocale): 2026-11-29 23 h 40 in French."""
@@ -103,7 +117,7 @@ def _account_lock_banner(doc: ChecklistDocument, w: _Words) -> str:
     if not locked:
         return ""
     heading = w(QT_TRANSLATE_NOOP("Checklist", "ACCOUNT LOCK"))
-    return f"<p class='banner' style='background:#b35c00; color:white'>{heading}: {_e(locked[0]['evidence'])}</p>"
+    return f"<p class='banner' style='background:#b35c00; color:white'>{heading}: {_e(w.evidence(locked[0]))}</p>"
 
 
 def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ...] = (Language.EN, Language.FR)) -> str:
@@ -134,7 +148,7 @@ def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ..
     items = "".join(
         f"<tr><td>{_e(w.title(item))}{kind(item)}</td>"
         f"<td style='color:{_STATUS_COLOUR.get(item['status'], '#111')}'><b>{_e(result(item['status']))}</b></td>"
-        f"<td>{_e(item['evidence'])}</td></tr>"
+        f"<td>{_e(w.evidence(item))}</td></tr>"
         for item in doc.items
     )
     patch = (w(QT_TRANSLATE_NOOP("Checklist", ", security patch {patch}"), patch=ident["security_patch"])

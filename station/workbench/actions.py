@@ -18,6 +18,7 @@ from station.core.blocking import blocking_profile
 from station.core.checklist import ACTIONS, Action, Evidence, Item, Status, Verdict, blocking_profile_id
 from station.core.errors import IdentityMismatch
 from station.core.phone import Phone, PhoneTarget
+from station.core.sayings import Said, Saying
 
 if TYPE_CHECKING:  # the engine hands itself to the actions; it imports this module to find them
     from station.workbench.engine import Engine, PhoneReport, WipeWaits
@@ -43,30 +44,30 @@ Runner = Callable[[Item, ActionContext], Awaitable[tuple[Verdict, Phone]]]
 async def _remove_banned_apps(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
     findings = ctx.report.findings  # the intake reading's findings
     if not findings:
-        return Verdict(Status.PASS, "no banned app to remove"), ctx.phone
+        return Verdict(Status.PASS, Said.of(Saying.NOTHING_TO_REMOVE)), ctx.phone
     ctx.report.attempts = []
     await ctx.engine.remove_findings(ctx.target, ctx.phone, ctx.report, ctx.intake.identity, ctx.serial, findings)
     failed = [a for a in ctx.report.attempts if not a.ok]
     if failed:
-        return Verdict(Status.FAIL, "; ".join(f"{a.app_id}: {a.error}" for a in failed)), ctx.phone
-    return Verdict(Status.FIXED, "removed " + ", ".join(sorted({a.app_id for a in ctx.report.attempts}))), ctx.phone
+        return Verdict(Status.FAIL, Said.as_is("; ".join(f"{a.app_id}: {a.error}" for a in failed))), ctx.phone
+    return Verdict(Status.FIXED, Said.of(Saying.REMOVED, apps=", ".join(sorted({a.app_id for a in ctx.report.attempts})))), ctx.phone
 
 
 async def _install_blocking_profile(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
     policy = ctx.engine.policy
     wanted = blocking_profile_id(policy)
     if wanted in {p.identifier for p in ctx.intake.facts.profiles}:
-        return Verdict(Status.PASS, f"profile {wanted} already installed"), ctx.phone
+        return Verdict(Status.PASS, Said.of(Saying.PROFILE_ALREADY, profile=wanted)), ctx.phone
     await ctx.phone.install_profile(blocking_profile(policy))
     if ctx.intake.identity.supervised:
-        return Verdict(Status.FIXED, f"profile {wanted} installed; enforced on this supervised iPhone"), ctx.phone
-    return Verdict(Status.FIXED, f"profile {wanted} sent: the user must approve it in Settings, General, VPN & Device "
-                                 "Management, and iOS enforces blocked apps only on supervised iPhones"), ctx.phone
+        return Verdict(Status.FIXED, Said.of(Saying.PROFILE_ENFORCED, profile=wanted)), ctx.phone
+    return Verdict(Status.FIXED, Said.of(Saying.PROFILE_SENT, profile=wanted)), ctx.phone
 
 
 async def _install_required_apps(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
     done = [await ctx.phone.install_app(apk) for apk in item.expected(ctx.target.platform) or []]
-    return Verdict(Status.FIXED if done else Status.PASS, "; ".join(done) or "no app to install"), ctx.phone
+    said = Said.as_is("; ".join(done)) if done else Said.of(Saying.NO_APP_TO_INSTALL)
+    return Verdict(Status.FIXED if done else Status.PASS, said), ctx.phone
 
 
 async def _apply_settings(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
@@ -74,7 +75,7 @@ async def _apply_settings(item: Item, ctx: ActionContext) -> tuple[Verdict, Phon
     for dotted, value in changes.items():
         namespace, _, key = dotted.partition(".")
         await ctx.phone.put_setting(namespace, key, value)
-    said = ", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing to set"
+    said = Said.as_is(", ".join(f"{k}={v}" for k, v in changes.items())) if changes else Said.of(Saying.NOTHING_TO_SET)
     return Verdict(Status.FIXED if changes else Status.PASS, said), ctx.phone
 
 
@@ -90,19 +91,18 @@ async def _wipe(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
         override = ctx.wipe_override
         if override is None:
             ctx.engine.record(RecordKind.WIPE_REFUSED, ctx.target, current, **said)
-            return Verdict(Status.FAIL, f"not wiped: {lock.evidence}. {lock.remedy}"), ctx.phone
+            return Verdict(Status.FAIL, Said.of(Saying.NOT_WIPED, evidence=lock.said, remedy=lock.remedy_said or "")), ctx.phone
         ctx.engine.record(RecordKind.WIPE_OVERRIDE, ctx.target, current, **said, reason=override.reason,
                           supervisor=override.supervisor.name, supervisor_badge=override.supervisor.badge)
     message, by_hand = await ctx.engine.start_wipe(ctx.target, ctx.phone, current)
     await ctx.phone.close()
     returned = await ctx.engine.wait_for_return(ctx.target, ctx.serial, ctx.waits.by_hand if by_hand else ctx.waits.over_usb)
-    done = "reset by hand in recovery" if by_hand else message
+    done = Said.of(Saying.RESET_BY_HAND) if by_hand else Said.as_is(message)
     if not lock.clear and ctx.wipe_override is not None:
         # Wiped, and locked by that very reset: an Android phone's fresh reading no longer lists the account
         # that Factory Reset Protection now asks for, so this item is what keeps the phone from being ready.
-        return Verdict(Status.FAIL, f"{done}; wiped under {ctx.wipe_override.supervisor.name}'s override although "
-                                    f"{lock.evidence}: it asks for that account when set up, so it cannot be handed out "
-                                    "until the account's owner releases it"), returned
+        return Verdict(Status.FAIL, Said.of(Saying.WIPED_UNDER_OVERRIDE, done=done, supervisor=ctx.wipe_override.supervisor.name,
+                                            evidence=lock.said)), returned
     return Verdict(Status.FIXED, done), returned
 
 

@@ -17,7 +17,7 @@ from station.audit.signoff import Override
 from station.audit.store import Store
 from station.core import events
 from station.core.account_lock import AccountLock, account_lock
-from station.core.checklist import Evidence, Item, ItemResult, Purpose, Status, Verdict, Workflow, applies, failing, judge
+from station.core.checklist import Evidence, Item, ItemResult, Purpose, Status, Verdict, Workflow, applies, failing, judge, not_applicable
 from station.core.errors import DeviceError, IdentityMismatch, StationError, WipeNeedsRecovery
 from station.core.events import Step
 from station.core.models import DeviceFacts, DeviceIdentity, Finding, InstalledApp, Inventory, RemovalAttempt
@@ -92,7 +92,8 @@ class PhoneReport:
 def _item_record(result: ItemResult) -> dict[str, object]:
     item = result.item
     return {"id": item.id, "title": item.title, "title_fr": item.title_fr, "mandatory": item.mandatory, "check": item.check,
-            "action": item.action, "status": str(result.status), "evidence": result.evidence}
+            "action": item.action, "status": str(result.status), "evidence": result.evidence,
+            "said": result.said.to_json()}
 
 
 def finding_record(finding: Finding) -> dict[str, object]:
@@ -336,7 +337,7 @@ class Engine:
                 done: dict[str, Verdict] = {}
                 for item in workflow.actions:
                     if not applies(item, target.platform):
-                        done[item.id] = Verdict(Status.SKIPPED, f"does not apply to {target.platform} phones")
+                        done[item.id] = not_applicable(item.check or "", target.platform)
                         continue
                     self.record(RecordKind.ACTION_STARTED, target, intake.identity, item=item.id, action=item.action)
                     if item.action is None:
@@ -346,7 +347,7 @@ class Engine:
                     verdict, current = await RUNNERS[item.action](item, context)
                     done[item.id] = verdict
                     self.record(RecordKind.ACTION_RESULT, target, intake.identity, item=item.id, status=str(verdict.status),
-                                 evidence=verdict.evidence)
+                                 evidence=verdict.evidence, said=verdict.said.to_json())
                 final, report.findings_after = await self._evidence(target, current, report, RecordKind.VERIFICATION)
                 report.facts = final.facts
                 report.identity = final.identity  # as now filed: a twin found since the intake is marked
@@ -378,10 +379,10 @@ class Engine:
     def _outcome(item: Item, done: dict[str, Verdict], before: dict[str, Verdict], final: Evidence) -> ItemResult:
         if item.action:
             verdict = done[item.id]
-            return ItemResult(item, verdict.status, verdict.evidence)
+            return ItemResult(item, verdict.status, verdict.said)
         after = judge(item, final)
         fixed = after.status is Status.PASS and before[item.id].status is Status.FAIL
-        return ItemResult(item, Status.FIXED if fixed else after.status, after.evidence)
+        return ItemResult(item, Status.FIXED if fixed else after.status, after.said)
 
     async def start_wipe(self, target: PhoneTarget, phone: Phone, identity: DeviceIdentity) -> tuple[str, bool]:
         """Start a factory reset, recorded before and after. A phone that will not reset over USB is

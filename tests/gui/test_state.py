@@ -6,6 +6,7 @@ from station.core import events
 from station.core.account_lock import account_lock
 from station.core.checklist import Item, ItemResult, Status
 from station.core.models import Account, DeviceFacts, DeviceIdentity, Platform
+from station.core.sayings import Said, Saying
 from station.gui.state import BenchState, TileStatus
 
 PHONE = DeviceIdentity(Platform.ANDROID, "LOCKED0001", "Google", "Pixel 7a", "14")
@@ -42,7 +43,8 @@ def test_a_returned_phone_tied_to_its_users_account_is_marked_with_what_the_user
     other = Item("factory-fresh", "Only preinstalled apps remain", True, check="factory_fresh")
     bench = BenchState()
     bench.apply(events.Arrived("a", Platform.ANDROID))
-    failed = (ItemResult(gate, Status.FAIL, lock.evidence), ItemResult(other, Status.FAIL, "1 user-installed app"))
+    failed = (ItemResult(gate, Status.FAIL, lock.said),
+              ItemResult(other, Status.FAIL, Said.of(Saying.USER_APPS_REMAIN, count=1, apps="com.example.game")))
     marked = bench.apply(events.ChecklistDone("a", PHONE, "return", failed, False, account_lock=lock))
     assert marked is not None and marked.status is TileStatus.ACCOUNT_LOCKED
     assert "remove the Google account jane.doe@gmail.com" in marked.message

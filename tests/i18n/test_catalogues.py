@@ -49,7 +49,8 @@ def lupdate_args(language: Language) -> list[str]:
     """The Makefile's `make translations` lupdate call for one language (kept the same as there)."""
     plural_only = ["-pluralonly"] if language is Language.EN else []
     return [str(TOOLS / "pyside6-lupdate"), "-extensions", "py", "-locations", "none", "-no-obsolete", *plural_only,
-            "-source-language", "en_CA", "-target-language", language.locale_name, "station/gui", "station/report"]
+            "-source-language", "en_CA", "-target-language", language.locale_name,
+            "station/gui", "station/report", "station/core/sayings.py"]
 
 
 def test_every_french_entry_is_translated_and_keeps_its_placeholders() -> None:

@@ -1,0 +1,249 @@
+"""What a checklist item's evidence says, typed: a ``Said`` is a kind of sentence and the values that fill
+it, so the log keeps both the English sentence (signed as written) and what it said, and the window and
+the printed checklist word it in the reader's language (station/gui, station/report), never by reading
+the English back. Each sentence's English is marked here for pyside6-lupdate (context "Evidence").
+
+Values are text as the phone or the policy gave them (app ids, versions, a device's own error), or a
+nested ``Said`` (a word such as a battery's health, a list of parts, a lock's remedy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from station.core.language import QT_TRANSLATE_NOOP
+
+
+class Saying(StrEnum):
+    LIST = "list"  # its values, in order, joined by ", "
+    AS_IS = "as_is"  # a device's or the policy's own words, shown as they came (value "text")
+    BANNED_FOUND = "banned_found"
+    NO_BANNED = "no_banned"
+    OS_VERSION = "os_version"
+    PATCH_UNREADABLE = "patch_unreadable"
+    PATCH_AGE = "patch_age"
+    PASSCODE_SET = "passcode_set"
+    NO_PASSCODE = "no_passcode"
+    PASSCODE_UNKNOWN = "passcode_unknown"
+    ENCRYPTED = "encrypted"
+    NOT_ENCRYPTED = "not_encrypted"
+    ENCRYPTION_UNKNOWN = "encryption_unknown"
+    BOOT_LOCKED = "boot_locked"
+    BOOT_UNLOCKED = "boot_unlocked"
+    BOOT_LOCK_UNKNOWN = "boot_lock_unknown"
+    ROOT_SIGNS = "root_signs"
+    JAILBREAK_SIGNS = "jailbreak_signs"
+    NOT_COMPROMISED = "not_compromised"
+    DEVELOPER_ON = "developer_on"
+    DEVELOPER_OFF = "developer_off"
+    DEVELOPER_UNKNOWN = "developer_unknown"
+    NO_UNKNOWN_SOURCES_SWITCH = "no_unknown_sources_switch"
+    UNKNOWN_SOURCES_ON = "unknown_sources_on"
+    UNKNOWN_SOURCES_OFF = "unknown_sources_off"
+    APPS_MISSING = "apps_missing"
+    APPS_PRESENT = "apps_present"
+    NONE_REQUIRED = "none_required"
+    USER_APPS_REMAIN = "user_apps_remain"
+    FACTORY_FRESH = "factory_fresh"
+    SUPERVISED = "supervised"
+    NOT_SUPERVISED = "not_supervised"
+    SUPERVISED_UNKNOWN = "supervised_unknown"
+    PROFILE_INSTALLED = "profile_installed"
+    PROFILE_MISSING = "profile_missing"
+    PROFILE_MISSING_NONE = "profile_missing_none"
+    FIND_MY_UNKNOWN = "find_my_unknown"
+    FIND_MY_ON = "find_my_on"
+    FIND_MY_OFF = "find_my_off"
+    ACCOUNTS_UNKNOWN = "accounts_unknown"
+    NO_LOCKING_ACCOUNT = "no_locking_account"
+    SIGNED_IN_GOOGLE = "signed_in_google"
+    SIGNED_IN_SAMSUNG = "signed_in_samsung"
+    SIGNED_IN_BOTH = "signed_in_both"
+    REMEDY_FIND_MY_UNKNOWN = "remedy_find_my_unknown"
+    REMEDY_FIND_MY_ON = "remedy_find_my_on"
+    REMEDY_ACCOUNTS_UNKNOWN = "remedy_accounts_unknown"
+    REMEDY_GOOGLE = "remedy_google"
+    REMEDY_SAMSUNG = "remedy_samsung"
+    REMEDY_BOTH = "remedy_both"
+    GATE_LOCKED = "gate_locked"
+    GATE_UNKNOWN = "gate_unknown"
+    LOCK_FAILS = "lock_fails"
+    BATTERY_MISSING = "battery_missing"
+    BATTERY_UNHEALTHY = "battery_unhealthy"
+    BATTERY_WORN = "battery_worn"
+    BATTERY_LEVEL = "battery_level"
+    BATTERY_HEALTH = "battery_health"
+    BATTERY_CAPACITY = "battery_capacity"
+    BATTERY_CYCLES = "battery_cycles"
+    BATTERY_TEMPERATURE = "battery_temperature"
+    HEALTH_UNKNOWN = "health_unknown"
+    HEALTH_GOOD = "health_good"
+    HEALTH_OVERHEAT = "health_overheat"
+    HEALTH_DEAD = "health_dead"
+    HEALTH_OVER_VOLTAGE = "health_over_voltage"
+    HEALTH_FAILURE = "health_failure"
+    HEALTH_COLD = "health_cold"
+    NOT_APPLICABLE = "not_applicable"
+    NO_PROFILE_ON_ANDROID = "no_profile_on_android"
+    SUPERVISION_ON_ANDROID = "supervision_on_android"
+    NOTHING_TO_REMOVE = "nothing_to_remove"
+    REMOVED = "removed"
+    PROFILE_ALREADY = "profile_already"
+    PROFILE_ENFORCED = "profile_enforced"
+    PROFILE_SENT = "profile_sent"
+    NO_APP_TO_INSTALL = "no_app_to_install"
+    NOTHING_TO_SET = "nothing_to_set"
+    NOT_WIPED = "not_wiped"
+    RESET_BY_HAND = "reset_by_hand"
+    WIPED_UNDER_OVERRIDE = "wiped_under_override"
+
+
+_C = "Evidence"
+TEMPLATES: dict[Saying, str] = {
+    Saying.LIST: "",
+    Saying.AS_IS: "{text}",
+    Saying.BANNED_FOUND: QT_TRANSLATE_NOOP(_C, "banned apps installed: {names}"),
+    Saying.NO_BANNED: QT_TRANSLATE_NOOP(_C, "none of the policy's apps among {count} installed (policy {policy} {version})"),
+    Saying.OS_VERSION: QT_TRANSLATE_NOOP(_C, "OS {version}, at least {minimum} required"),
+    Saying.PATCH_UNREADABLE: QT_TRANSLATE_NOOP(_C, "the phone reports no readable security patch level ({patch})"),
+    Saying.PATCH_AGE: QT_TRANSLATE_NOOP(_C, "security patch {patch}, {age} days old (at most {days})"),
+    Saying.PASSCODE_SET: QT_TRANSLATE_NOOP(_C, "passcode set: Data Protection encrypts user data"),
+    Saying.NO_PASSCODE: QT_TRANSLATE_NOOP(_C, "no passcode: Data Protection is not protecting user data"),
+    Saying.PASSCODE_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the iPhone did not say whether a passcode is set"),
+    Saying.ENCRYPTED: QT_TRANSLATE_NOOP(_C, "storage encrypted (ro.crypto.state=encrypted)"),
+    Saying.NOT_ENCRYPTED: QT_TRANSLATE_NOOP(_C, "storage not encrypted"),
+    Saying.ENCRYPTION_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the phone did not report its encryption state"),
+    Saying.BOOT_LOCKED: QT_TRANSLATE_NOOP(_C, "verified boot {boot}, bootloader locked"),
+    Saying.BOOT_UNLOCKED: QT_TRANSLATE_NOOP(_C, "verified boot {boot}, bootloader unlocked"),
+    Saying.BOOT_LOCK_UNKNOWN: QT_TRANSLATE_NOOP(_C, "verified boot {boot}, bootloader state unknown"),
+    Saying.ROOT_SIGNS: QT_TRANSLATE_NOOP(_C, "signs of root: {signs}"),
+    Saying.JAILBREAK_SIGNS: QT_TRANSLATE_NOOP(_C, "signs of jailbreak: {signs}"),
+    Saying.NOT_COMPROMISED: QT_TRANSLATE_NOOP(_C, "no sign of root or jailbreak"),
+    Saying.DEVELOPER_ON: QT_TRANSLATE_NOOP(_C, "developer options on"),
+    Saying.DEVELOPER_OFF: QT_TRANSLATE_NOOP(_C, "developer options off"),
+    Saying.DEVELOPER_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the phone did not report its developer options"),
+    Saying.NO_UNKNOWN_SOURCES_SWITCH: QT_TRANSLATE_NOOP(_C, "no global 'unknown sources' switch (Android 8+ asks per app)"),
+    Saying.UNKNOWN_SOURCES_ON: QT_TRANSLATE_NOOP(_C, "installs from unknown sources allowed"),
+    Saying.UNKNOWN_SOURCES_OFF: QT_TRANSLATE_NOOP(_C, "unknown sources off"),
+    Saying.APPS_MISSING: QT_TRANSLATE_NOOP(_C, "missing: {apps}"),
+    Saying.APPS_PRESENT: QT_TRANSLATE_NOOP(_C, "present: {apps}"),
+    Saying.NONE_REQUIRED: QT_TRANSLATE_NOOP(_C, "none required"),
+    Saying.USER_APPS_REMAIN: QT_TRANSLATE_NOOP(_C, "user-installed apps remain ({count}): {apps}"),
+    Saying.FACTORY_FRESH: QT_TRANSLATE_NOOP(_C, "only the preinstalled apps ({count}), as on a fresh phone"),
+    Saying.SUPERVISED: QT_TRANSLATE_NOOP(_C, "supervised by the organisation"),
+    Saying.NOT_SUPERVISED: QT_TRANSLATE_NOOP(_C, "not supervised: apps cannot be blocked from reinstalling"),
+    Saying.SUPERVISED_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the iPhone did not say whether it is supervised"),
+    Saying.PROFILE_INSTALLED: QT_TRANSLATE_NOOP(_C, "profile {profile} installed"),
+    Saying.PROFILE_MISSING: QT_TRANSLATE_NOOP(_C, "profile {profile} not installed (installed: {installed})"),
+    Saying.PROFILE_MISSING_NONE: QT_TRANSLATE_NOOP(_C, "profile {profile} not installed (no profile installed)"),
+    Saying.FIND_MY_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the iPhone did not say whether Find My is on (com.apple.fmip IsAssociated)"),
+    Saying.FIND_MY_ON: QT_TRANSLATE_NOOP(_C, "Find My is on: the iPhone is tied to its user's Apple ID (Activation Lock)"),
+    Saying.FIND_MY_OFF: QT_TRANSLATE_NOOP(_C, "Find My is off: no Activation Lock"),
+    Saying.ACCOUNTS_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the phone did not list its accounts (dumpsys account)"),
+    Saying.NO_LOCKING_ACCOUNT: QT_TRANSLATE_NOOP(_C, "no Google or Samsung account (other accounts: {count})"),
+    Saying.SIGNED_IN_GOOGLE: QT_TRANSLATE_NOOP(_C, "signed in: Google account {google} (Factory Reset Protection)"),
+    Saying.SIGNED_IN_SAMSUNG: QT_TRANSLATE_NOOP(_C, "signed in: Samsung account {samsung} (Samsung Reactivation Lock)"),
+    Saying.SIGNED_IN_BOTH: QT_TRANSLATE_NOOP(_C, "signed in: Google account {google} (Factory Reset Protection); "
+                                                 "Samsung account {samsung} (Samsung Reactivation Lock)"),
+    Saying.REMEDY_FIND_MY_UNKNOWN: QT_TRANSLATE_NOOP(_C, "Check on the iPhone: Settings, [the user's name], Find My; the user signs "
+                                                         "out of iCloud if it is on"),
+    Saying.REMEDY_FIND_MY_ON: QT_TRANSLATE_NOOP(_C, "The returning user must sign out of iCloud on the iPhone (Settings, [their "
+                                                    "name], Sign Out, with their Apple ID password), which turns Find My and "
+                                                    "Activation Lock off"),
+    Saying.REMEDY_ACCOUNTS_UNKNOWN: QT_TRANSLATE_NOOP(_C, "Check on the phone: Settings, Accounts; the user removes any Google or "
+                                                          "Samsung account"),
+    Saying.REMEDY_GOOGLE: QT_TRANSLATE_NOOP(_C, "The returning user must remove the Google account {google} (Settings, Accounts, "
+                                                "with the account's password)"),
+    Saying.REMEDY_SAMSUNG: QT_TRANSLATE_NOOP(_C, "The returning user must remove the Samsung account {samsung} (Settings, "
+                                                 "Accounts, with the account's password)"),
+    Saying.REMEDY_BOTH: QT_TRANSLATE_NOOP(_C, "The returning user must remove the Google account {google} and remove the Samsung "
+                                              "account {samsung} (Settings, Accounts, with the account's password)"),
+    Saying.GATE_LOCKED: QT_TRANSLATE_NOOP(_C, "locked"),
+    Saying.GATE_UNKNOWN: QT_TRANSLATE_NOOP(_C, "unknown"),
+    Saying.LOCK_FAILS: QT_TRANSLATE_NOOP(_C, "{gate}: {evidence}. {remedy}"),
+    Saying.BATTERY_MISSING: QT_TRANSLATE_NOOP(_C, "the phone did not report its battery"),
+    Saying.BATTERY_UNHEALTHY: QT_TRANSLATE_NOOP(_C, "battery {health}: {summary}"),
+    Saying.BATTERY_WORN: QT_TRANSLATE_NOOP(_C, "battery holds {capacity}% of its design capacity (at least {minimum}%): {summary}"),
+    Saying.BATTERY_LEVEL: QT_TRANSLATE_NOOP(_C, "level {level}%"),
+    Saying.BATTERY_HEALTH: QT_TRANSLATE_NOOP(_C, "health {health}"),
+    Saying.BATTERY_CAPACITY: QT_TRANSLATE_NOOP(_C, "capacity {capacity}% of design"),
+    Saying.BATTERY_CYCLES: QT_TRANSLATE_NOOP(_C, "{cycles} cycles"),
+    Saying.BATTERY_TEMPERATURE: QT_TRANSLATE_NOOP(_C, "{celsius} °C"),
+    Saying.HEALTH_UNKNOWN: QT_TRANSLATE_NOOP(_C, "unknown"),
+    Saying.HEALTH_GOOD: QT_TRANSLATE_NOOP(_C, "good"),
+    Saying.HEALTH_OVERHEAT: QT_TRANSLATE_NOOP(_C, "overheating"),
+    Saying.HEALTH_DEAD: QT_TRANSLATE_NOOP(_C, "dead"),
+    Saying.HEALTH_OVER_VOLTAGE: QT_TRANSLATE_NOOP(_C, "over voltage"),
+    Saying.HEALTH_FAILURE: QT_TRANSLATE_NOOP(_C, "failed"),
+    Saying.HEALTH_COLD: QT_TRANSLATE_NOOP(_C, "cold"),
+    Saying.NOT_APPLICABLE: QT_TRANSLATE_NOOP(_C, "does not apply to {platform} phones"),
+    Saying.NO_PROFILE_ON_ANDROID: QT_TRANSLATE_NOOP(_C, "Android cannot block reinstalling an app without an MDM (device owner): "
+                                                        "put the policy's apps on your EMM's blocklist"),
+    Saying.SUPERVISION_ON_ANDROID: QT_TRANSLATE_NOOP(_C, "supervision is an iPhone notion; Android's counterpart is an MDM device "
+                                                         "owner"),
+    Saying.NOTHING_TO_REMOVE: QT_TRANSLATE_NOOP(_C, "no banned app to remove"),
+    Saying.REMOVED: QT_TRANSLATE_NOOP(_C, "removed {apps}"),
+    Saying.PROFILE_ALREADY: QT_TRANSLATE_NOOP(_C, "profile {profile} already installed"),
+    Saying.PROFILE_ENFORCED: QT_TRANSLATE_NOOP(_C, "profile {profile} installed; enforced on this supervised iPhone"),
+    Saying.PROFILE_SENT: QT_TRANSLATE_NOOP(_C, "profile {profile} sent: the user must approve it in Settings, General, VPN & Device "
+                                               "Management, and iOS enforces blocked apps only on supervised iPhones"),
+    Saying.NO_APP_TO_INSTALL: QT_TRANSLATE_NOOP(_C, "no app to install"),
+    Saying.NOTHING_TO_SET: QT_TRANSLATE_NOOP(_C, "nothing to set"),
+    Saying.NOT_WIPED: QT_TRANSLATE_NOOP(_C, "not wiped: {evidence}. {remedy}"),
+    Saying.RESET_BY_HAND: QT_TRANSLATE_NOOP(_C, "reset by hand in recovery"),
+    Saying.WIPED_UNDER_OVERRIDE: QT_TRANSLATE_NOOP(_C, "{done}; wiped under {supervisor}'s override although {evidence}: it asks "
+                                                       "for that account when set up, so it cannot be handed out until the "
+                                                       "account's owner releases it"),
+}
+
+
+
+@dataclass(frozen=True)
+class Said:
+    saying: Saying
+    values: tuple[tuple[str, str | Said], ...] = ()
+
+    @classmethod
+    def of(cls, saying: Saying, **values: object) -> Said:
+        return cls(saying, tuple((name, value if isinstance(value, Said) else str(value)) for name, value in values.items()))
+
+    @classmethod
+    def listing(cls, *parts: Said) -> Said:
+        return cls(Saying.LIST, tuple((str(index), part) for index, part in enumerate(parts)))
+
+    @classmethod
+    def as_is(cls, text: str) -> Said:
+        return cls(Saying.AS_IS, (("text", text),))
+
+    def words(self, translate: Callable[[str, str], str | None]) -> str:
+        """This, in the words ``translate`` (context, English) gives for each template."""
+        filled = {name: value.words(translate) if isinstance(value, Said) else value for name, value in self.values}
+        if self.saying is Saying.LIST:
+            return ", ".join(filled.values())
+        template = TEMPLATES[self.saying]
+        return (translate(_C, template) or template).format(**filled) if self.saying is not Saying.AS_IS else filled["text"]
+
+    def __str__(self) -> str:
+        return self.words(lambda _context, text: text)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"saying": str(self.saying),
+                "values": {name: value.to_json() if isinstance(value, Said) else value for name, value in self.values}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Said | None:
+        """A Said as a record keeps it; None for what cannot be read as one (an older or foreign record)."""
+        try:
+            saying = Saying(data["saying"])
+            values: list[tuple[str, str | Said]] = []
+            for name, value in dict(data.get("values") or {}).items():
+                nested = cls.from_json(value) if isinstance(value, Mapping) else str(value)
+                if nested is None:
+                    return None
+                values.append((str(name), nested))
+        except (KeyError, ValueError, TypeError):
+            return None
+        return cls(saying, tuple(values))
