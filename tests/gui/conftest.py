@@ -62,7 +62,7 @@ apps = [{ id = "com.tencent.xin", name = "<b>WeChat</b>" }]
 Opened = Callable[..., tuple[MainWindow, "FleetServer | None"]]
 ANA = Operator("Ana Tremblay", "1001", Role.SUPERVISOR)
 BEN = Operator("Ben Okafor", "2002", Role.SUPERVISOR)
-PINS = {ANA.badge: "4321", BEN.badge: "8642"}
+PINS = {ANA.badge: "432100", BEN.badge: "864200"}
 
 
 def add_operators(window: MainWindow, *operators: Operator) -> None:

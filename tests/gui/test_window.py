@@ -152,7 +152,7 @@ def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(
     created: list[FirstSupervisorDialog] = []
 
     def fill(dialog: FirstSupervisorDialog) -> None:
-        for field, text in ((dialog.name, ANA.name), (dialog.badge, ANA.badge), (dialog.pin, "4321"), (dialog.again, "4321")):
+        for field, text in ((dialog.name, ANA.name), (dialog.badge, ANA.badge), (dialog.pin, "432100"), (dialog.again, "432100")):
             qtbot.keyClicks(field, text)
         assert dialog.ok.isEnabled()
 
@@ -163,7 +163,7 @@ def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
-    sign_in_as(monkeypatch, qtbot, ANA, pin="0000")
+    sign_in_as(monkeypatch, qtbot, ANA, pin="000000")
     window.actions_by_name["sign_in"].trigger()
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert warnings == ["wrong PIN for Ana Tremblay (4 tries left)"] and window.operator is None
