@@ -74,6 +74,13 @@ def add_operators(window: MainWindow, *operators: Operator) -> None:
         window.bench.read(partial(add_operator, operator.name, operator.badge, operator.role, PINS[operator.badge], by)).result(10)
 
 
+def signed_in(window: MainWindow, operator: Operator) -> None:
+    """``operator`` signed in with their PIN at the window's bench (which then records them and lets real
+    phones be changed) and shown by the window, as the sign-in dialog does."""
+    window.bench.sign_in(Credentials(operator.badge, PINS[operator.badge])).result(10)
+    window.set_operator(operator)
+
+
 def cell(table: QTableWidget, row: int, column: int) -> str:
     """The text of a table's cell, which must hold an item."""
     item = table.item(row, column)

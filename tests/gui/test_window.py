@@ -15,7 +15,7 @@ from station.audit.operators import Operator
 from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SignInDialog, SignOffDialog, WipeDialog
 from station.gui.main_window import MainWindow
 from station.gui.state import PhoneState, TileStatus
-from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, all_records, cell
+from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, all_records, cell, signed_in
 
 IPHONE = "00008110-001A2B3C4D5E801E"
 
@@ -185,7 +185,7 @@ def test_provisioning_from_the_window_then_signing_off_and_printing(
     add_operators(window, ANA)
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
-    window.set_operator(ANA)
+    signed_in(window, ANA)
     window.wall.select([address_of(window, "R58N12ABCDE")])
     assert not window.actions_by_name["sign_off"].isEnabled()  # no checklist yet
     window.actions_by_name["provision"].trigger()
@@ -230,7 +230,7 @@ def test_a_phone_that_failed_is_signed_off_only_by_a_second_person_a_supervisor(
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
-    window.set_operator(ANA)
+    signed_in(window, ANA)
     window.wall.select([address_of(window, IPHONE)])
     window.actions_by_name["provision"].trigger()
     qtbot.waitUntil(lambda: band(window, IPHONE) == "NOT READY", timeout=15000)  # not supervised
