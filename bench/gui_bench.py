@@ -51,8 +51,10 @@ from station.gui.signals import BenchSignals
 from station.gui.state import TileStatus
 from station.workbench.bench_process import BenchProcess
 from station.workbench.hub import watch_addresses
+from station.workbench.staff import Credentials, add_operator
 
 TICK_MS = 5
+BENCH_PIN = "990099"  # the bench operator's PIN: real phones (served by `station simulate`) need a signed-in operator
 LIMIT_S = 180.0
 SCANNED = (TileStatus.BANNED, TileStatus.CLEAN)
 CHECKED = (TileStatus.READY, TileStatus.NOT_READY)
@@ -155,7 +157,10 @@ def run(phones: int, packages: int, latency_ms: int, scratch: Path) -> dict[str,
             """Checked every 100 ms: start provisioning once all are scanned, stop once all are checked."""
             if "provision" not in phase and len(window.state.phones) == phones and all(s in SCANNED for s in statuses()):
                 phase["provision"] = time.perf_counter()
-                window.set_operator(Operator("Bench Operator", "9999", Role.SUPERVISOR))
+                operator = Operator("Bench Operator", "9999", Role.SUPERVISOR)
+                bench.read(partial(add_operator, operator.name, operator.badge, operator.role, BENCH_PIN, None)).result(10)
+                bench.sign_in(Credentials(operator.badge, BENCH_PIN)).result(10)  # real phones are changed only after a sign-in
+                window.set_operator(operator)
                 window.wall.select_all()
                 window.actions_by_name["provision"].trigger()
             elif "provision" in phase and len(timeline.checked) == phones and all(s in CHECKED for s in statuses()):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from station.audit.operators import Operator, Operators, Role
+from station.audit.store import Store
 from station.sim.fleet import Fleet, load_fleet
 from station.sim.server import FleetServer
 
@@ -49,6 +51,21 @@ security_patch = "2024-10-05"
 apps = []
 auth = "reject"
 """
+
+
+# The PIN of first_supervisor: what the station_pin fixture (tests/conftest.py) puts in $STATION_PIN.
+OPERATOR_PIN = "246813"
+
+
+def first_supervisor(data_dir: Path, name: str = "Ana Tremblay", badge: str = "1001", pin: str = OPERATOR_PIN) -> Operator:
+    """A station's first operator, a supervisor, in the log of ``data_dir``: whom a CLI command that
+    changes phones names with --operator and $STATION_PIN."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.open(data_dir)
+    try:
+        return Operators(store).add(name, badge, Role.SUPERVISOR, pin, None)
+    finally:
+        store.close()
 
 
 def address_of(server: FleetServer, serial: str) -> tuple[str, int]:

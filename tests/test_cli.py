@@ -15,6 +15,7 @@ from station.audit.operators import Operators
 from station.audit.store import Store
 from station.cli import main
 from station.core.language import Language
+from tests.support import first_supervisor
 
 CLEANABLE = """
 [[device]]
@@ -124,7 +125,9 @@ def test_unreachable_phone_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture
     assert phones[0]["error_kind"] == "DeviceUnreachable"
 
 
-def test_simulate_then_remove_over_adb_persists_across_invocations(fleet: Path, tmp_path: Path) -> None:
+def test_simulate_then_remove_over_adb_persists_across_invocations(fleet: Path, tmp_path: Path, station_pin: str) -> None:
+    # Phones `station simulate` serves are outside the station, reached as real ones are: removing needs a PIN.
+    first_supervisor(tmp_path / "d")
     env = {**os.environ, "STATION_DATA_DIR": str(tmp_path / "d")}
     station = [sys.executable, "-m", "station"]
     server = subprocess.Popen([*station, "simulate", str(fleet), "--no-latency"], stdout=subprocess.PIPE, text=True, env=env)
@@ -136,7 +139,7 @@ def test_simulate_then_remove_over_adb_persists_across_invocations(fleet: Path, 
         port = int(address.rpartition(":")[2])
         assert not 5555 <= port <= 5585
 
-        removal = subprocess.run([*station, "remove", "--adb", address, "--yes", "--json"],
+        removal = subprocess.run([*station, "remove", "--adb", address, "--yes", "--json", "--operator", "1001"],
                                  capture_output=True, text=True, env=env, timeout=60, check=False)
         assert removal.returncode == 0, removal.stderr
         rescan = subprocess.run([*station, "scan", "--adb", address, "--json"],
@@ -252,7 +255,7 @@ def test_policy_check_warns_about_a_rule_without_its_french_reason_and_still_exi
 
 def test_operator_language_and_report_language_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("STATION_PIN", "1234")
+    monkeypatch.setenv("STATION_PIN", "123456")
     data = ["--data-dir", str(tmp_path / "data")]
     assert main([*data, "operator", "add", "Élise Gagnon", "--badge", "7007", "--role", "supervisor", "--language", "fr"]) == 0
     assert "added Élise Gagnon (badge 7007, supervisor)" in capsys.readouterr().out

@@ -1,8 +1,15 @@
-"""Depot staff: who may work at the station, and checking their PIN before a sign-off.
+"""Depot staff: who may work at the station, and checking their PIN before anything is changed.
 
-A PIN is kept only as a salted scrypt hash. Wrong PINs are counted and recorded; after MAX_FAILURES in a
-row the operator is locked for LOCK_MINUTES. The first supervisor may be created by anyone on a new
+A PIN is kept only as a salted scrypt hash whose cost parameters are stored with it
+(``scrypt$N$r$p$salt$digest``), so a hash made under other parameters still verifies and is made again
+under the current ones at the next right PIN. Wrong PINs are counted and recorded; after MAX_FAILURES in
+a row the operator is locked for LOCK_MINUTES. The first supervisor may be created by anyone on a new
 station; after that only a supervisor (with their own PIN) adds operators.
+
+A new PIN is 6 to 12 digits. A shorter one set before that rule (4 or 5 digits, on this station or
+adopted from the depot) still proves who someone is, but signs nobody in: its operator must set a new
+one first (PinChangeNeeded). The lockout only slows guessing at a station; what an attacker holding a
+copy of the database can do is in the README's "Security" section.
 """
 
 from __future__ import annotations
@@ -23,8 +30,37 @@ from station.core.language import Language
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
-_PIN = re.compile(r"^\d{4,12}$")
+MIN_PIN_DIGITS = 6
+MAX_PIN_DIGITS = 12
+PIN_RULE = f"a PIN is {MIN_PIN_DIGITS} to {MAX_PIN_DIGITS} digits"
+_NEW_PIN = re.compile(rf"^\d{{{MIN_PIN_DIGITS},{MAX_PIN_DIGITS}}}$")
+NO_OPERATOR_YET = ("no operator exists yet: create the first supervisor with "
+                   "`station operator add NAME --badge N --role supervisor` (their PIN from $STATION_PIN or a prompt)")
+
+
+@dataclass(frozen=True)
+class ScryptCost:
+    """scrypt's cost parameters: N (CPU and memory), r (block size), p (parallelism)."""
+
+    n: int
+    r: int
+    p: int
+
+    @property
+    def maxmem(self) -> int:
+        """What hashlib must be allowed: scrypt's 128 * r * (N + p + 2) bytes, and a margin."""
+        return 128 * self.r * (self.n + self.p + 2) + 2**20
+
+
+# Chosen with bench/pin_bench.py on this project's 2-core machine: about 100 ms a hash (README, "Security").
+SHIPPED_PIN_COST = ScryptCost(n=2**15, r=8, p=1)
+# What hashes made before parameters were stored with them (``scrypt$salt$digest``) were made with.
+LEGACY_PIN_COST = ScryptCost(n=2**14, r=8, p=1)
+# The cost new hashes are made with. The station never changes it; tests/conftest.py sets it to a cheap
+# one for the test run only (each test would otherwise spend 100 ms per PIN), and tests/audit asserts
+# that the shipped value is the measured one.
+PIN_COST: ScryptCost = SHIPPED_PIN_COST
+_DIGEST_BYTES = 32
 
 
 class Role(StrEnum):
@@ -34,6 +70,19 @@ class Role(StrEnum):
 
 class OperatorError(StationError):
     """An operator cannot be added or cannot sign (unknown, wrong PIN, locked, not a supervisor)."""
+
+
+class PinChangeNeeded(OperatorError):
+    """The PIN was right but is shorter than the rule now asks: its operator sets a new one before
+    anything else (the PIN was checked, so a change may follow with it)."""
+
+    def __init__(self, operator: Operator) -> None:
+        super().__init__(f"PIN too short: {operator.name}'s PIN predates the rule ({PIN_RULE}); "
+                         f"set a new one with `station operator pin {operator.badge}`")
+        self.operator = operator
+
+    def __reduce__(self) -> tuple[type[PinChangeNeeded], tuple[Operator]]:
+        return PinChangeNeeded, (self.operator,)  # carried whole from the window's device process
 
 
 @dataclass(frozen=True)
@@ -65,19 +114,53 @@ def _operator(row: dict[str, object]) -> Operator:
     return Operator(str(row["name"]), str(row["badge"]), Role(str(row["role"])), Language(str(row["language"])))
 
 
-def hash_pin(pin: str, salt: bytes | None = None) -> str:
+def check_new_pin(pin: str) -> None:
+    """Refuse a PIN that may not be set any more (every new PIN: added, changed, first supervisor)."""
+    if not _NEW_PIN.match(pin):
+        raise OperatorError(f"{PIN_RULE} (this one is {len(pin)} characters"
+                            + ("" if pin.isdigit() or not pin else ", not all digits") + ")")
+
+
+def _scrypt(pin: str, salt: bytes, cost: ScryptCost) -> bytes:
+    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=cost.n, r=cost.r, p=cost.p, maxmem=cost.maxmem, dklen=_DIGEST_BYTES)
+
+
+def hash_pin(pin: str, salt: bytes | None = None, cost: ScryptCost | None = None) -> str:
+    """``scrypt$N$r$p$salt$digest`` (salt and digest in base64): the parameters travel with the hash."""
+    cost = cost or PIN_COST
     salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, maxmem=64 * 1024 * 1024, **_SCRYPT)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+    digest = _scrypt(pin, salt, cost)
+    return f"scrypt${cost.n}${cost.r}${cost.p}$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+def _parsed(stored: str) -> tuple[ScryptCost, bytes, bytes]:
+    """A stored hash's cost, salt and digest; ValueError for anything else."""
+    parts = stored.split("$")
+    if parts[0] != "scrypt":
+        raise ValueError("not an scrypt hash")
+    if len(parts) == 3:
+        cost, salt, digest = LEGACY_PIN_COST, parts[1], parts[2]
+    elif len(parts) == 6:
+        cost, salt, digest = ScryptCost(int(parts[1]), int(parts[2]), int(parts[3])), parts[4], parts[5]
+    else:
+        raise ValueError("not an scrypt hash")
+    return cost, base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
 
 
 def pin_matches(pin: str, stored: str) -> bool:
     try:
-        _scheme, salt, _digest = stored.split("$")
-        expected = hash_pin(pin, base64.b64decode(salt))
-    except ValueError:
+        cost, salt, digest = _parsed(stored)
+        return hmac.compare_digest(_scrypt(pin, salt, cost), digest)
+    except ValueError:  # not a hash this station makes, or parameters hashlib refuses
         return False
-    return hmac.compare_digest(expected, stored)
+
+
+def hash_cost(stored: str) -> ScryptCost | None:
+    """The parameters a stored hash was made with (None when it is no hash this station reads)."""
+    try:
+        return _parsed(stored)[0]
+    except ValueError:
+        return None
 
 
 class Operators:
@@ -100,8 +183,7 @@ class Operators:
     def add(self, name: str, badge: str, role: Role, pin: str, by: Operator | None, language: Language = Language.EN) -> Operator:
         if not name.strip() or not re.fullmatch(r"[A-Za-z0-9-]{1,32}", badge):
             raise OperatorError("an operator needs a name and a badge number of letters, digits or dashes")
-        if not _PIN.match(pin):
-            raise OperatorError("a PIN is 4 to 12 digits")
+        check_new_pin(pin)
         has_supervisor = bool(self.table.count_where("role = ?", [str(Role.SUPERVISOR)]))
         if has_supervisor and (by is None or not by.supervisor):
             raise OperatorError("only a supervisor can add operators on this station")
@@ -127,8 +209,12 @@ class Operators:
         self._log(RecordKind.LANGUAGE_CHANGED, by, {"badge": operator.badge, "language": str(language)})
         return Operator(operator.name, operator.badge, operator.role, language)
 
-    def authenticate(self, name_or_badge: str, pin: str) -> Operator:
-        """The operator, if ``pin`` is theirs; a wrong PIN is counted and recorded (the PIN itself never is)."""
+    def authenticate(self, name_or_badge: str, pin: str, *, short_pin_allowed: bool = False) -> Operator:
+        """The operator, if ``pin`` is theirs; a wrong PIN is counted and recorded (the PIN itself never is).
+        A right PIN shorter than the rule raises PinChangeNeeded unless ``short_pin_allowed`` (to change it).
+        A right PIN hashed under other parameters than PIN_COST is hashed again under them."""
+        if not self.table.count:
+            raise OperatorError(NO_OPERATOR_YET)
         operator = self.find(name_or_badge)
         row = self.table.get(operator.badge)
         now = dt.datetime.now(dt.UTC)
@@ -136,17 +222,33 @@ class Operators:
             raise OperatorError(f"{operator.name} is locked after {MAX_FAILURES} wrong PINs until {row['locked_until'][:16]} UTC; "
                                 "a supervisor can help")
         if pin_matches(pin, row["pin_hash"]):
+            again = {} if hash_cost(row["pin_hash"]) == PIN_COST else {"pin_hash": hash_pin(pin)}
             with self.store._transaction():
-                self.table.update(operator.badge, {"failed_pins": 0, "locked_until": None})
+                self.table.update(operator.badge, {"failed_pins": 0, "locked_until": None, **again})
+            if not short_pin_allowed and not _NEW_PIN.match(pin):
+                raise PinChangeNeeded(operator)
             return operator
         failures = row["failed_pins"] + 1
         locked = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat() if failures >= MAX_FAILURES else None
         with self.store._transaction():
             self.table.update(operator.badge, {"failed_pins": 0 if locked else failures, "locked_until": locked})
-        self._log(RecordKind.PIN_REJECTED, operator, {"badge": operator.badge, "failures": failures, "locked": bool(locked)})
+        # Nobody was authenticated: the record names whose PIN was refused in its data, not as its operator.
+        self._log(RecordKind.PIN_REJECTED, None, {"badge": operator.badge, "failures": failures, "locked": bool(locked)})
         left = MAX_FAILURES - failures
         raise OperatorError(f"wrong PIN for {operator.name}"
                             + (f" ({left} tries left)" if left > 0 else f": locked for {LOCK_MINUTES} minutes"))
+
+    def change_pin(self, name_or_badge: str, current: str, new: str) -> Operator:
+        """Set a new PIN, once the current one is given (a short one too: this is how it is replaced);
+        recorded in the log, the PINs never."""
+        check_new_pin(new)
+        operator = self.authenticate(name_or_badge, current, short_pin_allowed=True)
+        if new == current:
+            raise OperatorError("the new PIN must differ from the current one")
+        with self.store._transaction():
+            self.table.update(operator.badge, {"pin_hash": hash_pin(new)})
+        self._log(RecordKind.PIN_CHANGED, operator, {"badge": operator.badge, "digits_before": len(current)})
+        return operator
 
     def shared(self) -> list[SharedOperator]:
         """Every operator as kept here, to share with the depot."""

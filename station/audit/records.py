@@ -44,6 +44,7 @@ class RecordKind(StrEnum):
     OPERATOR_ADDED = "operator_added"
     LANGUAGE_CHANGED = "language_changed"  # an operator's language, changed by a supervisor
     PIN_REJECTED = "pin_rejected"
+    PIN_CHANGED = "pin_changed"  # an operator set a new PIN (a short one set before the 6-digit rule, or by choice)
     BACKUP_MADE = "backup_made"
     DOCUMENT_PUBLISHED = "document_published"  # a policy or workflow published to the depot
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from station.audit.operators import Role
+from station.audit.operators import NO_OPERATOR_YET, Operator, Role
 from station.audit.signoff import Override
 from station.audit.store import DB_NAME, Store
 from station.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE
@@ -25,7 +25,7 @@ from station.workbench import staff
 from station.workbench.batch import Batch
 from station.workbench.datadir import resolve_data_dir
 from station.workbench.engine import PhoneReport
-from station.workbench.sign_off import OverrideRequest, Signers, check_signers, check_wipe_override, retire_phone
+from station.workbench.sign_off import OverrideRequest, Signers, check_wipe_override, retire_phone, signers_for
 from station.workbench.staff import Credentials
 from station.workbench.targets import Selection, open_targets
 
@@ -53,6 +53,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _retire(args: argparse.Namespace) -> int:
     with _store(args) as store:
+        _operators_exist(store)
         seq = retire_phone(args.serial, args.reason, Credentials(args.operator, pin_of("STATION_PIN", args.operator)), store)
     print(f"{args.serial}: retired (log record {seq})")
     return EXIT_CLEAN
@@ -77,6 +78,34 @@ def pin_of(variable: str, who: str) -> str:
     import getpass
 
     return getpass.getpass(f"PIN for {who}: ")
+
+
+def new_pin_of(variable: str, who: str) -> str:
+    """A PIN being set: from the environment, or typed twice at a prompt (a typo would lock its owner out)."""
+    pin = os.environ.get(variable)
+    if pin is not None:
+        return pin
+    if not sys.stdin.isatty():
+        raise StationError(f"{who}'s new PIN is needed: set {variable} or run at a terminal")
+    import getpass
+
+    pin = getpass.getpass(f"New PIN for {who} (6 to 12 digits): ")
+    if getpass.getpass("The same PIN again: ") != pin:
+        raise StationError("the two PINs differ: nothing changed")
+    return pin
+
+
+def _operators_exist(store: Store) -> None:
+    """A command that changes phones or the record refuses on a station nobody can sign in to yet."""
+    if not staff.everyone(store):
+        raise StationError(NO_OPERATOR_YET)
+
+
+def authenticated(store: Store, who: str, variable: str = "STATION_PIN") -> Operator:
+    """The operator ``who``, once their PIN (from ``variable`` or a prompt) is checked: whom a command that
+    changes phones or the record acts for. A wrong PIN is counted and recorded; a short one must be changed."""
+    _operators_exist(store)
+    return staff.sign_in(Credentials(who, pin_of(variable, who)), store)
 
 
 def _log(args: argparse.Namespace) -> int:
@@ -167,6 +196,12 @@ def _operator(args: argparse.Namespace) -> int:
             for operator in staff.everyone(store):
                 print(operator)
             return EXIT_CLEAN
+        if args.operator_command == "pin":
+            _operators_exist(store)
+            current = Credentials(args.who, pin_of("STATION_PIN", args.who))
+            changed = staff.change_pin(current, new_pin_of("STATION_NEW_PIN", args.who), store)
+            print(f"new PIN set for {changed}")
+            return EXIT_CLEAN
         by = None
         if any(operator.supervisor for operator in staff.everyone(store)):
             sole = staff.sole_supervisor(store)
@@ -174,7 +209,7 @@ def _operator(args: argparse.Namespace) -> int:
             if name is None:
                 raise StationError("several supervisors exist: say which one adds the operator with --supervisor")
             by = Credentials(name, pin_of("STATION_SUPERVISOR_PIN", name))
-        added = staff.add_operator(args.name, args.badge, Role(args.role), pin_of("STATION_PIN", args.name), by, store,
+        added = staff.add_operator(args.name, args.badge, Role(args.role), new_pin_of("STATION_PIN", args.name), by, store,
                                    language=Language(args.language))
         print(f"added {added}")
         return EXIT_CLEAN
@@ -200,15 +235,23 @@ def _phones(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     policy = load_policy(args.policy or shared_document(data_dir, DocumentKind.POLICY, "policy") or default_policy_path())
     selection = Selection(sim=args.sim, adb=tuple(args.adb), usbmux=args.usbmux, usb=args.usb)
+    simulated = _simulated_only(selection)
     checklist = args.command in ("provision", "return")
+    if args.command == "return" and args.wipe_locked and (args.override_reason is None or not args.supervisor):
+        raise StationError("--wipe-locked needs --override-reason TEXT and --supervisor NAME_OR_BADGE (a second person, a supervisor)")
     with _store(args) as store:
-        operator, signers = _checklist_people(store, args) if checklist else (None, None)
-        wipe_override = _wipe_override(store, args, operator or "") if args.command == "return" and args.wipe_locked else None
+        operator = _session_operator(store, args, simulated) if args.command != "scan" else None
+        signers = _signers(store, args, operator) if checklist and args.sign_off else None
+        wipe_override = _wipe_override(store, args, operator) if args.command == "return" and args.wipe_locked else None
+        if args.command != "scan":
+            _warn(f"operator {operator.name} (badge {operator.badge}), PIN checked" if operator else "no authenticated operator")
+        if simulated:
+            _warn("SIMULATED PHONES, not real devices: every record of this session is marked simulated")
         with open_targets(data_dir, selection, timeouts=Timeouts(approval=args.approval_timeout), warn=_warn) as targets:
             if not targets:
                 _warn(NO_PHONES)
                 return EXIT_UNREACHABLE
-            batch = Batch(store, args.command, policy, ProgressPrinter(sys.stderr, args.verbose), operator)
+            batch = Batch(store, args.command, policy, ProgressPrinter(sys.stderr, args.verbose), operator, simulated=simulated)
             batch.engine.typed_imeis = dict(args.imei)
             reports = _checklists(batch, targets, args, signers, wipe_override) if checklist else _scan_or_remove(batch, targets, args)
             if reports is None:
@@ -221,29 +264,46 @@ def _phones(args: argparse.Namespace) -> int:
     return code
 
 
-def _checklist_people(store: Store, args: argparse.Namespace) -> tuple[str, Signers | None]:
-    """Who runs the checklists (checked against the station's operators, by PIN for --sign-off) and,
-    for --sign-off, who signs and who approves an override. A station with no operators yet records
-    the name as given and cannot sign off."""
-    if not staff.everyone(store):
-        if args.sign_off:
-            raise StationError("signing off needs a known operator: add one first with `station operator add`")
-        return args.operator, None
-    if not args.sign_off:
-        return str(staff.find(args.operator, store)), None
+def _simulated_only(selection: Selection) -> bool:
+    """Every phone of the session is simulated inside the station (--sim and no other selector). Phones
+    reached at an address (--adb, --usbmux), even those `station simulate` serves, are not: from here they
+    are indistinguishable from real ones, so they are treated as real."""
+    if selection.sim is None:
+        return False
+    if selection.adb or selection.usbmux is not None or selection.usb:
+        raise StationError("--sim cannot be mixed with --adb, --usbmux or --usb: simulated phones need no PIN and their "
+                           "records are marked simulated, real ones need the operator's PIN; run them separately")
+    return True
+
+
+def _session_operator(store: Store, args: argparse.Namespace, simulated: bool) -> Operator | None:
+    """Whom a command that changes phones acts for, their PIN checked before any phone is touched. On
+    simulated phones nobody needs to be (an operator named with $STATION_PIN set is still checked and
+    recorded); a sign-off or an override always needs the operator's PIN."""
+    vouching = getattr(args, "sign_off", False) or getattr(args, "wipe_locked", False)
+    if simulated and not vouching and (args.operator is None or "STATION_PIN" not in os.environ):
+        return None
+    _operators_exist(store)
+    if args.operator is None:
+        raise StationError(f"`station {args.command}` changes phones: say who you are with --operator NAME_OR_BADGE "
+                           "(PIN from $STATION_PIN or a prompt)")
+    return authenticated(store, args.operator)
+
+
+def _signers(store: Store, args: argparse.Namespace, operator: Operator | None) -> Signers:
+    """--sign-off: the operator (PIN checked) signs; with --override-reason, a supervisor approves."""
+    if operator is None:
+        raise StationError("signing off needs the operator's PIN: --operator NAME_OR_BADGE")
     override = None
     if args.override_reason is not None:
         if not args.supervisor:
             raise StationError("an override needs --supervisor NAME_OR_BADGE (a second person, a supervisor)")
         override = OverrideRequest(args.override_reason, Credentials(args.supervisor, pin_of("STATION_SUPERVISOR_PIN", args.supervisor)))
-    signers = check_signers(Credentials(args.operator, pin_of("STATION_PIN", args.operator)), override, store)
-    return str(signers.operator), signers
+    return signers_for(operator, override, store)
 
 
-def _wipe_override(store: Store, args: argparse.Namespace, operator: str) -> Override:
+def _wipe_override(store: Store, args: argparse.Namespace, operator: Operator | None) -> Override:
     """--wipe-locked: the supervisor's approval, PIN checked, of wiping phones a reset will lock."""
-    if args.override_reason is None or not args.supervisor:
-        raise StationError("--wipe-locked needs --override-reason TEXT and --supervisor NAME_OR_BADGE (a second person, a supervisor)")
     request = OverrideRequest(args.override_reason, Credentials(args.supervisor, pin_of("STATION_SUPERVISOR_PIN", args.supervisor)))
     return check_wipe_override(request, operator, store)
 
@@ -257,7 +317,8 @@ def _checklists(batch: Batch, targets: list[PhoneTarget], args: argparse.Namespa
     if destructive and not args.yes:
         if not _confirm_at_terminal():
             return None
-        print(f"{workflow.name} on {len(targets)} phone(s), operator {args.operator}. It will:", file=sys.stderr)
+        print(f"{workflow.name} on {len(targets)} phone(s), operator {batch.engine.operator or 'none authenticated'}. It will:",
+              file=sys.stderr)
         for title in destructive:
             print(f"  - {title}", file=sys.stderr)
         if input("Type yes to go on: ").strip().lower() != "yes":

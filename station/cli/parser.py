@@ -54,7 +54,8 @@ def _phone_commands(commands: Commands) -> None:
         ("return", "take each returned phone through the returns checklist (intake record, wipe, verify)"),
     ):
         sub = commands.add_parser(name, help=text)
-        sub.add_argument("--sim", type=Path, metavar="FLEET", help="serve this simulated fleet in-process and use its phones")
+        sub.add_argument("--sim", type=Path, metavar="FLEET",
+                         help="serve this simulated fleet in-process and use its phones (alone: no PIN needed, records marked simulated)")
         sub.add_argument("--adb", action="append", default=[], metavar="HOST:PORT", help="an Android phone over TCP (repeatable)")
         sub.add_argument("--usbmux", metavar="HOST:PORT", help="iPhones seen by this usbmuxd instead of the system's")
         sub.add_argument("--usb", action="store_true", help="also look on this PC's USB (the default when no other selector is given)")
@@ -67,10 +68,11 @@ def _phone_commands(commands: Commands) -> None:
                               "*#06#; its check digit is checked (repeatable)")
         if name != "scan":
             sub.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed when not at a terminal)")
+            sub.add_argument("--operator", metavar="NAME_OR_BADGE",
+                             help="who is doing the work, PIN from $STATION_PIN or a prompt (recorded with every step; "
+                                  "needed unless the phones are --sim alone)")
         if name in ("provision", "return"):
             sub.add_argument("--workflow", type=Path, help=f"workflow file (default: policies/workflows/{name}.toml)")
-            sub.add_argument("--operator", required=True, metavar="NAME_OR_BADGE",
-                             help="who is doing the work (recorded with each checklist)")
             sub.add_argument("--sign-off", action="store_true",
                              help="sign off the phones that are ready (PIN from $STATION_PIN or a prompt)")
             sub.add_argument("--override-reason", metavar="TEXT",
@@ -88,7 +90,7 @@ def _staff_commands(commands: Commands) -> None:
     operator = commands.add_parser("operator", help="the depot staff who may work at this station")
     operator_commands = operator.add_subparsers(dest="operator_command", required=True, metavar="SUBCOMMAND")
     add = operator_commands.add_parser("add", help="add an operator (the first one on a new station must be a supervisor)")
-    add.add_argument("name")
+    add.add_argument("name", help="their PIN (6 to 12 digits) from $STATION_PIN or a prompt")
     add.add_argument("--badge", required=True)
     add.add_argument("--role", choices=[str(role) for role in Role], default=str(Role.OPERATOR))
     add.add_argument("--language", choices=[str(language) for language in Language], default=str(Language.EN),
@@ -96,6 +98,9 @@ def _staff_commands(commands: Commands) -> None:
     add.add_argument("--supervisor", metavar="NAME_OR_BADGE",
                      help="the supervisor adding them (PIN from $STATION_SUPERVISOR_PIN or a prompt)")
     operator_commands.add_parser("list", help="list the operators")
+    pin = operator_commands.add_parser("pin", help="set a new PIN (6 to 12 digits): the current one from $STATION_PIN, "
+                                                   "the new one from $STATION_NEW_PIN, or prompts")
+    pin.add_argument("who", metavar="NAME_OR_BADGE")
 
     retire = commands.add_parser("retire", help="take a phone out of service for good, with a written reason")
     retire.add_argument("serial", metavar="SERIAL")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.audit.operators import MIN_PIN_DIGITS
 from station.audit.signoff import MIN_REASON
 from station.core.language import Language, ReportLanguage
 from station.gui.language import system_language
@@ -81,13 +82,21 @@ class WipeDialog(QDialog):
         self.confirm.setEnabled(len(self.serial) >= 4 and text.strip().upper() == self.serial[-4:].upper())
 
 
-def pin_field() -> QLineEdit:
+def pin_field(new: bool = False) -> QLineEdit:
+    """A PIN being typed. An existing one may still be 4 or 5 digits (set before the 6-digit rule); a
+    ``new`` one, being set, must be 6 to 12, which its placeholder says."""
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(12)
     field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}")))
-    field.setPlaceholderText(QCoreApplication.translate("Dialogs", "4 to 12 digits"))
+    field.setPlaceholderText(QCoreApplication.translate("Dialogs", "6 to 12 digits") if new
+                             else QCoreApplication.translate("Dialogs", "4 to 12 digits"))
     return field
+
+
+def new_pin_ok(pin: QLineEdit, again: QLineEdit) -> bool:
+    """A new PIN follows the rule (6 to 12 digits: the field takes no more and nothing but digits) and was typed twice alike."""
+    return len(pin.text()) >= MIN_PIN_DIGITS and pin.text() == again.text()
 
 
 def language_box(chosen: Language) -> QComboBox:
@@ -145,8 +154,8 @@ class FirstSupervisorDialog(QDialog):
                                   "others with `station operator add`.")))
         self.name = QLineEdit()
         self.badge = QLineEdit()
-        self.pin = pin_field()
-        self.again = pin_field()
+        self.pin = pin_field(new=True)
+        self.again = pin_field(new=True)
         self.language = language_box(system_language())
         form.addRow(self.tr("Name:"), self.name)
         form.addRow(self.tr("Badge:"), self.badge)
@@ -164,8 +173,35 @@ class FirstSupervisorDialog(QDialog):
             field.textChanged.connect(self._check)
 
     def _check(self) -> None:
-        pin = self.pin.text()
-        self.ok.setEnabled(bool(self.name.text().strip() and self.badge.text().strip() and len(pin) >= 4 and pin == self.again.text()))
+        self.ok.setEnabled(bool(self.name.text().strip() and self.badge.text().strip() and new_pin_ok(self.pin, self.again)))
+
+
+class NewPinDialog(QDialog):
+    """A right PIN shorter than the rule (set before PINs were 6 to 12 digits, here or at another station
+    of the depot) signs nobody in: its operator sets a new one first, right away."""
+
+    def __init__(self, operator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Set a new PIN"))
+        form = QFormLayout(self)
+        form.addRow(plain(self.tr("{operator}, your PIN is too short: PINs are now 6 to 12 digits.\n"
+                                  "Set a new one to sign in.").format(operator=operator)))
+        self.pin = pin_field(new=True)
+        self.again = pin_field(new=True)
+        form.addRow(self.tr("New PIN:"), self.pin)
+        form.addRow(self.tr("New PIN again:"), self.again)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Set and sign in"))
+        self.ok.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        for field in (self.pin, self.again):
+            field.textChanged.connect(self._check)
+
+    def _check(self) -> None:
+        self.ok.setEnabled(new_pin_ok(self.pin, self.again))
 
 
 class SignOffDialog(QDialog):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.audit.operators import Operator, Role
+from station.audit.operators import Operator, PinChangeNeeded, Role
 from station.audit.records import Record
 from station.core import events
 from station.core.checklist import Workflow
@@ -34,6 +34,7 @@ from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
 from station.gui.dialogs import (
     FirstSupervisorDialog,
+    NewPinDialog,
     RemoveDialog,
     SettingsDialog,
     SignInDialog,
@@ -51,7 +52,7 @@ from station.gui.words import notice_text, watching_text
 from station.workbench.control import BenchControl
 from station.workbench.hub import Watched
 from station.workbench.sign_off import OverrideRequest
-from station.workbench.staff import Credentials, add_operator, change_language, everyone, sign_in
+from station.workbench.staff import Credentials, add_operator, change_language, everyone
 
 # the events after which the phone's log has new records worth showing in the detail panel
 _LOGGED = (events.Scanned, events.Removed, events.Wiped, events.ChecklistDone, events.Failed)
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         signals.documents.connect(self._print)
         signals.operators.connect(self._ask_sign_in)
         signals.signed_in.connect(self._signed_in_as)
+        signals.pin_change_needed.connect(self._ask_new_pin)
         signals.signed_off.connect(self._show_signed_off)
         signals.refused.connect(self._refused)
 
@@ -430,21 +432,52 @@ class MainWindow(QMainWindow):
                     lambda message: self.signals.refused.emit(self.tr("Sign in"), message))
 
     def _ask_sign_in(self, operators: list[Operator]) -> None:
+        """The PIN is checked by the bench, where the log is written: the operator it then records is one
+        it checked (its session is the window's token), never a name the window passed on."""
         if not operators:
             first = FirstSupervisorDialog(self)
             if first.exec() != QDialog.DialogCode.Accepted:
                 self._after_sign_in = None
                 return
-            check = partial(add_operator, first.name.text(), first.badge.text().strip(), Role.SUPERVISOR, first.pin.text(), None,
-                            language=Language(first.language.currentData()))
-        else:
-            dialog = SignInDialog(self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                self._after_sign_in = None
+            badge, pin = first.badge.text().strip(), first.pin.text()
+            created = self.bench.read(partial(add_operator, first.name.text(), badge, Role.SUPERVISOR, pin, None,
+                                              language=Language(first.language.currentData())))
+            emit_result(created, lambda _created: self._check_sign_in(Credentials(badge, pin)),
+                        lambda message: self.signals.refused.emit(self.tr("Sign in"), message))
+            return
+        dialog = SignInDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self._after_sign_in = None
+            return
+        self._check_sign_in(Credentials(dialog.who.text().strip(), dialog.pin.text()))
+
+    def _check_sign_in(self, credentials: Credentials) -> None:
+        """Sign in at the bench; a right PIN shorter than the rule asks for a new one (on the GUI thread)."""
+
+        def done(finished: Future[Operator]) -> None:
+            if finished.cancelled():
                 return
-            check = partial(sign_in, Credentials(dialog.who.text().strip(), dialog.pin.text()))
-        emit_result(self.bench.read(check), self.signals.signed_in.emit,
-                    lambda message: self.signals.refused.emit(self.tr("Sign in"), message))
+            error = finished.exception()
+            try:
+                if error is None:
+                    self.signals.signed_in.emit(finished.result())
+                elif isinstance(error, PinChangeNeeded):
+                    self.signals.pin_change_needed.emit(error.operator, credentials.pin)
+                elif isinstance(error, StationError):
+                    self.signals.refused.emit(self.tr("Sign in"), str(error))
+            except RuntimeError:  # the window (and its signals) closed before the answer came
+                pass
+
+        self.bench.sign_in(credentials).add_done_callback(done)
+
+    def _ask_new_pin(self, operator: Operator, current: str) -> None:
+        """The operator's PIN was right but shorter than the rule: a new one, then they are signed in."""
+        dialog = NewPinDialog(operator.name, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self._after_sign_in = None
+            return
+        changed = self.bench.change_pin(Credentials(operator.badge, current), dialog.pin.text())
+        emit_result(changed, self.signals.signed_in.emit, lambda message: self.signals.refused.emit(self.tr("Set a new PIN"), message))
 
     def _signed_in_as(self, operator: Operator) -> None:
         self.set_language(operator.language)  # the operator's own language, from the first word they read
@@ -454,7 +487,9 @@ class MainWindow(QMainWindow):
             then()
 
     def sign_out(self) -> None:
-        """The operator leaves: the window goes back to the station's language (the system's)."""
+        """The operator leaves: the bench records nobody and changes no real phone until the next sign-in,
+        and the window goes back to the station's language (the system's)."""
+        self.bench.sign_out()
         self.set_operator(None)
         self.set_language(self.station_language)
 
@@ -518,8 +553,8 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def set_operator(self, operator: Operator | None) -> None:
+        """Who the window shows as signed in; the bench's own session (bench.sign_in) is what its records name."""
         self.operator = operator
-        self.bench.set_operator(str(operator) if operator else None)
         self.operator_label.setText(self.tr("Operator: {name} (badge {badge})").format(name=operator.name, badge=operator.badge)
                                     if operator else self.tr("Not signed in (Ctrl+L)"))
         self.operator_label.setStyleSheet("font-weight: bold; padding: 0 8px;" + ("" if operator else " color: #b35c00;"))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLin
 
 from station.audit.operators import Operator, Role
 from station.gui.detail_panel import fill, table_widget
-from station.gui.dialogs import language_box, pin_field
+from station.gui.dialogs import language_box, new_pin_ok, pin_field
 from station.gui.language import current_language
 from station.gui.phone_tile import plain
 
@@ -37,8 +37,8 @@ class OperatorsDialog(QDialog):
         for role in Role:
             self.role.addItem(role_word(role), str(role))
         self.language = language_box(current_language())
-        self.pin = pin_field()
-        self.again = pin_field()
+        self.pin = pin_field(new=True)
+        self.again = pin_field(new=True)
         self.supervisor_pin = pin_field()
         self.relanguage = language_box(current_language())
         self.change = QPushButton(self.tr("Set the selected operator's language"))
@@ -71,9 +71,8 @@ class OperatorsDialog(QDialog):
         self.resize(560, 520)
 
     def _check(self) -> None:
-        pin = self.pin.text()
-        self.add.setEnabled(bool(self.name.text().strip() and self.badge.text().strip() and len(pin) >= 4
-                                 and pin == self.again.text() and len(self.supervisor_pin.text()) >= 4))
+        self.add.setEnabled(bool(self.name.text().strip() and self.badge.text().strip() and new_pin_ok(self.pin, self.again)
+                                 and len(self.supervisor_pin.text()) >= 4))
         self.change.setEnabled(self._selected() is not None and len(self.supervisor_pin.text()) >= 4)
 
     def _selected(self) -> Operator | None:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 WAIT_LIMIT_S = 60
-DEMO_PIN = "1001"
+DEMO_PIN = "100100"
 RECOVERY_DEMO = "HT7A21B00123"  # the demo's locked motorola, which refuses a wipe over USB
 BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
 
@@ -53,6 +53,7 @@ def main(out: Path, provision: bool = False, language: str = "en") -> int:  # no
         operator = Operator("Ana Tremblay", "1001", Role.SUPERVISOR, Language(language))
         bench.read(partial(add_operator, operator.name, operator.badge, Role.SUPERVISOR, DEMO_PIN, None,
                            language=operator.language)).result(10)
+        bench.sign_in(Credentials(operator.badge, DEMO_PIN)).result(10)
         window.set_language(operator.language)  # as her sign-in does
         window.set_operator(operator)
         window.show()

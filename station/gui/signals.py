@@ -26,6 +26,8 @@ class BenchSignals(QObject):
     staff = Signal(object)
     # the Operator whose PIN was accepted
     signed_in = Signal(object)
+    # (Operator, their current PIN): the PIN was right but shorter than the rule, a new one must be set first
+    pin_change_needed = Signal(object, str)
     # (address, checklist row, sign-off record number, operator name)
     signed_off = Signal(str, int, int, str)
     # (what was refused, why): a wrong PIN, a locked operator, a checklist that did not pass

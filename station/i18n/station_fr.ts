@@ -35,6 +35,18 @@
         <translation>VERROUILLAGE PAR COMPTE</translation>
     </message>
     <message>
+        <source>SIMULATED PHONE — not a real device</source>
+        <translation>APPAREIL SIMULÉ — pas un véritable appareil</translation>
+    </message>
+    <message>
+        <source>{name} (badge {badge}), PIN checked</source>
+        <translation>{name} (insigne {badge}), NIP vérifié</translation>
+    </message>
+    <message>
+        <source>no authenticated operator</source>
+        <translation>aucun opérateur authentifié</translation>
+    </message>
+    <message>
         <source>SIGNED OFF BY OVERRIDE: {reason}</source>
         <translation>APPROUVÉ PAR DÉROGATION&#xa0;: {reason}</translation>
     </message>
@@ -384,6 +396,10 @@ Branchez-en un&#xa0;: un appareil Android avec le débogage USB activé, ou un i
 <context>
     <name>Dialogs</name>
     <message>
+        <source>6 to 12 digits</source>
+        <translation>6 à 12 chiffres</translation>
+    </message>
+    <message>
         <source>4 to 12 digits</source>
         <translation>4 à 12 chiffres</translation>
     </message>
@@ -670,6 +686,10 @@ Continuer&#x202f;?</numerusform>
         <translation>Ouverture de session</translation>
     </message>
     <message>
+        <source>Set a new PIN</source>
+        <translation>Définir un nouveau NIP</translation>
+    </message>
+    <message>
         <source>Add operator</source>
         <translation>Ajout d&apos;un opérateur</translation>
     </message>
@@ -735,6 +755,31 @@ Continuer&#x202f;?</numerusform>
     <message>
         <source>another phone is now at this place: select the phone again and confirm the action again</source>
         <translation>un autre appareil occupe maintenant cette place&#xa0;: sélectionnez de nouveau l&apos;appareil et confirmez de nouveau l&apos;action</translation>
+    </message>
+</context>
+<context>
+    <name>NewPinDialog</name>
+    <message>
+        <source>Set a new PIN</source>
+        <translation>Définir un nouveau NIP</translation>
+    </message>
+    <message>
+        <source>{operator}, your PIN is too short: PINs are now 6 to 12 digits.
+Set a new one to sign in.</source>
+        <translation>{operator}, votre NIP est trop court&#xa0;: un NIP compte maintenant 6 à 12 chiffres.
+Définissez-en un nouveau pour ouvrir la session.</translation>
+    </message>
+    <message>
+        <source>New PIN:</source>
+        <translation>Nouveau NIP&#xa0;:</translation>
+    </message>
+    <message>
+        <source>New PIN again:</source>
+        <translation>Nouveau NIP (confirmation)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Set and sign in</source>
+        <translation>Définir et ouvrir la session</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,8 @@ class ChecklistDocument:
     record_hash: str
     record_signature: str
     sign_off: dict[str, Any] | None  # the sign-off record's data, with its seq and operator
+    run_by: dict[str, Any] | None = None  # the operator whose PIN was checked for the checklist: name, badge
+    simulated: bool = False  # the phone was simulated inside the station, not a real device
 
     @property
     def verify_code(self) -> str:
@@ -76,4 +78,6 @@ def _document(store: Store, checklist: Record, depot: str) -> ChecklistDocument:
         record_hash=checklist.hash,
         record_signature=checklist.signature,
         sign_off=sign_off,
+        run_by=checklist.data.get("run_by"),
+        simulated=bool(checklist.data.get("simulated")),
     )

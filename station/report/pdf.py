@@ -120,6 +120,23 @@ def _account_lock_banner(doc: ChecklistDocument, w: _Words) -> str:
     return f"<p class='banner' style='background:#b35c00; color:white'>{heading}: {_e(w.evidence(locked[0]))}</p>"
 
 
+def _simulated_banner(doc: ChecklistDocument, w: _Words) -> str:
+    """A page about a simulated phone says so first and loudest: it must never pass for a real device's."""
+    if not doc.simulated:
+        return ""
+    said = _e(w(QT_TRANSLATE_NOOP("Checklist", "SIMULATED PHONE — not a real device")))
+    return f"<p class='banner' style='background:#5a2d82; color:white'>{said}</p>"
+
+
+def _run_by(doc: ChecklistDocument, w: _Words) -> str:
+    """Who ran the checklist: the operator whose PIN was checked, or plainly nobody."""
+    if doc.run_by:
+        return w(QT_TRANSLATE_NOOP("Checklist", "{name} (badge {badge}), PIN checked"), name=doc.run_by["name"], badge=doc.run_by["badge"])
+    if doc.operator:  # a checklist recorded before the station said whose PIN it checked
+        return doc.operator
+    return w(QT_TRANSLATE_NOOP("Checklist", "no authenticated operator"))
+
+
 def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ...] = (Language.EN, Language.FR)) -> str:
     w = _Words(languages)
     ident = doc.identity
@@ -168,7 +185,7 @@ def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ..
     signer = (f"{signed['operator']} ({badge} {signed['operator_badge']}), {w.when(signed['time'])} UTC" if signed
               else w(QT_TRANSLATE_NOOP("Checklist", "nobody")))
     who = "".join([
-        _row(w(QT_TRANSLATE_NOOP("Checklist", "Checklist run by")), doc.operator or w(QT_TRANSLATE_NOOP("Checklist", "not recorded"))),
+        _row(w(QT_TRANSLATE_NOOP("Checklist", "Checklist run by")), _run_by(doc, w)),
         _row(w(QT_TRANSLATE_NOOP("Checklist", "Checked at (UTC)")), w.when(doc.time)),
         _row(w(QT_TRANSLATE_NOOP("Checklist", "Signed off by")), signer),
         _row(w(QT_TRANSLATE_NOOP("Checklist", "Override approved by")),
@@ -198,6 +215,7 @@ def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ..
     ])
     return f"""
 <h1>{heading['title']}</h1>
+{_simulated_banner(doc, w)}
 <p class='small'>{_e(doc.depot)}, {station}, Depot Station {_e(doc.station_version)}</p>
 <p class='banner' style='background:{banner[0]}; color:white'>{_e(banner[1])}</p>
 {_account_lock_banner(doc, w)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
+from station.audit.operators import Operator
 from station.audit.signoff import Override
 from station.audit.store import Store
 from station.core import events
@@ -17,11 +18,15 @@ from station.workbench.sign_off import Signers, sign_off_checklists
 
 
 class Batch:
-    def __init__(self, store: Store, command: str, policy: Policy, listener: events.Listener, operator: str | None = None) -> None:
+    def __init__(self, store: Store, command: str, policy: Policy, listener: events.Listener, operator: Operator | None = None,
+                 *, simulated: bool = False) -> None:
+        """``operator``: whose PIN the command checked (None: nobody's); ``simulated``: the phones are
+        simulated inside the station, and every record says so."""
         self.store = store
         self.run_id = store.start_run(command, policy)
         self.engine = Engine(policy, store, self.run_id, listener)
         self.engine.operator = operator
+        self.engine.simulated = simulated
 
     def scan(self, targets: Iterable[PhoneTarget]) -> list[PhoneReport]:
         return asyncio.run(self.engine.scan_all(targets))

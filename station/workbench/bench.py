@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
+from station.audit.operators import Operator
 from station.audit.records import Record
 from station.audit.store import Store
 from station.core import events
@@ -26,7 +27,9 @@ from station.core.policy import Policy
 from station.depot.config import load_config
 from station.workbench.engine import Engine
 from station.workbench.sign_off import OverrideRequest, check_signers, check_wipe_override, sign_off_checklists
-from station.workbench.staff import Credentials
+from station.workbench.staff import Credentials, change_pin, sign_in
+
+NOT_SIGNED_IN = "nothing done: an operator must sign in with their PIN first (Ctrl+L)"
 
 T = TypeVar("T")
 _CALL_TIMEOUT_S = 10.0
@@ -35,9 +38,12 @@ _CALL_TIMEOUT_S = 10.0
 class Bench:
     """A BenchControl whose phones are worked on a thread of this process."""
 
-    def __init__(self, policy: Policy, data_dir: Path | None, listener: events.Listener) -> None:
-        """``data_dir`` None keeps the log in memory (tests, throw-away demos)."""
+    def __init__(self, policy: Policy, data_dir: Path | None, listener: events.Listener, *, simulated: bool = False) -> None:
+        """``data_dir`` None keeps the log in memory (tests, throw-away demos). ``simulated``: every phone
+        is simulated inside the station (the demo bench): changing one needs nobody signed in, and every
+        record says it is simulated."""
         self.policy = policy
+        self.simulated = simulated
         self.data_dir = data_dir
         self.listener = listener
         self.targets: dict[str, PhoneTarget] = {}
@@ -86,26 +92,44 @@ class Bench:
 
     def remove(self, address: str, expected_serial: str, app_ids: Iterable[str]) -> None:
         confirmed = frozenset(app_ids)
-        self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.remove(t, expected_serial, confirmed))
+        self._loop.call_soon_threadsafe(self._start_change, address, lambda e, t: e.remove(t, expected_serial, confirmed))
 
     def run_workflow(self, address: str, workflow: Workflow) -> None:
-        self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.run_workflow(t, workflow))
+        self._loop.call_soon_threadsafe(self._start_change, address, lambda e, t: e.run_workflow(t, workflow))
 
-    def set_operator(self, operator: str | None) -> None:
-        """Who is at the bench from now on; recorded with every step."""
+    def sign_in(self, credentials: Credentials) -> Future[Operator]:
+        """Check the PIN here, where the log is written; the operator is then recorded with every step
+        until sign_out (this session is the window's token: the window cannot name an operator whose
+        PIN the bench did not check). Fails as staff.sign_in does, signing nobody in."""
+        return self._as_session(lambda store: sign_in(credentials, store))
 
+    def change_pin(self, credentials: Credentials, new_pin: str) -> Future[Operator]:
+        """Set the operator's new PIN with their current one, then sign them in."""
+        return self._as_session(lambda store: change_pin(credentials, new_pin, store))
+
+    def sign_out(self) -> None:
         def apply() -> None:
             if self._engine is not None:
-                self._engine.operator = operator
+                self._engine.operator = None
 
         self._loop.call_soon_threadsafe(apply)
+
+    def _as_session(self, check: Callable[[Store], Operator]) -> Future[Operator]:
+        async def signed_in() -> Operator:
+            if self._store is None or self._engine is None:
+                raise StationError("the station's log is not open")
+            self._engine.operator = None  # a refused sign-in leaves nobody signed in, not the one before
+            self._engine.operator = operator = check(self._store)
+            return operator
+
+        return self.submit(signed_in())
 
     def return_wiping_locked(self, address: str, workflow: Workflow, request: OverrideRequest) -> Future[None]:
         async def start() -> None:
             if self._store is None or self._engine is None:
                 raise StationError("the station's log is not open")
-            override = check_wipe_override(request, self._engine.operator or "", self._store)
-            self._start_job(address, lambda e, t: e.run_workflow(t, workflow, wipe_override=override))
+            override = check_wipe_override(request, self._engine.operator, self._store)
+            self._start_change(address, lambda e, t: e.run_workflow(t, workflow, wipe_override=override))
 
         return self.submit(start())
 
@@ -117,7 +141,7 @@ class Bench:
         self._loop.call_soon_threadsafe(apply)
 
     def wipe(self, address: str, expected_serial: str) -> None:
-        self._loop.call_soon_threadsafe(self._start_job, address, lambda e, t: e.wipe(t, expected_serial))
+        self._loop.call_soon_threadsafe(self._start_change, address, lambda e, t: e.wipe(t, expected_serial))
 
     def cancel(self, address: str) -> None:
         def cancel_job() -> None:
@@ -134,6 +158,7 @@ class Bench:
         self._store = Store.open(self.data_dir) if self.data_dir is not None else Store.in_memory()
         run_id = self._store.start_run("bench", self.policy)
         self._engine = Engine(self.policy, self._store, run_id, self.listener)
+        self._engine.simulated = self.simulated
         if self.data_dir is not None and load_config(self.data_dir) is not None:
             from station.workbench.depot_link import push_periodically  # psycopg loads only for a joined station
 
@@ -155,6 +180,16 @@ class Bench:
         if self._engine is not None:
             self._engine.forget(address)
         self.listener(events.Left(address))
+
+    def _start_change(self, address: str, job: Callable[[Engine, PhoneTarget], Coroutine[Any, Any, Any]]) -> None:
+        """A job that changes a phone: only for an operator signed in here, or on simulated phones. The
+        window asks for a sign-in first; this holds whoever calls."""
+        target = self.targets.get(address)
+        if self._engine is not None and self._engine.operator is None and not self.simulated:
+            if target is not None:
+                self.listener(events.Failed(address, target.platform, NOT_SIGNED_IN, None, "OperatorError"))
+            return
+        self._start_job(address, job)
 
     def _start_job(self, address: str, job: Callable[[Engine, PhoneTarget], Coroutine[Any, Any, Any]]) -> None:
         """Run ``job`` on the phone after whatever it is already doing (one job at a time per phone)."""

@@ -21,6 +21,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from station.audit.operators import Operator, PinChangeNeeded
 from station.audit.records import Record
 from station.audit.store import Store
 from station.core import events
@@ -29,7 +30,7 @@ from station.core.errors import StationError
 from station.core.notices import Notice, NoticeKind
 from station.core.policy import Policy
 from station.workbench.bench import Bench
-from station.workbench.hub import Notify, Plan, Watched
+from station.workbench.hub import Notify, Plan, Watched, WatchKind
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
 
@@ -113,8 +114,14 @@ class BenchProcess:
     def cancel(self, address: str) -> None:
         self._call("cancel", address)
 
-    def set_operator(self, operator: str | None) -> None:
-        self._call("set_operator", operator)
+    def sign_in(self, credentials: Credentials) -> Future[Operator]:
+        return self._ask("sign_in", credentials)
+
+    def change_pin(self, credentials: Credentials, new_pin: str) -> Future[Operator]:
+        return self._ask("change_pin", credentials, new_pin)
+
+    def sign_out(self) -> None:
+        self._call("sign_out")
 
     def return_wiping_locked(self, address: str, workflow: Workflow, request: OverrideRequest) -> Future[None]:
         return self._ask("return_wiping_locked", address, workflow, request)
@@ -206,6 +213,8 @@ class BenchProcess:
             return
         if ok:
             answer.set_result(value)
+        elif isinstance(value, PinChangeNeeded):
+            answer.set_exception(value)
         else:
             station_error, text = value
             answer.set_exception(StationError(text) if station_error else RuntimeError(text))
@@ -224,6 +233,8 @@ def _serve(conn: Connection, policy: Policy, data_dir: Path, plan: Plan) -> None
         error = done.exception()
         if error is None:
             send(("answer", ident, True, done.result()))
+        elif isinstance(error, PinChangeNeeded):  # the window asks for a new PIN: it needs the kind, not only the words
+            send(("answer", ident, False, error))
         else:
             send(("answer", ident, False, (isinstance(error, StationError), str(error))))
 
@@ -231,6 +242,7 @@ def _serve(conn: Connection, policy: Policy, data_dir: Path, plan: Plan) -> None
     with contextlib.ExitStack() as stack:
         try:
             watchers, watching = plan(data_dir, lambda notice: send(("notice", notice)), stack)
+            bench.simulated = watching.kind is WatchKind.DEMO  # only the demo's phones are served inside the station
             bench.start(watchers)
         except Exception as exc:  # noqa: BLE001 - whatever stops the start is the operator's message
             send(("failed", f"the station could not start watching for phones: {exc}"))

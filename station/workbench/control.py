@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from typing import Protocol, TypeVar
 
+from station.audit.operators import Operator
 from station.audit.records import Record
 from station.audit.store import Store
 from station.core.checklist import Workflow
@@ -41,8 +42,16 @@ class BenchControl(Protocol):
     def cancel(self, address: str) -> None:
         """Stop what the phone is doing (recorded as interrupted)."""
 
-    def set_operator(self, operator: str | None) -> None:
-        """Who is at the bench from now on; recorded with every step."""
+    def sign_in(self, credentials: Credentials) -> Future[Operator]:
+        """Check the operator's PIN where the log is written; they are then recorded with every step
+        until sign_out, and only then may a real phone be changed. The Future fails with OperatorError
+        (PinChangeNeeded for a right PIN shorter than the rule), signing nobody in."""
+
+    def change_pin(self, credentials: Credentials, new_pin: str) -> Future[Operator]:
+        """Set the operator's new PIN with their current one (recorded), then sign them in."""
+
+    def sign_out(self) -> None:
+        """Nobody is signed in from now on: real phones are not changed until someone signs in."""
 
     def set_imei(self, serial: str, imei: str) -> None:
         """The IMEI the operator typed for a phone that does not report it (already checked), recorded

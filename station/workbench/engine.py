@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import NamedTuple
 
+from station.audit.operators import Operator
 from station.audit.records import RecordKind
 from station.audit.signoff import Override
 from station.audit.store import Store
@@ -122,7 +123,12 @@ class Engine:
         self.store = store
         self.run_id = run_id
         self.listener = listener or (lambda _event: None)
-        self.operator: str | None = None  # who is at the bench; recorded with every step
+        # The operator whose PIN was checked for this session, recorded with every step; None records
+        # that nobody was (a scan, or phones simulated inside the station).
+        self.operator: Operator | None = None
+        # The phones are simulated inside the station (--sim, --demo): every record says so, in its
+        # hashed data, so that it cannot be taken off unnoticed.
+        self.simulated = False
         self.awaiting_return: set[str] = set()  # addresses of wiped phones a checklist is waiting for
         # IMEIs the operator typed or scanned, by serial (checked by station.core.imei): an Android phone
         # does not give its IMEI to the shell, so this is the only way it reaches the phone's records.
@@ -164,9 +170,15 @@ class Engine:
         """Log one step of one phone, under this run and operator (a twin under its serial and address)."""
         identity = None if identity is None else self.known(target, identity)
         return self.store.record(
-            self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity, data=data,
-            operator=self.operator,
+            self.run_id, kind, address=target.address, platform=str(target.platform), identity=identity,
+            data={**data, "simulated": True} if self.simulated else data, operator=str(self.operator) if self.operator else None,
         )
+
+    def run_by(self) -> dict[str, object] | None:
+        """Who ran a checklist, as its record keeps it for the printed page: the operator whose PIN was checked."""
+        if self.operator is None:
+            return None
+        return {"name": self.operator.name, "badge": self.operator.badge, "pin_checked": True}
 
     async def _connect(self, target: PhoneTarget) -> Phone:
         self._emit(events.StepChanged(target.address, target.platform, Step.CONNECTING))
@@ -355,7 +367,7 @@ class Engine:
                 report.ready = not failing(report.checklist)
                 report.checklist_seq = self.record(
                     RecordKind.CHECKLIST, target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
-                    ready=report.ready, items=[_item_record(r) for r in report.checklist],
+                    ready=report.ready, items=[_item_record(r) for r in report.checklist], run_by=self.run_by(),
                 )
                 self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready,
                                                 tuple(report.findings_after),

@@ -34,23 +34,29 @@ class Signers:
 def check_signers(signer: Credentials, override: OverrideRequest | None, store: Store) -> Signers:
     """Check the signer's PIN and, for an override, the supervisor's; fails with OperatorError, naming
     whose PIN was refused, before anything is signed."""
-    operator = sign_in(signer, store)
+    return signers_for(sign_in(signer, store), override, store)
+
+
+def signers_for(operator: Operator, override: OverrideRequest | None, store: Store) -> Signers:
+    """The signers, for an operator whose PIN was already checked in this session, and for an override
+    the supervisor, whose PIN is checked here."""
     if override is None:
         return Signers(operator)
     return Signers(operator, Override(override.reason, sign_in(override.supervisor, store)))
 
 
-def check_wipe_override(request: OverrideRequest, operator: str, store: Store) -> Override:
+def check_wipe_override(request: OverrideRequest, operator: Operator | None, store: Store) -> Override:
     """A supervisor's approval of wiping returned phones still tied to their users' accounts (which a
-    reset then locks): their PIN checked, a supervisor other than ``operator`` (the operator at the bench
-    as the engine records them, or their name or badge), with a written reason. Fails with OperatorError
-    before any phone is touched."""
+    reset then locks): their PIN checked, a supervisor other than ``operator`` (the operator at the bench,
+    whose PIN was checked), with a written reason. Fails with OperatorError before any phone is touched."""
+    if operator is None:
+        raise OperatorError("wiping a locked phone needs the operator at the bench signed in with their PIN, and a second person")
     if len(request.reason.strip()) < MIN_REASON:
         raise OperatorError(f"wiping a locked phone needs a written reason of at least {MIN_REASON} characters")
     supervisor = sign_in(request.supervisor, store)
     if not supervisor.supervisor:
         raise OperatorError(f"{supervisor} is not a supervisor: wiping a locked phone needs one")
-    if operator in (str(supervisor), supervisor.name, supervisor.badge):
+    if operator.badge == supervisor.badge:
         raise OperatorError("wiping a locked phone needs a second person: the supervisor cannot be the operator")
     return Override(request.reason.strip(), supervisor)
 

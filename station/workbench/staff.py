@@ -26,8 +26,15 @@ def everyone(store: Store) -> list[Operator]:
 
 
 def sign_in(credentials: Credentials, store: Store) -> Operator:
-    """The operator, if the PIN is theirs (a wrong one is counted and recorded)."""
+    """The operator, if the PIN is theirs (a wrong one is counted and recorded). A right PIN shorter than
+    the rule raises PinChangeNeeded: change_pin first. On a station with no operators, says how to
+    create the first supervisor."""
     return Operators(store).authenticate(credentials.who, credentials.pin)
+
+
+def change_pin(credentials: Credentials, new_pin: str, store: Store) -> Operator:
+    """Set the operator's new PIN (the rule's 6 to 12 digits) once their current one is given; recorded."""
+    return Operators(store).change_pin(credentials.who, credentials.pin, new_pin)
 
 
 def find(who: str, store: Store) -> Operator:

@@ -37,39 +37,39 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def test_first_operator_must_be_a_supervisor_then_only_supervisors_add(store: Store) -> None:
     operators = Operators(store)
     with pytest.raises(OperatorError, match="first operator"):
-        operators.add("Ben Roy", "1002", Role.OPERATOR, "5678", None)
-    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
+        operators.add("Ben Roy", "1002", Role.OPERATOR, "567890", None)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "123456", None)
     with pytest.raises(OperatorError, match="only a supervisor"):
-        operators.add("Eve", "1003", Role.OPERATOR, "9999", None)
-    ben = operators.add("Ben Roy", "1002", Role.OPERATOR, "5678", ana)
+        operators.add("Eve", "1003", Role.OPERATOR, "999999", None)
+    ben = operators.add("Ben Roy", "1002", Role.OPERATOR, "567890", ana)
     with pytest.raises(OperatorError, match="only a supervisor"):
-        operators.add("Eve", "1003", Role.OPERATOR, "9999", ben)
+        operators.add("Eve", "1003", Role.OPERATOR, "999999", ben)
     with pytest.raises(OperatorError, match="already taken"):
-        operators.add("Other", "1002", Role.OPERATOR, "1111", ana)
+        operators.add("Other", "1002", Role.OPERATOR, "111111", ana)
     assert [o.badge for o in operators.all()] == ["1001", "1002"]
 
 
 def test_pin_is_stored_only_as_a_salted_hash(store: Store) -> None:
-    Operators(store).add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
+    Operators(store).add("Ana Tremblay", "1001", Role.SUPERVISOR, "123456", None)
     stored = store.db.table("operators").get("1001")["pin_hash"]
-    assert "1234" not in stored and stored.startswith("scrypt$")
-    assert pin_matches("1234", stored) and not pin_matches("1235", stored)
+    assert "123456" not in stored and stored.startswith("scrypt$")
+    assert pin_matches("123456", stored) and not pin_matches("123457", stored)
     other = Operators(store)
-    other.add("Ben Roy", "1002", Role.OPERATOR, "1234", other.find("1001"))
+    other.add("Ben Roy", "1002", Role.OPERATOR, "123456", other.find("1001"))
     assert store.db.table("operators").get("1002")["pin_hash"] != stored  # same PIN, different salt
-    assert all("1234" not in str(record) for record in store.records())
+    assert all("123456" not in str(record) for record in store.records())
 
 
 def test_wrong_pins_are_limited_and_recorded(store: Store) -> None:
     operators = Operators(store)
-    operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
+    operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "123456", None)
     for _ in range(MAX_FAILURES - 1):
         with pytest.raises(OperatorError, match="tries left"):
-            operators.authenticate("1001", "0000")
+            operators.authenticate("1001", "000000")
     with pytest.raises(OperatorError, match="locked"):
-        operators.authenticate("Ana Tremblay", "0000")
+        operators.authenticate("Ana Tremblay", "000000")
     with pytest.raises(OperatorError, match="locked"):
-        operators.authenticate("1001", "1234")  # even the right PIN waits out the lock
+        operators.authenticate("1001", "123456")  # even the right PIN waits out the lock
     rejected = [r for r in store.records() if r.kind == "pin_rejected"]
     assert len(rejected) == MAX_FAILURES and rejected[-1].data["locked"] is True
     assert verify_log(store).ok
@@ -85,8 +85,8 @@ def test_sign_off_only_when_ready_and_override_needs_a_second_supervisor(store: 
         encoding="utf-8",
     )
     operators = Operators(store)
-    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
-    ben = operators.add("Ben Roy", "1002", Role.OPERATOR, "5678", ana)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "123456", None)
+    ben = operators.add("Ben Roy", "1002", Role.OPERATOR, "567890", ana)
     policy = load_policy(default_policy_path())
     run = store.start_run("provision", policy)
     engine = Engine(policy, store, run)
@@ -122,7 +122,7 @@ def test_retiring_needs_a_reason_and_a_known_phone(store: Store) -> None:
     from station.core.models import DeviceIdentity, Platform
 
     operators = Operators(store)
-    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "123456", None)
     run = store.start_run("return", None)
     old_phone = DeviceIdentity(Platform.ANDROID, "OLD1", "samsung", "SM-G960W", "10")
     store.record(run, RecordKind.SCAN, address="a", platform="android", identity=old_phone, data={})
@@ -138,8 +138,8 @@ def test_retiring_needs_a_reason_and_a_known_phone(store: Store) -> None:
 
 def test_each_operator_has_a_language_a_supervisor_changes_and_the_log_records(store: Store) -> None:
     operators = Operators(store)
-    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None, Language.FR)
-    ben = operators.add("Ben Okafor", "2002", Role.OPERATOR, "2345", ana)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "123456", None, Language.FR)
+    ben = operators.add("Ben Okafor", "2002", Role.OPERATOR, "234567", ana)
     assert ana.language is Language.FR and ben.language is Language.EN
     assert operators.find("2002").language is Language.EN
     with pytest.raises(OperatorError, match="only a supervisor"):

@@ -35,7 +35,7 @@ def fleet(tmp_path: Path) -> Path:
     return path
 
 
-def station(monkeypatch: pytest.MonkeyPatch, *args: str, pin: str = "2468", supervisor_pin: str = "1357") -> int:
+def station(monkeypatch: pytest.MonkeyPatch, *args: str, pin: str = "246800", supervisor_pin: str = "135700") -> int:
     monkeypatch.setenv("STATION_PIN", pin)
     monkeypatch.setenv("STATION_SUPERVISOR_PIN", supervisor_pin)
     return main(list(args))
@@ -68,11 +68,11 @@ def test_wipe_locked_needs_a_supervisor_and_a_reason(fleet: Path, tmp_path: Path
 def test_wipe_locked_under_a_supervisors_override_is_recorded(
         fleet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     data = ["--data-dir", str(tmp_path / "d")]
-    assert station(monkeypatch, *data, "operator", "add", "Marie Roy", "--badge", "9001", "--role", "supervisor", pin="1357") == 0
+    assert station(monkeypatch, *data, "operator", "add", "Marie Roy", "--badge", "9001", "--role", "supervisor", pin="135700") == 0
     assert station(monkeypatch, *data, "operator", "add", "Ana", "--badge", "1001", "--supervisor", "9001") == 0
     capsys.readouterr()
     refused = station(monkeypatch, *data, "return", "--sim", str(fleet), "--operator", "1001", "--yes", "--wipe-locked",
-                      "--override-reason", "user left; recovery held by IT", "--supervisor", "9001", supervisor_pin="0000")
+                      "--override-reason", "user left; recovery held by IT", "--supervisor", "9001", supervisor_pin="000000")
     assert refused == 2  # a wrong supervisor PIN: nothing is touched
     code = station(monkeypatch, *data, "return", "--sim", str(fleet), "--operator", "1001", "--yes", "--json", "--wipe-locked",
                    "--override-reason", "user left; recovery held by IT", "--supervisor", "9001")
@@ -107,7 +107,7 @@ def test_a_typed_imei_is_checked_then_recorded_as_the_phones(
 def test_the_supervisor_cannot_approve_their_own_locked_wipe(
         fleet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     data = ["--data-dir", str(tmp_path / "d")]
-    assert station(monkeypatch, *data, "operator", "add", "Marie Roy", "--badge", "9001", "--role", "supervisor", pin="1357") == 0
+    assert station(monkeypatch, *data, "operator", "add", "Marie Roy", "--badge", "9001", "--role", "supervisor", pin="135700") == 0
     code = station(monkeypatch, *data, "return", "--sim", str(fleet), "--operator", "9001", "--yes", "--wipe-locked",
-                   "--override-reason", "user left; recovery held by IT", "--supervisor", "Marie Roy")
+                   "--override-reason", "user left; recovery held by IT", "--supervisor", "Marie Roy", pin="135700")
     assert code == 2 and "needs a second person" in capsys.readouterr().err

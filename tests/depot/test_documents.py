@@ -28,9 +28,9 @@ def depot_policy(tmp_path: Path) -> Path:
 def two_benches(depot_db: Depot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     init(depot_db)
     bench1 = station(tmp_path, depot_db, "bench-1")
-    monkeypatch.setenv("STATION_PIN", "4821")
+    monkeypatch.setenv("STATION_PIN", "482100")
     assert cli(bench1, "operator", "add", "Ana", "--badge", "100", "--role", "supervisor") == 0
-    monkeypatch.setenv("STATION_SUPERVISOR_PIN", "4821")
+    monkeypatch.setenv("STATION_SUPERVISOR_PIN", "482100")
     return bench1, station(tmp_path, depot_db, "bench-2")
 
 
@@ -61,12 +61,12 @@ def test_only_a_supervisor_publishes_and_a_broken_file_is_refused(
     two_benches: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bench1, _ = two_benches
-    monkeypatch.setenv("STATION_SUPERVISOR_PIN", "0000")
+    monkeypatch.setenv("STATION_SUPERVISOR_PIN", "000000")
     assert cli(bench1, "depot", "publish", "policy", str(depot_policy(tmp_path)), "--supervisor", "100") == 2
     assert "wrong PIN" in capsys.readouterr().err
     broken = tmp_path / "broken.toml"
     broken.write_text("[policy]\nid = 3\n", encoding="utf-8")
-    monkeypatch.setenv("STATION_SUPERVISOR_PIN", "4821")
+    monkeypatch.setenv("STATION_SUPERVISOR_PIN", "482100")
     assert cli(bench1, "depot", "publish", "policy", str(broken), "--supervisor", "100") == 2
     assert shared_document(bench1, DocumentKind.POLICY, "policy") is None
 

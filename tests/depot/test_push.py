@@ -47,7 +47,7 @@ def test_records_arrive_as_written_in_order_in_batches_and_once(depot_db: Depot,
 def test_each_command_that_writes_pushes_after_itself(depot_db: Depot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     init(depot_db)
     data_dir = station(tmp_path, depot_db, "bench-1")
-    monkeypatch.setenv("STATION_PIN", "4821")
+    monkeypatch.setenv("STATION_PIN", "482100")
     assert cli(data_dir, "operator", "add", "Ana", "--badge", "100", "--role", "supervisor") == 0
     assert depot_count(depot_db, "kind = 'operator_added'") == 1
 
@@ -59,7 +59,7 @@ def test_offline_every_command_works_and_the_backlog_drains_once(
     data_dir = station(tmp_path, depot_db, "bench-1", records=2)
     depot_db.server.stop()
     try:
-        monkeypatch.setenv("STATION_PIN", "4821")
+        monkeypatch.setenv("STATION_PIN", "482100")
         assert cli(data_dir, "operator", "add", "Ana", "--badge", "100", "--role", "supervisor") == 0
         assert "unreachable" in capsys.readouterr().err
         write(data_dir, 5)

@@ -26,22 +26,22 @@ def test_an_operator_added_at_one_station_signs_in_at_every_station(
 ) -> None:
     init(depot_db)
     bench1 = station(tmp_path, depot_db, "bench-1")
-    monkeypatch.setenv("STATION_PIN", "4821")
+    monkeypatch.setenv("STATION_PIN", "482100")
     assert cli(bench1, "operator", "add", "Ana", "--badge", "100", "--role", "supervisor") == 0  # shared after the command
     bench2 = station(tmp_path, depot_db, "bench-2")  # joining adopts the depot's operators
-    assert sign_in(bench2, "100", "4821") == "Ana"
+    assert sign_in(bench2, "100", "482100") == "Ana"
     # Ana, a supervisor known at bench 2 through the depot, adds Bo there; bench 1 has him after a sync.
-    monkeypatch.setenv("STATION_SUPERVISOR_PIN", "4821")
-    monkeypatch.setenv("STATION_PIN", "7373")
+    monkeypatch.setenv("STATION_SUPERVISOR_PIN", "482100")
+    monkeypatch.setenv("STATION_PIN", "737300")
     assert cli(bench2, "operator", "add", "Bo", "--badge", "101", "--supervisor", "100") == 0
     assert cli(bench1, "depot", "sync") == 0
-    assert sign_in(bench1, "Bo", "7373") == "Bo"
+    assert sign_in(bench1, "Bo", "737300") == "Bo"
     with pytest.raises(OperatorError, match="wrong PIN"):
-        sign_in(bench1, "Bo", "0000")
+        sign_in(bench1, "Bo", "000000")
     # Offline, bench 1 keeps its copy.
     depot_db.server.stop()
     try:
-        assert sign_in(bench1, "101", "7373") == "Bo"
+        assert sign_in(bench1, "101", "737300") == "Bo"
     finally:
         depot_db.server.start()
 
@@ -49,16 +49,16 @@ def test_an_operator_added_at_one_station_signs_in_at_every_station(
 def test_a_lock_at_one_station_holds_at_the_others(depot_db: Depot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     init(depot_db)
     bench1 = station(tmp_path, depot_db, "bench-1")
-    monkeypatch.setenv("STATION_PIN", "4821")
+    monkeypatch.setenv("STATION_PIN", "482100")
     assert cli(bench1, "operator", "add", "Ana", "--badge", "100", "--role", "supervisor") == 0
     bench2 = station(tmp_path, depot_db, "bench-2")
     for _ in range(5):
         with pytest.raises(OperatorError):
-            sign_in(bench1, "100", "0000")
+            sign_in(bench1, "100", "000000")
     assert cli(bench1, "depot", "sync") == 0
     assert cli(bench2, "depot", "sync") == 0
     with pytest.raises(OperatorError, match="locked"):
-        sign_in(bench2, "100", "4821")
+        sign_in(bench2, "100", "482100")
 
 
 def test_init_migrates_a_version_1_depot_to_the_current_schema(depot_db: Depot, capsys: pytest.CaptureFixture[str]) -> None:

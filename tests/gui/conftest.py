@@ -62,7 +62,7 @@ apps = [{ id = "com.tencent.xin", name = "<b>WeChat</b>" }]
 Opened = Callable[..., tuple[MainWindow, "FleetServer | None"]]
 ANA = Operator("Ana Tremblay", "1001", Role.SUPERVISOR)
 BEN = Operator("Ben Okafor", "2002", Role.SUPERVISOR)
-PINS = {ANA.badge: "4321", BEN.badge: "8642"}
+PINS = {ANA.badge: "432100", BEN.badge: "864200"}
 
 
 def add_operators(window: MainWindow, *operators: Operator) -> None:
@@ -72,6 +72,13 @@ def add_operators(window: MainWindow, *operators: Operator) -> None:
     for operator in others:
         by = Credentials(first.badge, PINS[first.badge])
         window.bench.read(partial(add_operator, operator.name, operator.badge, operator.role, PINS[operator.badge], by)).result(10)
+
+
+def signed_in(window: MainWindow, operator: Operator) -> None:
+    """``operator`` signed in with their PIN at the window's bench (which then records them and lets real
+    phones be changed) and shown by the window, as the sign-in dialog does."""
+    window.bench.sign_in(Credentials(operator.badge, PINS[operator.badge])).result(10)
+    window.set_operator(operator)
 
 
 def cell(table: QTableWidget, row: int, column: int) -> str:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from station.gui.state import TileStatus
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
-from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators
+from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, signed_in
 
 LOCKED = """
 [[device]]
@@ -37,7 +37,7 @@ def test_a_locked_phone_is_wiped_only_under_a_second_persons_override(
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
     assert window.actions_by_name["wipe_locked"].isEnabled()
     add_operators(window, ANA, BEN)
-    window.set_operator(ANA)
+    signed_in(window, ANA)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
     reason = "user left; IT holds the account recovery"
@@ -57,7 +57,7 @@ def test_the_tile_says_account_locked_after_a_refused_return(open_window: Opened
     qtbot.waitUntil(lambda: any(p.serial == "GOOGLE0001" for p in window.state.phones.values()), timeout=10000)
     (address,) = window.state.phones
     add_operators(window, ANA)
-    window.set_operator(ANA)
+    signed_in(window, ANA)
     window.bench.run_workflow(address, window.workflows["return"])
     qtbot.waitUntil(lambda: window.state.phones[address].status is TileStatus.ACCOUNT_LOCKED, timeout=20000)
     assert window.wall.tiles[address].band.text() == "ACCOUNT LOCKED"

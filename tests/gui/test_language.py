@@ -113,16 +113,16 @@ def test_the_window_switches_to_the_operators_language_at_sign_in_live(open_wind
     window, _server = open_window()
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
     window.wall.select([next(a for a, p in window.state.phones.items() if p.serial == "R58N12ABCDE")])
-    window.bench.read(partial(add_operator, "Élise Gagnon", "7007", Role.SUPERVISOR, "7777", None, language=Language.FR)).result(10)
-    by = Credentials("7007", "7777")
-    window.bench.read(partial(add_operator, "Sam Clarke", "8008", Role.OPERATOR, "8888", by, language=Language.EN)).result(10)
+    window.bench.read(partial(add_operator, "Élise Gagnon", "7007", Role.SUPERVISOR, "777777", None, language=Language.FR)).result(10)
+    by = Credentials("7007", "777777")
+    window.bench.read(partial(add_operator, "Sam Clarke", "8008", Role.OPERATOR, "888888", by, language=Language.EN)).result(10)
 
     def sign_in_as(badge: str, pin: str) -> None:
         """What the sign-in dialog does once the PIN is typed: the log checks it, the window is told."""
         operator = window.bench.read(partial(sign_in, Credentials(badge, pin))).result(10)
         window.signals.signed_in.emit(operator)
 
-    sign_in_as("7007", "7777")
+    sign_in_as("7007", "777777")
     # Qt posts QEvent.LanguageChange to every widget: each sets its texts again on the next turn of the loop
     qtbot.waitUntil(lambda: window.actions_by_name["provision"].text() == "Mise en service…", timeout=3000)
     assert Translations.of().language is Language.FR
@@ -137,7 +137,7 @@ def test_the_window_switches_to_the_operators_language_at_sign_in_live(open_wind
     platform = window.detail.identity.labelForField(window.detail._identity_labels["Platform"])
     assert isinstance(platform, QLabel) and platform.text() == "Plateforme\u00a0:"
 
-    sign_in_as("8008", "8888")
+    sign_in_as("8008", "888888")
     qtbot.waitUntil(lambda: window.actions_by_name["provision"].text() == "Provision…", timeout=3000)
     assert window.operator_label.text() == "Operator: Sam Clarke (badge 8008)"
     assert window.summary.total.text() == "3 phones"

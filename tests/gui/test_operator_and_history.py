@@ -56,13 +56,13 @@ def test_a_supervisor_adds_an_operator_from_the_window_with_their_own_pin(
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
 
     def fill(supervisor_pin: str) -> None:
-        for field, text in ((dialog.name, "Chloé Roy"), (dialog.badge, "3003"), (dialog.pin, "5555"), (dialog.again, "5555"),
+        for field, text in ((dialog.name, "Chloé Roy"), (dialog.badge, "3003"), (dialog.pin, "555555"), (dialog.again, "555555"),
                             (dialog.supervisor_pin, supervisor_pin)):
             field.setText(text)
         assert dialog.add.isEnabled()
         dialog.add.click()
 
-    fill("0000")
+    fill("000000")
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert warnings[0].startswith("wrong PIN for Ana Tremblay") and dialog.table.rowCount() == 1
     fill(PINS[ANA.badge])

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from station.gui.dialogs import RemoveDialog
 from station.gui.state import TileStatus
-from tests.gui.conftest import ANA, Opened
+from tests.gui.conftest import ANA, Opened, add_operators, signed_in
 
 PHONES = 16
 STALL_LIMIT_S = 0.100
@@ -57,6 +57,9 @@ class GapMeter:
 def test_sixteen_phones_scanned_and_cleaned_without_the_gui_stalling(
         open_window: Opened, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     window, _server = open_window(sixteen_phones(), separate_process=True)
+    # Before the meter starts: these wait on the device process here, on the GUI thread, as the window never does.
+    add_operators(window, ANA)
+    signed_in(window, ANA)
     meter = GapMeter()
     meter.start()
 
@@ -68,7 +71,6 @@ def test_sixteen_phones_scanned_and_cleaned_without_the_gui_stalling(
     dirty = sum(s is TileStatus.BANNED for s in statuses())
     assert dirty == PHONES - len(range(0, PHONES, 3))
     monkeypatch.setattr(RemoveDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
-    window.set_operator(ANA)
     window.wall.select_all()
     window.actions_by_name["remove"].trigger()
     qtbot.waitUntil(lambda: all(s is TileStatus.CLEAN for s in statuses()), timeout=30000)

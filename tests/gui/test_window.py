@@ -15,7 +15,7 @@ from station.audit.operators import Operator
 from station.gui.dialogs import FirstSupervisorDialog, RemoveDialog, SignInDialog, SignOffDialog, WipeDialog
 from station.gui.main_window import MainWindow
 from station.gui.state import PhoneState, TileStatus
-from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, all_records, cell
+from tests.gui.conftest import ANA, BEN, PINS, Opened, add_operators, all_records, cell, signed_in
 
 IPHONE = "00008110-001A2B3C4D5E801E"
 
@@ -152,7 +152,7 @@ def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(
     created: list[FirstSupervisorDialog] = []
 
     def fill(dialog: FirstSupervisorDialog) -> None:
-        for field, text in ((dialog.name, ANA.name), (dialog.badge, ANA.badge), (dialog.pin, "4321"), (dialog.again, "4321")):
+        for field, text in ((dialog.name, ANA.name), (dialog.badge, ANA.badge), (dialog.pin, "432100"), (dialog.again, "432100")):
             qtbot.keyClicks(field, text)
         assert dialog.ok.isEnabled()
 
@@ -163,7 +163,7 @@ def test_a_wrong_pin_is_refused_and_a_new_station_starts_with_its_supervisor(
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
-    sign_in_as(monkeypatch, qtbot, ANA, pin="0000")
+    sign_in_as(monkeypatch, qtbot, ANA, pin="000000")
     window.actions_by_name["sign_in"].trigger()
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert warnings == ["wrong PIN for Ana Tremblay (4 tries left)"] and window.operator is None
@@ -185,7 +185,7 @@ def test_provisioning_from_the_window_then_signing_off_and_printing(
     add_operators(window, ANA)
     qtbot.waitUntil(lambda: band(window, "R58N12ABCDE") == "BANNED APPS", timeout=10000)
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
-    window.set_operator(ANA)
+    signed_in(window, ANA)
     window.wall.select([address_of(window, "R58N12ABCDE")])
     assert not window.actions_by_name["sign_off"].isEnabled()  # no checklist yet
     window.actions_by_name["provision"].trigger()
@@ -230,7 +230,7 @@ def test_a_phone_that_failed_is_signed_off_only_by_a_second_person_a_supervisor(
     monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
-    window.set_operator(ANA)
+    signed_in(window, ANA)
     window.wall.select([address_of(window, IPHONE)])
     window.actions_by_name["provision"].trigger()
     qtbot.waitUntil(lambda: band(window, IPHONE) == "NOT READY", timeout=15000)  # not supervised

@@ -42,11 +42,11 @@ def signed_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[St
     )
     store = Store.open(tmp_path)
     operators = Operators(store)
-    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "1234", None)
+    ana = operators.add("Ana Tremblay", "1001", Role.SUPERVISOR, "123456", None)
     policy = load_policy(default_policy_path())
     run = store.start_run("provision", policy)
     engine = Engine(policy, store, run)
-    engine.operator = str(ana)
+    engine.operator = ana
     with FleetServer(load_fleet(fleet), latency=False) as server:
         monkeypatch.setenv("USBMUXD_SOCKET_ADDRESS", server.usbmux_address)
         target = IosTarget(UDID, server.usbmux_address, tmp_path, Timeouts(command=5))

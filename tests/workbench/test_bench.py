@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import queue
 import time
+from functools import partial
 from pathlib import Path
 
+from station.audit.operators import Role
 from station.core import events
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
@@ -15,6 +17,7 @@ from station.devices.watch import AddressWatcher
 from station.sim.server import FleetServer
 from station.workbench.bench import Bench
 from station.workbench.datadir import resolve_data_dir
+from station.workbench.staff import Credentials, add_operator
 from tests.support import address_of, android_fleet
 
 FAST = Timeouts(connect=3, approval=0.5, command=5, uninstall=5)
@@ -46,6 +49,8 @@ def test_arrival_scan_unplug_replug_and_removal(served: FleetServer, tmp_path: P
         wait_for(inbox, events.Arrived, target.address)
         wait_for(inbox, events.Scanned, target.address)
 
+        bench.read(partial(add_operator, "Ana Tremblay", "1001", Role.SUPERVISOR, "432100", None)).result(5)
+        bench.sign_in(Credentials("1001", "432100")).result(5)
         bench.remove(target.address, "R58N12ABCDE", {"com.tencent.mm"})
         removed = wait_for(inbox, events.Removed, target.address)
         assert isinstance(removed, events.Removed)
@@ -91,7 +96,8 @@ def test_a_wiped_phone_coming_back_to_its_checklist_is_not_scanned_over_its_outc
     inbox: queue.Queue[events.Event] = queue.Queue()
     with FleetServer(fleet, latency=False) as server:
         target = AdbTcpTarget(*address_of(server, "BACK0001"), load_or_create_signer(tmp_path), FAST)
-        bench = Bench(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put)
+        # The fleet is served in this process, as the demo's is: nobody need sign in, and records say simulated.
+        bench = Bench(load_policy(default_policy_path()), resolve_data_dir(tmp_path / "data"), inbox.put, simulated=True)
         bench.start([AddressWatcher([target], poll_s=0.1)])
         try:
             wait_for(inbox, events.Scanned, target.address)
@@ -100,6 +106,8 @@ def test_a_wiped_phone_coming_back_to_its_checklist_is_not_scanned_over_its_outc
             wait_for(inbox, events.Arrived, target.address)  # back after the wipe, while the checklist waits
             done = wait_for(inbox, events.ChecklistDone, target.address, timeout=15)
             assert isinstance(done, events.ChecklistDone) and done.ready
+            records = bench.history("BACK0001").result(5)
+            assert records and all(r.data.get("simulated") is True and r.operator is None for r in records)
             time.sleep(0.5)
             later = [event for event in iter_queue(inbox) if getattr(event, "address", None) == target.address]
             assert not [event for event in later if isinstance(event, (events.StepChanged, events.Scanned))]

@@ -19,10 +19,11 @@ from station.core.notices import Notice, NoticeKind
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.sim.server import FleetServer
+from station.workbench.bench import NOT_SIGNED_IN
 from station.workbench.bench_process import BenchProcess
 from station.workbench.datadir import resolve_data_dir
 from station.workbench.hub import Watched, WatchKind, watch_addresses
-from station.workbench.staff import Credentials, add_operator, everyone, sign_in
+from station.workbench.staff import Credentials, add_operator, everyone
 from tests.workbench.test_bench import FAST, wait_for
 
 
@@ -42,15 +43,23 @@ def test_events_arrive_and_the_log_answers_through_the_pipe(served: FleetServer,
         address = next(e.address for e in served.endpoints if e.serial == "R58N12ABCDE")
         scanned = wait_for(inbox, events.Scanned, address, timeout=15)
         assert isinstance(scanned, events.Scanned) and "com.tencent.mm" in {f.app_id for f in scanned.findings}
+        # A real phone (as far as the station knows) is changed only for an operator the bench signed in.
+        bench.remove(address, "R58N12ABCDE", {"com.tencent.mm"})
+        refused = wait_for(inbox, events.Failed, address, timeout=15)
+        assert isinstance(refused, events.Failed) and refused.message == NOT_SIGNED_IN
+        assert "com.tencent.mm" in served.phone("R58N12ABCDE").packages
+
+        bench.read(partial(add_operator, "Ana Tremblay", "1001", Role.SUPERVISOR, "432100", None)).result(10)
+        assert [o.name for o in bench.read(everyone).result(10)] == ["Ana Tremblay"]
+        with pytest.raises(StationError, match="wrong PIN for Ana Tremblay"):
+            bench.sign_in(Credentials("1001", "000000")).result(10)
+        assert bench.sign_in(Credentials("1001", "432100")).result(10).name == "Ana Tremblay"
         bench.remove(address, "R58N12ABCDE", {"com.tencent.mm"})
         removed = wait_for(inbox, events.Removed, address, timeout=15)
         assert isinstance(removed, events.Removed) and removed.attempts and all(a.ok for a in removed.attempts)
         assert "com.tencent.mm" not in served.phone("R58N12ABCDE").packages
-
-        bench.read(partial(add_operator, "Ana Tremblay", "1001", Role.SUPERVISOR, "4321", None)).result(10)
-        assert [o.name for o in bench.read(everyone).result(10)] == ["Ana Tremblay"]
-        with pytest.raises(StationError, match="wrong PIN for Ana Tremblay"):
-            bench.read(partial(sign_in, Credentials("1001", "0000"))).result(10)
+        started = [r for r in bench.history("R58N12ABCDE").result(10) if r.kind == "removal_started"]
+        assert [r.operator for r in started] == ["Ana Tremblay (badge 1001, supervisor)"]
         kinds = [r.kind for r in bench.history("R58N12ABCDE").result(10)]
         assert kinds.index("removal_started") < kinds.index("removal_result")
     finally:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from station.audit.operators import Operator, Role
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import load_workflow
@@ -24,6 +25,7 @@ from tests.support import address_of, serving_bench
 WORKFLOWS = Path(__file__).resolve().parents[2] / "policies" / "workflows"
 FAST = Timeouts(connect=3, approval=1, command=5, uninstall=5)
 FAST_IOS = Timeouts(connect=5, approval=5, command=5, uninstall=5)
+ANA = Operator("Ana Tremblay", "1001", Role.SUPERVISOR)  # the engine records whom the session checked
 RECENT = "2026-10-05"
 
 FLEET = f"""
@@ -130,7 +132,7 @@ def run(server: FleetServer, tmp_path: Path, serial: str, workflow: str, store: 
     policy = load_policy(default_policy_path())
     store = store or Store.in_memory()
     engine = Engine(policy, store, store.start_run(workflow, policy), listener)
-    engine.operator = "Ana Tremblay"
+    engine.operator = ANA
     target: PhoneTarget
     if serial.startswith("0000"):
         target = IosTarget(serial, server.usbmux_address, tmp_path, FAST_IOS)
@@ -222,7 +224,7 @@ def test_returned_android_phone_intake_is_evidence_then_wiped_and_verified(bench
     (intake,) = [r for r in records if r.kind == "return_intake"]
     assert intake.data["flagged_for_follow_up"] is True
     assert [f["app_id"] for f in intake.data["findings"]] == ["com.tencent.mm"]
-    assert all(r.operator == "Ana Tremblay" for r in records)
+    assert all(r.operator == str(ANA) for r in records)
 
 
 def test_phone_refusing_a_wipe_over_usb_is_reset_by_hand_in_recovery_and_verified(bench: tuple[FleetServer, Path]) -> None:
