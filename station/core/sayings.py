@@ -101,100 +101,102 @@ class Saying(StrEnum):
     WIPED_UNDER_OVERRIDE = "wiped_under_override"
 
 
-_C = "Evidence"
+CONTEXT = "Evidence"  # the translations' context; lupdate needs it written out in each call below
 TEMPLATES: dict[Saying, str] = {
     Saying.LIST: "",
     Saying.AS_IS: "{text}",
-    Saying.BANNED_FOUND: QT_TRANSLATE_NOOP(_C, "banned apps installed: {names}"),
-    Saying.NO_BANNED: QT_TRANSLATE_NOOP(_C, "none of the policy's apps among {count} installed (policy {policy} {version})"),
-    Saying.OS_VERSION: QT_TRANSLATE_NOOP(_C, "OS {version}, at least {minimum} required"),
-    Saying.PATCH_UNREADABLE: QT_TRANSLATE_NOOP(_C, "the phone reports no readable security patch level ({patch})"),
-    Saying.PATCH_AGE: QT_TRANSLATE_NOOP(_C, "security patch {patch}, {age} days old (at most {days})"),
-    Saying.PASSCODE_SET: QT_TRANSLATE_NOOP(_C, "passcode set: Data Protection encrypts user data"),
-    Saying.NO_PASSCODE: QT_TRANSLATE_NOOP(_C, "no passcode: Data Protection is not protecting user data"),
-    Saying.PASSCODE_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the iPhone did not say whether a passcode is set"),
-    Saying.ENCRYPTED: QT_TRANSLATE_NOOP(_C, "storage encrypted (ro.crypto.state=encrypted)"),
-    Saying.NOT_ENCRYPTED: QT_TRANSLATE_NOOP(_C, "storage not encrypted"),
-    Saying.ENCRYPTION_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the phone did not report its encryption state"),
-    Saying.BOOT_LOCKED: QT_TRANSLATE_NOOP(_C, "verified boot {boot}, bootloader locked"),
-    Saying.BOOT_UNLOCKED: QT_TRANSLATE_NOOP(_C, "verified boot {boot}, bootloader unlocked"),
-    Saying.BOOT_LOCK_UNKNOWN: QT_TRANSLATE_NOOP(_C, "verified boot {boot}, bootloader state unknown"),
-    Saying.ROOT_SIGNS: QT_TRANSLATE_NOOP(_C, "signs of root: {signs}"),
-    Saying.JAILBREAK_SIGNS: QT_TRANSLATE_NOOP(_C, "signs of jailbreak: {signs}"),
-    Saying.NOT_COMPROMISED: QT_TRANSLATE_NOOP(_C, "no sign of root or jailbreak"),
-    Saying.DEVELOPER_ON: QT_TRANSLATE_NOOP(_C, "developer options on"),
-    Saying.DEVELOPER_OFF: QT_TRANSLATE_NOOP(_C, "developer options off"),
-    Saying.DEVELOPER_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the phone did not report its developer options"),
-    Saying.NO_UNKNOWN_SOURCES_SWITCH: QT_TRANSLATE_NOOP(_C, "no global 'unknown sources' switch (Android 8+ asks per app)"),
-    Saying.UNKNOWN_SOURCES_ON: QT_TRANSLATE_NOOP(_C, "installs from unknown sources allowed"),
-    Saying.UNKNOWN_SOURCES_OFF: QT_TRANSLATE_NOOP(_C, "unknown sources off"),
-    Saying.APPS_MISSING: QT_TRANSLATE_NOOP(_C, "missing: {apps}"),
-    Saying.APPS_PRESENT: QT_TRANSLATE_NOOP(_C, "present: {apps}"),
-    Saying.NONE_REQUIRED: QT_TRANSLATE_NOOP(_C, "none required"),
-    Saying.USER_APPS_REMAIN: QT_TRANSLATE_NOOP(_C, "user-installed apps remain ({count}): {apps}"),
-    Saying.FACTORY_FRESH: QT_TRANSLATE_NOOP(_C, "only the preinstalled apps ({count}), as on a fresh phone"),
-    Saying.SUPERVISED: QT_TRANSLATE_NOOP(_C, "supervised by the organisation"),
-    Saying.NOT_SUPERVISED: QT_TRANSLATE_NOOP(_C, "not supervised: apps cannot be blocked from reinstalling"),
-    Saying.SUPERVISED_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the iPhone did not say whether it is supervised"),
-    Saying.PROFILE_INSTALLED: QT_TRANSLATE_NOOP(_C, "profile {profile} installed"),
-    Saying.PROFILE_MISSING: QT_TRANSLATE_NOOP(_C, "profile {profile} not installed (installed: {installed})"),
-    Saying.PROFILE_MISSING_NONE: QT_TRANSLATE_NOOP(_C, "profile {profile} not installed (no profile installed)"),
-    Saying.FIND_MY_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the iPhone did not say whether Find My is on (com.apple.fmip IsAssociated)"),
-    Saying.FIND_MY_ON: QT_TRANSLATE_NOOP(_C, "Find My is on: the iPhone is tied to its user's Apple ID (Activation Lock)"),
-    Saying.FIND_MY_OFF: QT_TRANSLATE_NOOP(_C, "Find My is off: no Activation Lock"),
-    Saying.ACCOUNTS_UNKNOWN: QT_TRANSLATE_NOOP(_C, "the phone did not list its accounts (dumpsys account)"),
-    Saying.NO_LOCKING_ACCOUNT: QT_TRANSLATE_NOOP(_C, "no Google or Samsung account (other accounts: {count})"),
-    Saying.SIGNED_IN_GOOGLE: QT_TRANSLATE_NOOP(_C, "signed in: Google account {google} (Factory Reset Protection)"),
-    Saying.SIGNED_IN_SAMSUNG: QT_TRANSLATE_NOOP(_C, "signed in: Samsung account {samsung} (Samsung Reactivation Lock)"),
-    Saying.SIGNED_IN_BOTH: QT_TRANSLATE_NOOP(_C, "signed in: Google account {google} (Factory Reset Protection); "
+    Saying.BANNED_FOUND: QT_TRANSLATE_NOOP("Evidence", "banned apps installed: {names}"),
+    Saying.NO_BANNED: QT_TRANSLATE_NOOP("Evidence", "none of the policy's apps among {count} installed (policy {policy} {version})"),
+    Saying.OS_VERSION: QT_TRANSLATE_NOOP("Evidence", "OS {version}, at least {minimum} required"),
+    Saying.PATCH_UNREADABLE: QT_TRANSLATE_NOOP("Evidence", "the phone reports no readable security patch level ({patch})"),
+    Saying.PATCH_AGE: QT_TRANSLATE_NOOP("Evidence", "security patch {patch}, {age} days old (at most {days})"),
+    Saying.PASSCODE_SET: QT_TRANSLATE_NOOP("Evidence", "passcode set: Data Protection encrypts user data"),
+    Saying.NO_PASSCODE: QT_TRANSLATE_NOOP("Evidence", "no passcode: Data Protection is not protecting user data"),
+    Saying.PASSCODE_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "the iPhone did not say whether a passcode is set"),
+    Saying.ENCRYPTED: QT_TRANSLATE_NOOP("Evidence", "storage encrypted (ro.crypto.state=encrypted)"),
+    Saying.NOT_ENCRYPTED: QT_TRANSLATE_NOOP("Evidence", "storage not encrypted"),
+    Saying.ENCRYPTION_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "the phone did not report its encryption state"),
+    Saying.BOOT_LOCKED: QT_TRANSLATE_NOOP("Evidence", "verified boot {boot}, bootloader locked"),
+    Saying.BOOT_UNLOCKED: QT_TRANSLATE_NOOP("Evidence", "verified boot {boot}, bootloader unlocked"),
+    Saying.BOOT_LOCK_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "verified boot {boot}, bootloader state unknown"),
+    Saying.ROOT_SIGNS: QT_TRANSLATE_NOOP("Evidence", "signs of root: {signs}"),
+    Saying.JAILBREAK_SIGNS: QT_TRANSLATE_NOOP("Evidence", "signs of jailbreak: {signs}"),
+    Saying.NOT_COMPROMISED: QT_TRANSLATE_NOOP("Evidence", "no sign of root or jailbreak"),
+    Saying.DEVELOPER_ON: QT_TRANSLATE_NOOP("Evidence", "developer options on"),
+    Saying.DEVELOPER_OFF: QT_TRANSLATE_NOOP("Evidence", "developer options off"),
+    Saying.DEVELOPER_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "the phone did not report its developer options"),
+    Saying.NO_UNKNOWN_SOURCES_SWITCH: QT_TRANSLATE_NOOP("Evidence", "no global 'unknown sources' switch (Android 8+ asks per app)"),
+    Saying.UNKNOWN_SOURCES_ON: QT_TRANSLATE_NOOP("Evidence", "installs from unknown sources allowed"),
+    Saying.UNKNOWN_SOURCES_OFF: QT_TRANSLATE_NOOP("Evidence", "unknown sources off"),
+    Saying.APPS_MISSING: QT_TRANSLATE_NOOP("Evidence", "missing: {apps}"),
+    Saying.APPS_PRESENT: QT_TRANSLATE_NOOP("Evidence", "present: {apps}"),
+    Saying.NONE_REQUIRED: QT_TRANSLATE_NOOP("Evidence", "none required"),
+    Saying.USER_APPS_REMAIN: QT_TRANSLATE_NOOP("Evidence", "user-installed apps remain ({count}): {apps}"),
+    Saying.FACTORY_FRESH: QT_TRANSLATE_NOOP("Evidence", "only the preinstalled apps ({count}), as on a fresh phone"),
+    Saying.SUPERVISED: QT_TRANSLATE_NOOP("Evidence", "supervised by the organisation"),
+    Saying.NOT_SUPERVISED: QT_TRANSLATE_NOOP("Evidence", "not supervised: apps cannot be blocked from reinstalling"),
+    Saying.SUPERVISED_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "the iPhone did not say whether it is supervised"),
+    Saying.PROFILE_INSTALLED: QT_TRANSLATE_NOOP("Evidence", "profile {profile} installed"),
+    Saying.PROFILE_MISSING: QT_TRANSLATE_NOOP("Evidence", "profile {profile} not installed (installed: {installed})"),
+    Saying.PROFILE_MISSING_NONE: QT_TRANSLATE_NOOP("Evidence", "profile {profile} not installed (no profile installed)"),
+    Saying.FIND_MY_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "the iPhone did not say whether Find My is on (com.apple.fmip IsAssociated)"),
+    Saying.FIND_MY_ON: QT_TRANSLATE_NOOP("Evidence", "Find My is on: the iPhone is tied to its user's Apple ID (Activation Lock)"),
+    Saying.FIND_MY_OFF: QT_TRANSLATE_NOOP("Evidence", "Find My is off: no Activation Lock"),
+    Saying.ACCOUNTS_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "the phone did not list its accounts (dumpsys account)"),
+    Saying.NO_LOCKING_ACCOUNT: QT_TRANSLATE_NOOP("Evidence", "no Google or Samsung account (other accounts: {count})"),
+    Saying.SIGNED_IN_GOOGLE: QT_TRANSLATE_NOOP("Evidence", "signed in: Google account {google} (Factory Reset Protection)"),
+    Saying.SIGNED_IN_SAMSUNG: QT_TRANSLATE_NOOP("Evidence", "signed in: Samsung account {samsung} (Samsung Reactivation Lock)"),
+    Saying.SIGNED_IN_BOTH: QT_TRANSLATE_NOOP("Evidence", "signed in: Google account {google} (Factory Reset Protection); "
                                                  "Samsung account {samsung} (Samsung Reactivation Lock)"),
-    Saying.REMEDY_FIND_MY_UNKNOWN: QT_TRANSLATE_NOOP(_C, "Check on the iPhone: Settings, [the user's name], Find My; the user signs "
+    Saying.REMEDY_FIND_MY_UNKNOWN: QT_TRANSLATE_NOOP(
+                                       "Evidence", "Check on the iPhone: Settings, [the user's name], Find My; the user signs "
                                                          "out of iCloud if it is on"),
-    Saying.REMEDY_FIND_MY_ON: QT_TRANSLATE_NOOP(_C, "The returning user must sign out of iCloud on the iPhone (Settings, [their "
+    Saying.REMEDY_FIND_MY_ON: QT_TRANSLATE_NOOP("Evidence", "The returning user must sign out of iCloud on the iPhone (Settings, [their "
                                                     "name], Sign Out, with their Apple ID password), which turns Find My and "
                                                     "Activation Lock off"),
-    Saying.REMEDY_ACCOUNTS_UNKNOWN: QT_TRANSLATE_NOOP(_C, "Check on the phone: Settings, Accounts; the user removes any Google or "
+    Saying.REMEDY_ACCOUNTS_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "Check on the phone: Settings, Accounts; the user removes any Google or "
                                                           "Samsung account"),
-    Saying.REMEDY_GOOGLE: QT_TRANSLATE_NOOP(_C, "The returning user must remove the Google account {google} (Settings, Accounts, "
+    Saying.REMEDY_GOOGLE: QT_TRANSLATE_NOOP("Evidence", "The returning user must remove the Google account {google} (Settings, Accounts, "
                                                 "with the account's password)"),
-    Saying.REMEDY_SAMSUNG: QT_TRANSLATE_NOOP(_C, "The returning user must remove the Samsung account {samsung} (Settings, "
+    Saying.REMEDY_SAMSUNG: QT_TRANSLATE_NOOP("Evidence", "The returning user must remove the Samsung account {samsung} (Settings, "
                                                  "Accounts, with the account's password)"),
-    Saying.REMEDY_BOTH: QT_TRANSLATE_NOOP(_C, "The returning user must remove the Google account {google} and remove the Samsung "
+    Saying.REMEDY_BOTH: QT_TRANSLATE_NOOP("Evidence", "The returning user must remove the Google account {google} and remove the Samsung "
                                               "account {samsung} (Settings, Accounts, with the account's password)"),
-    Saying.GATE_LOCKED: QT_TRANSLATE_NOOP(_C, "locked"),
-    Saying.GATE_UNKNOWN: QT_TRANSLATE_NOOP(_C, "unknown"),
-    Saying.LOCK_FAILS: QT_TRANSLATE_NOOP(_C, "{gate}: {evidence}. {remedy}"),
-    Saying.BATTERY_MISSING: QT_TRANSLATE_NOOP(_C, "the phone did not report its battery"),
-    Saying.BATTERY_UNHEALTHY: QT_TRANSLATE_NOOP(_C, "battery {health}: {summary}"),
-    Saying.BATTERY_WORN: QT_TRANSLATE_NOOP(_C, "battery holds {capacity}% of its design capacity (at least {minimum}%): {summary}"),
-    Saying.BATTERY_LEVEL: QT_TRANSLATE_NOOP(_C, "level {level}%"),
-    Saying.BATTERY_HEALTH: QT_TRANSLATE_NOOP(_C, "health {health}"),
-    Saying.BATTERY_CAPACITY: QT_TRANSLATE_NOOP(_C, "capacity {capacity}% of design"),
-    Saying.BATTERY_CYCLES: QT_TRANSLATE_NOOP(_C, "{cycles} cycles"),
-    Saying.BATTERY_TEMPERATURE: QT_TRANSLATE_NOOP(_C, "{celsius} °C"),
-    Saying.HEALTH_UNKNOWN: QT_TRANSLATE_NOOP(_C, "unknown"),
-    Saying.HEALTH_GOOD: QT_TRANSLATE_NOOP(_C, "good"),
-    Saying.HEALTH_OVERHEAT: QT_TRANSLATE_NOOP(_C, "overheating"),
-    Saying.HEALTH_DEAD: QT_TRANSLATE_NOOP(_C, "dead"),
-    Saying.HEALTH_OVER_VOLTAGE: QT_TRANSLATE_NOOP(_C, "over voltage"),
-    Saying.HEALTH_FAILURE: QT_TRANSLATE_NOOP(_C, "failed"),
-    Saying.HEALTH_COLD: QT_TRANSLATE_NOOP(_C, "cold"),
-    Saying.NOT_APPLICABLE: QT_TRANSLATE_NOOP(_C, "does not apply to {platform} phones"),
-    Saying.NO_PROFILE_ON_ANDROID: QT_TRANSLATE_NOOP(_C, "Android cannot block reinstalling an app without an MDM (device owner): "
+    Saying.GATE_LOCKED: QT_TRANSLATE_NOOP("Evidence", "locked"),
+    Saying.GATE_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "unknown"),
+    Saying.LOCK_FAILS: QT_TRANSLATE_NOOP("Evidence", "{gate}: {evidence}. {remedy}"),
+    Saying.BATTERY_MISSING: QT_TRANSLATE_NOOP("Evidence", "the phone did not report its battery"),
+    Saying.BATTERY_UNHEALTHY: QT_TRANSLATE_NOOP("Evidence", "battery {health}: {summary}"),
+    Saying.BATTERY_WORN: QT_TRANSLATE_NOOP("Evidence", "battery holds {capacity}% of its design capacity (at least {minimum}%): {summary}"),
+    Saying.BATTERY_LEVEL: QT_TRANSLATE_NOOP("Evidence", "level {level}%"),
+    Saying.BATTERY_HEALTH: QT_TRANSLATE_NOOP("Evidence", "health {health}"),
+    Saying.BATTERY_CAPACITY: QT_TRANSLATE_NOOP("Evidence", "capacity {capacity}% of design"),
+    Saying.BATTERY_CYCLES: QT_TRANSLATE_NOOP("Evidence", "{cycles} cycles"),
+    Saying.BATTERY_TEMPERATURE: QT_TRANSLATE_NOOP("Evidence", "{celsius} °C"),
+    Saying.HEALTH_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "unknown"),
+    Saying.HEALTH_GOOD: QT_TRANSLATE_NOOP("Evidence", "good"),
+    Saying.HEALTH_OVERHEAT: QT_TRANSLATE_NOOP("Evidence", "overheating"),
+    Saying.HEALTH_DEAD: QT_TRANSLATE_NOOP("Evidence", "dead"),
+    Saying.HEALTH_OVER_VOLTAGE: QT_TRANSLATE_NOOP("Evidence", "over voltage"),
+    Saying.HEALTH_FAILURE: QT_TRANSLATE_NOOP("Evidence", "failed"),
+    Saying.HEALTH_COLD: QT_TRANSLATE_NOOP("Evidence", "cold"),
+    Saying.NOT_APPLICABLE: QT_TRANSLATE_NOOP("Evidence", "does not apply to {platform} phones"),
+    Saying.NO_PROFILE_ON_ANDROID: QT_TRANSLATE_NOOP("Evidence", "Android cannot block reinstalling an app without an MDM (device owner): "
                                                         "put the policy's apps on your EMM's blocklist"),
-    Saying.SUPERVISION_ON_ANDROID: QT_TRANSLATE_NOOP(_C, "supervision is an iPhone notion; Android's counterpart is an MDM device "
+    Saying.SUPERVISION_ON_ANDROID: QT_TRANSLATE_NOOP("Evidence", "supervision is an iPhone notion; Android's counterpart is an MDM device "
                                                          "owner"),
-    Saying.NOTHING_TO_REMOVE: QT_TRANSLATE_NOOP(_C, "no banned app to remove"),
-    Saying.REMOVED: QT_TRANSLATE_NOOP(_C, "removed {apps}"),
-    Saying.PROFILE_ALREADY: QT_TRANSLATE_NOOP(_C, "profile {profile} already installed"),
-    Saying.PROFILE_ENFORCED: QT_TRANSLATE_NOOP(_C, "profile {profile} installed; enforced on this supervised iPhone"),
-    Saying.PROFILE_SENT: QT_TRANSLATE_NOOP(_C, "profile {profile} sent: the user must approve it in Settings, General, VPN & Device "
+    Saying.NOTHING_TO_REMOVE: QT_TRANSLATE_NOOP("Evidence", "no banned app to remove"),
+    Saying.REMOVED: QT_TRANSLATE_NOOP("Evidence", "removed {apps}"),
+    Saying.PROFILE_ALREADY: QT_TRANSLATE_NOOP("Evidence", "profile {profile} already installed"),
+    Saying.PROFILE_ENFORCED: QT_TRANSLATE_NOOP("Evidence", "profile {profile} installed; enforced on this supervised iPhone"),
+    Saying.PROFILE_SENT: QT_TRANSLATE_NOOP(
+                             "Evidence", "profile {profile} sent: the user must approve it in Settings, General, VPN & Device "
                                                "Management, and iOS enforces blocked apps only on supervised iPhones"),
-    Saying.NO_APP_TO_INSTALL: QT_TRANSLATE_NOOP(_C, "no app to install"),
-    Saying.NOTHING_TO_SET: QT_TRANSLATE_NOOP(_C, "nothing to set"),
-    Saying.NOT_WIPED: QT_TRANSLATE_NOOP(_C, "not wiped: {evidence}. {remedy}"),
-    Saying.RESET_BY_HAND: QT_TRANSLATE_NOOP(_C, "reset by hand in recovery"),
-    Saying.WIPED_UNDER_OVERRIDE: QT_TRANSLATE_NOOP(_C, "{done}; wiped under {supervisor}'s override although {evidence}: it asks "
+    Saying.NO_APP_TO_INSTALL: QT_TRANSLATE_NOOP("Evidence", "no app to install"),
+    Saying.NOTHING_TO_SET: QT_TRANSLATE_NOOP("Evidence", "nothing to set"),
+    Saying.NOT_WIPED: QT_TRANSLATE_NOOP("Evidence", "not wiped: {evidence}. {remedy}"),
+    Saying.RESET_BY_HAND: QT_TRANSLATE_NOOP("Evidence", "reset by hand in recovery"),
+    Saying.WIPED_UNDER_OVERRIDE: QT_TRANSLATE_NOOP("Evidence", "{done}; wiped under {supervisor}'s override although {evidence}: it asks "
                                                        "for that account when set up, so it cannot be handed out until the "
                                                        "account's owner releases it"),
 }
@@ -224,7 +226,7 @@ class Said:
         if self.saying is Saying.LIST:
             return ", ".join(filled.values())
         template = TEMPLATES[self.saying]
-        return (translate(_C, template) or template).format(**filled) if self.saying is not Saying.AS_IS else filled["text"]
+        return (translate(CONTEXT, template) or template).format(**filled) if self.saying is not Saying.AS_IS else filled["text"]
 
     def __str__(self) -> str:
         return self.words(lambda _context, text: text)

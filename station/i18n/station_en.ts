@@ -31,6 +31,16 @@ Go on?</numerusform>
     </message>
 </context>
 <context>
+    <name>Notice</name>
+    <message numerus="yes">
+        <source>usbmuxd ended its connection ({detail}) with %n iPhone(s) listed: they show as unplugged until it lists them again. If this repeats with many iPhones plugged in, restart usbmuxd or plug fewer iPhones into this PC (usbmuxd on some systems fails above about 30)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PhoneTile</name>
     <message numerus="yes">
         <source>%n banned app(s): </source>

@@ -405,6 +405,321 @@ Branchez-en un&#xa0;: un appareil Android avec le débogage USB activé, ou un i
     </message>
 </context>
 <context>
+    <name>Evidence</name>
+    <message>
+        <source>banned apps installed: {names}</source>
+        <translation>applications interdites installées&#xa0;: {names}</translation>
+    </message>
+    <message>
+        <source>none of the policy&apos;s apps among {count} installed (policy {policy} {version})</source>
+        <translation>aucune application de la politique parmi les {count} installées (politique {policy} {version})</translation>
+    </message>
+    <message>
+        <source>OS {version}, at least {minimum} required</source>
+        <translation>système {version}, au moins {minimum} exigé</translation>
+    </message>
+    <message>
+        <source>the phone reports no readable security patch level ({patch})</source>
+        <translation>le téléphone n&apos;indique aucun niveau de correctif de sécurité lisible ({patch})</translation>
+    </message>
+    <message>
+        <source>security patch {patch}, {age} days old (at most {days})</source>
+        <translation>correctif de sécurité {patch}, vieux de {age} jours (au plus {days})</translation>
+    </message>
+    <message>
+        <source>passcode set: Data Protection encrypts user data</source>
+        <translation>code d&apos;accès défini&#xa0;: la protection des données chiffre les données de l&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>no passcode: Data Protection is not protecting user data</source>
+        <translation>aucun code d&apos;accès&#xa0;: la protection des données ne protège pas les données de l&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>the iPhone did not say whether a passcode is set</source>
+        <translation>l&apos;iPhone n&apos;a pas indiqué si un code d&apos;accès est défini</translation>
+    </message>
+    <message>
+        <source>storage encrypted (ro.crypto.state=encrypted)</source>
+        <translation>stockage chiffré (ro.crypto.state=encrypted)</translation>
+    </message>
+    <message>
+        <source>storage not encrypted</source>
+        <translation>stockage non chiffré</translation>
+    </message>
+    <message>
+        <source>the phone did not report its encryption state</source>
+        <translation>le téléphone n&apos;a pas indiqué l&apos;état de son chiffrement</translation>
+    </message>
+    <message>
+        <source>verified boot {boot}, bootloader locked</source>
+        <translation>démarrage vérifié {boot}, chargeur d&apos;amorçage verrouillé</translation>
+    </message>
+    <message>
+        <source>verified boot {boot}, bootloader unlocked</source>
+        <translation>démarrage vérifié {boot}, chargeur d&apos;amorçage déverrouillé</translation>
+    </message>
+    <message>
+        <source>verified boot {boot}, bootloader state unknown</source>
+        <translation>démarrage vérifié {boot}, état du chargeur d&apos;amorçage inconnu</translation>
+    </message>
+    <message>
+        <source>signs of root: {signs}</source>
+        <translation>signes d&apos;accès root&#xa0;: {signs}</translation>
+    </message>
+    <message>
+        <source>signs of jailbreak: {signs}</source>
+        <translation>signes de débridage&#xa0;: {signs}</translation>
+    </message>
+    <message>
+        <source>no sign of root or jailbreak</source>
+        <translation>aucun signe d&apos;accès root ni de débridage</translation>
+    </message>
+    <message>
+        <source>developer options on</source>
+        <translation>options pour les développeurs activées</translation>
+    </message>
+    <message>
+        <source>developer options off</source>
+        <translation>options pour les développeurs désactivées</translation>
+    </message>
+    <message>
+        <source>the phone did not report its developer options</source>
+        <translation>le téléphone n&apos;a pas indiqué l&apos;état de ses options pour les développeurs</translation>
+    </message>
+    <message>
+        <source>no global &apos;unknown sources&apos; switch (Android 8+ asks per app)</source>
+        <translation>aucun réglage global «&#xa0;sources inconnues&#xa0;» (Android 8 et plus demande application par application)</translation>
+    </message>
+    <message>
+        <source>installs from unknown sources allowed</source>
+        <translation>installations de sources inconnues permises</translation>
+    </message>
+    <message>
+        <source>unknown sources off</source>
+        <translation>sources inconnues désactivées</translation>
+    </message>
+    <message>
+        <source>missing: {apps}</source>
+        <translation>manquantes&#xa0;: {apps}</translation>
+    </message>
+    <message>
+        <source>present: {apps}</source>
+        <translation>présentes&#xa0;: {apps}</translation>
+    </message>
+    <message>
+        <source>none required</source>
+        <translation>aucune exigée</translation>
+    </message>
+    <message>
+        <source>user-installed apps remain ({count}): {apps}</source>
+        <translation>des applications installées par l&apos;utilisateur restent ({count})&#xa0;: {apps}</translation>
+    </message>
+    <message>
+        <source>only the preinstalled apps ({count}), as on a fresh phone</source>
+        <translation>seulement les applications préinstallées ({count}), comme sur un téléphone neuf</translation>
+    </message>
+    <message>
+        <source>supervised by the organisation</source>
+        <translation>supervisé par l&apos;organisation</translation>
+    </message>
+    <message>
+        <source>not supervised: apps cannot be blocked from reinstalling</source>
+        <translation>non supervisé&#xa0;: la réinstallation des applications ne peut pas être bloquée</translation>
+    </message>
+    <message>
+        <source>the iPhone did not say whether it is supervised</source>
+        <translation>l&apos;iPhone n&apos;a pas indiqué s&apos;il est supervisé</translation>
+    </message>
+    <message>
+        <source>profile {profile} installed</source>
+        <translation>profil {profile} installé</translation>
+    </message>
+    <message>
+        <source>profile {profile} not installed (installed: {installed})</source>
+        <translation>profil {profile} non installé (installés&#xa0;: {installed})</translation>
+    </message>
+    <message>
+        <source>profile {profile} not installed (no profile installed)</source>
+        <translation>profil {profile} non installé (aucun profil installé)</translation>
+    </message>
+    <message>
+        <source>the iPhone did not say whether Find My is on (com.apple.fmip IsAssociated)</source>
+        <translation>l&apos;iPhone n&apos;a pas indiqué si Localiser est activé (com.apple.fmip IsAssociated)</translation>
+    </message>
+    <message>
+        <source>Find My is on: the iPhone is tied to its user&apos;s Apple ID (Activation Lock)</source>
+        <translation>Localiser est activé&#xa0;: l&apos;iPhone est lié à l&apos;identifiant Apple de son utilisateur (verrouillage d&apos;activation)</translation>
+    </message>
+    <message>
+        <source>Find My is off: no Activation Lock</source>
+        <translation>Localiser est désactivé&#xa0;: aucun verrouillage d&apos;activation</translation>
+    </message>
+    <message>
+        <source>the phone did not list its accounts (dumpsys account)</source>
+        <translation>le téléphone n&apos;a pas listé ses comptes (dumpsys account)</translation>
+    </message>
+    <message>
+        <source>no Google or Samsung account (other accounts: {count})</source>
+        <translation>aucun compte Google ni Samsung (autres comptes&#xa0;: {count})</translation>
+    </message>
+    <message>
+        <source>signed in: Google account {google} (Factory Reset Protection)</source>
+        <translation>session ouverte&#xa0;: compte Google {google} (protection contre la réinitialisation)</translation>
+    </message>
+    <message>
+        <source>signed in: Samsung account {samsung} (Samsung Reactivation Lock)</source>
+        <translation>session ouverte&#xa0;: compte Samsung {samsung} (verrouillage de réactivation Samsung)</translation>
+    </message>
+    <message>
+        <source>signed in: Google account {google} (Factory Reset Protection); Samsung account {samsung} (Samsung Reactivation Lock)</source>
+        <translation>session ouverte&#xa0;: compte Google {google} (protection contre la réinitialisation)&#x202f;; compte Samsung {samsung} (verrouillage de réactivation Samsung)</translation>
+    </message>
+    <message>
+        <source>Check on the iPhone: Settings, [the user&apos;s name], Find My; the user signs out of iCloud if it is on</source>
+        <translation>Vérifiez sur l&apos;iPhone&#xa0;: Réglages, [nom de l&apos;utilisateur], Localiser&#x202f;; l&apos;utilisateur se déconnecte d&apos;iCloud si Localiser est activé</translation>
+    </message>
+    <message>
+        <source>The returning user must sign out of iCloud on the iPhone (Settings, [their name], Sign Out, with their Apple ID password), which turns Find My and Activation Lock off</source>
+        <translation>L&apos;utilisateur qui rend l&apos;iPhone doit s&apos;y déconnecter d&apos;iCloud (Réglages, [son nom], Se déconnecter, avec le mot de passe de son identifiant Apple), ce qui désactive Localiser et le verrouillage d&apos;activation</translation>
+    </message>
+    <message>
+        <source>Check on the phone: Settings, Accounts; the user removes any Google or Samsung account</source>
+        <translation>Vérifiez sur le téléphone&#xa0;: Paramètres, Comptes&#x202f;; l&apos;utilisateur supprime tout compte Google ou Samsung</translation>
+    </message>
+    <message>
+        <source>The returning user must remove the Google account {google} (Settings, Accounts, with the account&apos;s password)</source>
+        <translation>L&apos;utilisateur qui rend le téléphone doit supprimer le compte Google {google} (Paramètres, Comptes, avec le mot de passe du compte)</translation>
+    </message>
+    <message>
+        <source>The returning user must remove the Samsung account {samsung} (Settings, Accounts, with the account&apos;s password)</source>
+        <translation>L&apos;utilisateur qui rend le téléphone doit supprimer le compte Samsung {samsung} (Paramètres, Comptes, avec le mot de passe du compte)</translation>
+    </message>
+    <message>
+        <source>The returning user must remove the Google account {google} and remove the Samsung account {samsung} (Settings, Accounts, with the account&apos;s password)</source>
+        <translation>L&apos;utilisateur qui rend le téléphone doit supprimer le compte Google {google} et le compte Samsung {samsung} (Paramètres, Comptes, avec le mot de passe du compte)</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>verrouillé</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>{gate}: {evidence}. {remedy}</source>
+        <translation>{gate}&#xa0;: {evidence}. {remedy}</translation>
+    </message>
+    <message>
+        <source>the phone did not report its battery</source>
+        <translation>le téléphone n&apos;a pas indiqué l&apos;état de sa batterie</translation>
+    </message>
+    <message>
+        <source>battery {health}: {summary}</source>
+        <translation>batterie {health}&#xa0;: {summary}</translation>
+    </message>
+    <message>
+        <source>battery holds {capacity}% of its design capacity (at least {minimum}%): {summary}</source>
+        <translation>la batterie retient {capacity}&#xa0;% de sa capacité nominale (au moins {minimum}&#xa0;%)&#xa0;: {summary}</translation>
+    </message>
+    <message>
+        <source>level {level}%</source>
+        <translation>charge {level}&#xa0;%</translation>
+    </message>
+    <message>
+        <source>health {health}</source>
+        <translation>état {health}</translation>
+    </message>
+    <message>
+        <source>capacity {capacity}% of design</source>
+        <translation>capacité {capacity}&#xa0;% de la capacité nominale</translation>
+    </message>
+    <message>
+        <source>{cycles} cycles</source>
+        <translation>{cycles} cycles</translation>
+    </message>
+    <message>
+        <source>{celsius} °C</source>
+        <translation>{celsius}&#xa0;°C</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>bon</translation>
+    </message>
+    <message>
+        <source>overheating</source>
+        <translation>en surchauffe</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>morte</translation>
+    </message>
+    <message>
+        <source>over voltage</source>
+        <translation>en surtension</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>défaillante</translation>
+    </message>
+    <message>
+        <source>cold</source>
+        <translation>froide</translation>
+    </message>
+    <message>
+        <source>does not apply to {platform} phones</source>
+        <translation>ne s&apos;applique pas aux téléphones {platform}</translation>
+    </message>
+    <message>
+        <source>Android cannot block reinstalling an app without an MDM (device owner): put the policy&apos;s apps on your EMM&apos;s blocklist</source>
+        <translation>Android ne peut pas bloquer la réinstallation d&apos;une application sans GAM (propriétaire de l&apos;appareil)&#xa0;: ajoutez les applications de la politique à la liste de blocage de votre GMEM</translation>
+    </message>
+    <message>
+        <source>supervision is an iPhone notion; Android&apos;s counterpart is an MDM device owner</source>
+        <translation>la supervision est une notion propre à l&apos;iPhone&#x202f;; son équivalent Android est un propriétaire d&apos;appareil GAM</translation>
+    </message>
+    <message>
+        <source>no banned app to remove</source>
+        <translation>aucune application interdite à supprimer</translation>
+    </message>
+    <message>
+        <source>removed {apps}</source>
+        <translation>supprimées&#xa0;: {apps}</translation>
+    </message>
+    <message>
+        <source>profile {profile} already installed</source>
+        <translation>profil {profile} déjà installé</translation>
+    </message>
+    <message>
+        <source>profile {profile} installed; enforced on this supervised iPhone</source>
+        <translation>profil {profile} installé&#x202f;; appliqué sur cet iPhone supervisé</translation>
+    </message>
+    <message>
+        <source>profile {profile} sent: the user must approve it in Settings, General, VPN &amp; Device Management, and iOS enforces blocked apps only on supervised iPhones</source>
+        <translation>profil {profile} envoyé&#xa0;: l&apos;utilisateur doit l&apos;approuver dans Réglages, Général, VPN et gestion de l&apos;appareil, et iOS n&apos;applique le blocage des applications que sur les iPhone supervisés</translation>
+    </message>
+    <message>
+        <source>no app to install</source>
+        <translation>aucune application à installer</translation>
+    </message>
+    <message>
+        <source>nothing to set</source>
+        <translation>aucun réglage à appliquer</translation>
+    </message>
+    <message>
+        <source>not wiped: {evidence}. {remedy}</source>
+        <translation>non effacé&#xa0;: {evidence}. {remedy}</translation>
+    </message>
+    <message>
+        <source>reset by hand in recovery</source>
+        <translation>réinitialisé à la main en mode de récupération</translation>
+    </message>
+    <message>
+        <source>{done}; wiped under {supervisor}&apos;s override although {evidence}: it asks for that account when set up, so it cannot be handed out until the account&apos;s owner releases it</source>
+        <translation>{done}&#x202f;; effacé sur dérogation de {supervisor} bien que {evidence}&#xa0;: il demande ce compte à la configuration et ne peut donc pas être remis avant que le titulaire du compte le libère</translation>
+    </message>
+</context>
+<context>
     <name>FirstSupervisorDialog</name>
     <message>
         <source>First supervisor</source>
@@ -780,6 +1095,64 @@ Définissez-en un nouveau pour ouvrir la session.</translation>
     <message>
         <source>Set and sign in</source>
         <translation>Définir et ouvrir la session</translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <source>no usbmuxd answers on this PC, so iPhones cannot be seen. Linux: sudo apt install usbmuxd; Windows: install Apple Devices (or iTunes); macOS has it built in</source>
+        <translation>aucun usbmuxd ne répond sur ce PC, les iPhone ne peuvent donc pas être vus. Linux&#xa0;: sudo apt install usbmuxd&#x202f;; Windows&#xa0;: installez Apple Devices (ou iTunes)&#x202f;; macOS l&apos;intègre déjà</translation>
+    </message>
+    <message numerus="yes">
+        <source>usbmuxd ended its connection ({detail}) with %n iPhone(s) listed: they show as unplugged until it lists them again. If this repeats with many iPhones plugged in, restart usbmuxd or plug fewer iPhones into this PC (usbmuxd on some systems fails above about 30)</source>
+        <translation>
+            <numerusform>usbmuxd a coupé sa connexion ({detail}) alors qu&apos;il listait %n iPhone&#xa0;: celui-ci paraît débranché jusqu&apos;à ce qu&apos;il soit listé de nouveau. Si cela se répète avec beaucoup d&apos;iPhone branchés, redémarrez usbmuxd ou branchez moins d&apos;iPhone sur ce PC (usbmuxd échoue au-delà d&apos;environ 30 sur certains systèmes)</numerusform>
+            <numerusform>usbmuxd a coupé sa connexion ({detail}) alors qu&apos;il listait %n iPhone&#xa0;: ils paraissent débranchés jusqu&apos;à ce qu&apos;il les liste de nouveau. Si cela se répète avec beaucoup d&apos;iPhone branchés, redémarrez usbmuxd ou branchez moins d&apos;iPhone sur ce PC (usbmuxd échoue au-delà d&apos;environ 30 sur certains systèmes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>usbmuxd announced a device whose id {detail} is not an iPhone UDID; it is ignored</source>
+        <translation>usbmuxd a annoncé un appareil dont l&apos;identifiant {detail} n&apos;est pas un UDID d&apos;iPhone&#x202f;; il est ignoré</translation>
+    </message>
+    <message>
+        <source>USB discovery needs the libusb-1.0 library, which is not installed (Debian/Ubuntu: sudo apt install libusb-1.0-0; macOS: brew install libusb; Windows: it ships with the station)</source>
+        <translation>la détection USB exige la bibliothèque libusb-1.0, qui n&apos;est pas installée (Debian/Ubuntu&#xa0;: sudo apt install libusb-1.0-0&#x202f;; macOS&#xa0;: brew install libusb&#x202f;; Windows&#xa0;: elle est fournie avec le poste)</translation>
+    </message>
+    <message>
+        <source>USB support is not installed ({detail}); reinstall the station</source>
+        <translation>la prise en charge de l&apos;USB n&apos;est pas installée ({detail})&#x202f;; réinstallez le poste</translation>
+    </message>
+    <message>
+        <source>an adb server is running on this PC (port {port}) and holds every phone&apos;s USB interface; run `adb kill-server` and close tools that restart it (Android Studio, scrcpy)</source>
+        <translation>un serveur adb fonctionne sur ce PC (port {port}) et retient l&apos;interface USB de chaque téléphone&#x202f;; lancez «&#xa0;adb kill-server&#xa0;» et fermez les outils qui le relancent (Android Studio, scrcpy)</translation>
+    </message>
+    <message>
+        <source>this user may not open the phone&apos;s USB device. On Linux install udev rules for Android phones (Debian/Ubuntu: sudo apt install android-sdk-platform-tools-common), add yourself to the plugdev group, log out and in, then replug the phone</source>
+        <translation>cet utilisateur ne peut pas ouvrir l&apos;appareil USB du téléphone. Sous Linux, installez les règles udev des téléphones Android (Debian/Ubuntu&#xa0;: sudo apt install android-sdk-platform-tools-common), ajoutez-vous au groupe plugdev, fermez puis rouvrez la session, puis rebranchez le téléphone</translation>
+    </message>
+    <message>
+        <source>another program holds the phone&apos;s USB interface; usually an adb server: run `adb kill-server` (and close Android Studio or other phone tools), then replug the phone</source>
+        <translation>un autre programme retient l&apos;interface USB du téléphone&#x202f;; c&apos;est d&apos;habitude un serveur adb&#xa0;: lancez «&#xa0;adb kill-server&#xa0;» (et fermez Android Studio ou d&apos;autres outils pour téléphones), puis rebranchez le téléphone</translation>
+    </message>
+    <message>
+        <source>the phone was unplugged while the station opened it; plug it back in</source>
+        <translation>le téléphone a été débranché pendant que le poste l&apos;ouvrait&#x202f;; rebranchez-le</translation>
+    </message>
+    <message>
+        <source>the USB device could not be used ({detail})</source>
+        <translation>l&apos;appareil USB n&apos;a pas pu être utilisé ({detail})</translation>
+    </message>
+    <message>
+        <source>the station&apos;s device process has stopped: close the station and start it again</source>
+        <translation>le processus des appareils du poste s&apos;est arrêté&#xa0;: fermez le poste et relancez-le</translation>
+    </message>
+    <message>
+        <source>iPhones: {text}</source>
+        <translation>iPhone&#xa0;: {text}</translation>
+    </message>
+    <message>
+        <source>Android on USB: {text}</source>
+        <translation>Android par USB&#xa0;: {text}</translation>
     </message>
 </context>
 <context>

@@ -46,7 +46,7 @@ td.label { color: #555; width: 28%%; }
 """
 # Two languages side by side say everything twice: a smaller type keeps a phone to one page.
 _SIZES = {"body": 8.5, "h1": 15, "h2": 10.5, "gap": 6, "tiny": 6.5, "banner": 12}
-_SIZES_BILINGUAL = {"body": 7, "h1": 12, "h2": 9, "gap": 2, "tiny": 5.5, "banner": 10}
+_SIZES_BILINGUAL = {"body": 6.5, "h1": 11, "h2": 8.5, "gap": 2, "tiny": 5.5, "banner": 9}
 
 
 @cache

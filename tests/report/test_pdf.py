@@ -117,3 +117,7 @@ def test_the_checklist_in_one_language(signed_store: Store, tmp_path: Path, qapp
     assert present in text and absent not in text
     if language is ReportLanguage.FR:
         assert "Vérifié le (UTC)" in text and " h " in text  # QLocale's Canadian French time: 23 h 40
+        # The evidence too, worded from what the log says each item said, not printed in English.
+        assert "aucune application de la politique parmi les" in text and "none of the policy's apps" not in text
+    else:
+        assert "none of the policy's apps among" in text
