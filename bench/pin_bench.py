@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from station.audit.operators import LEGACY_PIN_COST, MIN_PIN_DIGITS, SHIPPED_PIN_COST, ScryptCost, hash_pin
+from station.audit.operators import LEGACY_PIN_COST, SHIPPED_PIN_COST, ScryptCost, hash_pin
+from station.core.refusals import MIN_PIN_DIGITS
 
 CANDIDATES = [
     ScryptCost(2**14, 8, 1),

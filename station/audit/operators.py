@@ -27,15 +27,11 @@ from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core.errors import StationError
 from station.core.language import Language
+from station.core.refusals import MAX_PIN_DIGITS, MIN_PIN_DIGITS, Refusal, RefusalKind
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-MIN_PIN_DIGITS = 6
-MAX_PIN_DIGITS = 12
-PIN_RULE = f"a PIN is {MIN_PIN_DIGITS} to {MAX_PIN_DIGITS} digits"
 _NEW_PIN = re.compile(rf"^\d{{{MIN_PIN_DIGITS},{MAX_PIN_DIGITS}}}$")
-NO_OPERATOR_YET = ("no operator exists yet: create the first supervisor with "
-                   "`station operator add NAME --badge N --role supervisor` (their PIN from $STATION_PIN or a prompt)")
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,15 @@ class Role(StrEnum):
 
 
 class OperatorError(StationError):
-    """An operator cannot be added or cannot sign (unknown, wrong PIN, locked, not a supervisor)."""
+    """An operator cannot be added or cannot sign (unknown, wrong PIN, locked, not a supervisor): the
+    typed ``refusal`` is what the window words in the operator's language."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(str(refusal))
+        self.refusal = refusal
+
+    def __reduce__(self) -> tuple[type[OperatorError], tuple[Refusal]]:
+        return OperatorError, (self.refusal,)  # carried whole from the window's device process
 
 
 class PinChangeNeeded(OperatorError):
@@ -77,11 +81,10 @@ class PinChangeNeeded(OperatorError):
     anything else (the PIN was checked, so a change may follow with it)."""
 
     def __init__(self, operator: Operator) -> None:
-        super().__init__(f"PIN too short: {operator.name}'s PIN predates the rule ({PIN_RULE}); "
-                         f"set a new one with `station operator pin {operator.badge}`")
+        super().__init__(Refusal(RefusalKind.PIN_TOO_SHORT, operator.name, operator.badge))
         self.operator = operator
 
-    def __reduce__(self) -> tuple[type[PinChangeNeeded], tuple[Operator]]:
+    def __reduce__(self) -> tuple[type[PinChangeNeeded], tuple[Operator]]:  # type: ignore[override]  # rebuilt from its operator, which carries the refusal
         return PinChangeNeeded, (self.operator,)  # carried whole from the window's device process
 
 
@@ -117,8 +120,8 @@ def _operator(row: dict[str, object]) -> Operator:
 def check_new_pin(pin: str) -> None:
     """Refuse a PIN that may not be set any more (every new PIN: added, changed, first supervisor)."""
     if not _NEW_PIN.match(pin):
-        raise OperatorError(f"{PIN_RULE} (this one is {len(pin)} characters"
-                            + ("" if pin.isdigit() or not pin else ", not all digits") + ")")
+        raise OperatorError(Refusal(RefusalKind.PIN_RULE if pin.isdigit() or not pin else RefusalKind.PIN_RULE_NOT_DIGITS,
+                                    count=len(pin)))
 
 
 def _scrypt(pin: str, salt: bytes, cost: ScryptCost) -> bytes:
@@ -176,21 +179,21 @@ class Operators:
     def find(self, name_or_badge: str) -> Operator:
         rows = list(self.table.rows_where("badge = ? OR lower(name) = lower(?)", [name_or_badge, name_or_badge]))
         if len(rows) != 1:
-            known = "no operator" if not rows else "more than one operator"
-            raise OperatorError(f"{known} is called {name_or_badge!r}: use the badge number")
+            kind = RefusalKind.NO_SUCH_OPERATOR if not rows else RefusalKind.AMBIGUOUS_OPERATOR
+            raise OperatorError(Refusal(kind, detail=name_or_badge))
         return _operator(rows[0])
 
     def add(self, name: str, badge: str, role: Role, pin: str, by: Operator | None, language: Language = Language.EN) -> Operator:
         if not name.strip() or not re.fullmatch(r"[A-Za-z0-9-]{1,32}", badge):
-            raise OperatorError("an operator needs a name and a badge number of letters, digits or dashes")
+            raise OperatorError(Refusal(RefusalKind.BAD_NAME_OR_BADGE))
         check_new_pin(pin)
         has_supervisor = bool(self.table.count_where("role = ?", [str(Role.SUPERVISOR)]))
         if has_supervisor and (by is None or not by.supervisor):
-            raise OperatorError("only a supervisor can add operators on this station")
+            raise OperatorError(Refusal(RefusalKind.ONLY_SUPERVISOR_ADDS))
         if not has_supervisor and role is not Role.SUPERVISOR:
-            raise OperatorError("the first operator on a new station must be a supervisor")
+            raise OperatorError(Refusal(RefusalKind.FIRST_MUST_BE_SUPERVISOR))
         if self.table.count_where("badge = ?", [badge]):
-            raise OperatorError(f"badge {badge} is already taken")
+            raise OperatorError(Refusal(RefusalKind.BADGE_TAKEN, detail=badge))
         operator = Operator(name.strip(), badge, role, language)
         with self.store._transaction():
             self.table.insert({"badge": badge, "name": operator.name, "role": str(role), "pin_hash": hash_pin(pin),
@@ -202,7 +205,7 @@ class Operators:
     def set_language(self, name_or_badge: str, language: Language, by: Operator) -> Operator:
         """Change an operator's language: a supervisor's job, recorded in the log."""
         if not by.supervisor:
-            raise OperatorError("only a supervisor can change an operator's language")
+            raise OperatorError(Refusal(RefusalKind.ONLY_SUPERVISOR_LANGUAGE))
         operator = self.find(name_or_badge)
         with self.store._transaction():
             self.table.update(operator.badge, {"language": str(language)})
@@ -214,13 +217,12 @@ class Operators:
         A right PIN shorter than the rule raises PinChangeNeeded unless ``short_pin_allowed`` (to change it).
         A right PIN hashed under other parameters than PIN_COST is hashed again under them."""
         if not self.table.count:
-            raise OperatorError(NO_OPERATOR_YET)
+            raise OperatorError(Refusal(RefusalKind.NO_OPERATOR_YET))
         operator = self.find(name_or_badge)
         row = self.table.get(operator.badge)
         now = dt.datetime.now(dt.UTC)
         if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
-            raise OperatorError(f"{operator.name} is locked after {MAX_FAILURES} wrong PINs until {row['locked_until'][:16]} UTC; "
-                                "a supervisor can help")
+            raise OperatorError(Refusal(RefusalKind.LOCKED, operator.name, row["locked_until"][:16], MAX_FAILURES))
         if pin_matches(pin, row["pin_hash"]):
             again = {} if hash_cost(row["pin_hash"]) == PIN_COST else {"pin_hash": hash_pin(pin)}
             with self.store._transaction():
@@ -235,8 +237,8 @@ class Operators:
         # Nobody was authenticated: the record names whose PIN was refused in its data, not as its operator.
         self._log(RecordKind.PIN_REJECTED, None, {"badge": operator.badge, "failures": failures, "locked": bool(locked)})
         left = MAX_FAILURES - failures
-        raise OperatorError(f"wrong PIN for {operator.name}"
-                            + (f" ({left} tries left)" if left > 0 else f": locked for {LOCK_MINUTES} minutes"))
+        raise OperatorError(Refusal(RefusalKind.WRONG_PIN, operator.name, count=left) if left > 0
+                            else Refusal(RefusalKind.WRONG_PIN_LOCKED, operator.name, count=LOCK_MINUTES))
 
     def change_pin(self, name_or_badge: str, current: str, new: str) -> Operator:
         """Set a new PIN, once the current one is given (a short one too: this is how it is replaced);
@@ -244,7 +246,7 @@ class Operators:
         check_new_pin(new)
         operator = self.authenticate(name_or_badge, current, short_pin_allowed=True)
         if new == current:
-            raise OperatorError("the new PIN must differ from the current one")
+            raise OperatorError(Refusal(RefusalKind.SAME_PIN))
         with self.store._transaction():
             self.table.update(operator.badge, {"pin_hash": hash_pin(new)})
         self._log(RecordKind.PIN_CHANGED, operator, {"badge": operator.badge, "digits_before": len(current)})

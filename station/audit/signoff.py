@@ -13,6 +13,7 @@ from station.audit.operators import Operator, OperatorError
 from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core.checklist import Status
+from station.core.refusals import Refusal, RefusalKind
 
 MIN_REASON = 10
 
@@ -27,31 +28,24 @@ def sign_off(store: Store, run_id: str, checklist_seq: int, operator: Operator, 
     """Record the sign-off of the checklist numbered ``checklist_seq``; returns the sign-off's number."""
     checklist = store.record_at(checklist_seq)
     if checklist is None or checklist.kind != RecordKind.CHECKLIST:
-        raise OperatorError(f"record {checklist_seq} is not a checklist")
+        raise OperatorError(Refusal(RefusalKind.NOT_A_CHECKLIST, count=checklist_seq))
     data = checklist.data
     serial = checklist.serial
     twins = (checklist.identity or {}).get("ambiguous_with")
     if twins:
-        raise OperatorError(
-            f"{serial}: another connected phone ({', '.join(twins)}) reports the same serial, so this checklist "
-            "cannot be bound to one phone: it cannot be signed off, even by override. Connect the phones one at a "
-            "time and run the checklist again"
-        )
+        raise OperatorError(Refusal(RefusalKind.TWINS, str(serial), ", ".join(twins)))
     if data["ready"]:
         override = None  # an override approves a checklist that did not pass, never one that did
     else:
         failing = [item["id"] for item in data["items"] if item["mandatory"] and item["status"] == Status.FAIL]
         if override is None:
-            raise OperatorError(
-                f"{serial} has not passed its checklist ({', '.join(failing)} failed): it cannot be signed off; "
-                "a supervisor may override with a written reason"
-            )
+            raise OperatorError(Refusal(RefusalKind.NOT_PASSED, str(serial), ", ".join(failing)))
         if not override.supervisor.supervisor:
-            raise OperatorError(f"{override.supervisor} is not a supervisor: an override needs one")
+            raise OperatorError(Refusal(RefusalKind.OVERRIDE_NOT_SUPERVISOR, str(override.supervisor)))
         if override.supervisor.badge == operator.badge:
-            raise OperatorError("an override needs a second person: the supervisor cannot be the signing operator")
+            raise OperatorError(Refusal(RefusalKind.OVERRIDE_SAME_PERSON))
         if len(override.reason.strip()) < MIN_REASON:
-            raise OperatorError(f"an override needs a written reason of at least {MIN_REASON} characters")
+            raise OperatorError(Refusal(RefusalKind.OVERRIDE_REASON_SHORT, count=MIN_REASON))
     record = {
         "checklist_seq": checklist.seq,
         "checklist_hash": checklist.hash,
@@ -72,9 +66,9 @@ def retire(store: Store, run_id: str, serial: str, operator: Operator, reason: s
     """Record that a phone leaves service (broken, lost parts, end of life) instead of being handed out
     again; returns the record's number. The phone must be known to this station's log."""
     if len(reason.strip()) < MIN_REASON:
-        raise OperatorError(f"retiring a phone needs a written reason of at least {MIN_REASON} characters")
+        raise OperatorError(Refusal(RefusalKind.RETIRE_REASON_SHORT, count=MIN_REASON))
     latest = store.latest(serial)
     if latest is None:
-        raise OperatorError(f"{serial}: this station has never seen that phone")
+        raise OperatorError(Refusal(RefusalKind.RETIRE_UNKNOWN_PHONE, serial))
     return store.record(run_id, RecordKind.RETIRED, address=latest.address, platform=latest.platform, identity=latest.phone(),
                         data={"reason": reason.strip(), "operator_badge": operator.badge}, operator=operator.name)

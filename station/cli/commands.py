@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from station.audit.operators import NO_OPERATOR_YET, Operator, Role
+from station.audit.operators import Operator, OperatorError, Role
 from station.audit.signoff import Override
 from station.audit.store import DB_NAME, Store
 from station.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNREACHABLE
@@ -20,6 +20,7 @@ from station.core.errors import InputFileError, StationError
 from station.core.language import Language, ReportLanguage
 from station.core.phone import PhoneTarget, Timeouts
 from station.core.policy import default_policy_path, load_policy, missing_french
+from station.core.refusals import Refusal, RefusalKind
 from station.depot.config import DocumentKind, shared_document
 from station.workbench import staff
 from station.workbench.batch import Batch
@@ -98,7 +99,7 @@ def new_pin_of(variable: str, who: str) -> str:
 def _operators_exist(store: Store) -> None:
     """A command that changes phones or the record refuses on a station nobody can sign in to yet."""
     if not staff.everyone(store):
-        raise StationError(NO_OPERATOR_YET)
+        raise OperatorError(Refusal(RefusalKind.NO_OPERATOR_YET))
 
 
 def authenticated(store: Store, who: str, variable: str = "STATION_PIN") -> Operator:

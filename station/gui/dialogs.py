@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.audit.operators import MIN_PIN_DIGITS
 from station.audit.signoff import MIN_REASON
 from station.core.language import Language, ReportLanguage
+from station.core.refusals import MIN_PIN_DIGITS
 from station.gui.language import system_language
 from station.gui.phone_tile import plain
 from station.gui.state import PhoneState

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.audit.operators import Operator, PinChangeNeeded, Role
+from station.audit.operators import Operator, OperatorError, PinChangeNeeded, Role
 from station.audit.records import Record
 from station.core import events
 from station.core.checklist import Workflow
@@ -30,6 +30,7 @@ from station.core.imei import ImeiError, parse_imei
 from station.core.language import QT_TRANSLATE_NOOP, Language, ReportLanguage
 from station.core.notices import Notice
 from station.core.policy import Policy
+from station.core.refusals import Refusal
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
 from station.gui.dialogs import (
@@ -48,7 +49,7 @@ from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
-from station.gui.words import notice_text, watching_text
+from station.gui.words import notice_text, refusal_text, watching_text
 from station.workbench.control import BenchControl
 from station.workbench.hub import Watched
 from station.workbench.sign_off import OverrideRequest
@@ -79,7 +80,7 @@ def emit_result(future: Future[Any], emit: Callable[[Any], None], refused: Calla
             if error is None:
                 emit(finished.result())
             elif refused is not None and isinstance(error, StationError):
-                refused(str(error))
+                refused(refusal_text(error.refusal) if isinstance(error, OperatorError) else str(error))
         except RuntimeError:  # the window (and its signals) closed before the answer came
             pass
 
@@ -409,12 +410,12 @@ class MainWindow(QMainWindow):
             return
         rows = {p.checklist_seq: p.address for p in phones if p.checklist_seq is not None}
 
-        def signed(results: dict[int, int | str]) -> None:
+        def signed(results: dict[int, int | Refusal]) -> None:
             for row, result in results.items():
                 if isinstance(result, int):
                     self.signals.signed_off.emit(rows[row], row, result, operator.name)
                 else:
-                    self.signals.refused.emit(self.tr("Sign off"), result)
+                    self.signals.refused.emit(self.tr("Sign off"), refusal_text(result))
 
         future = self.bench.sign_off(list(rows), Credentials(operator.badge, dialog.pin.text()), dialog.override_request())
         emit_result(future, signed, lambda message: self.signals.refused.emit(self.tr("Sign off"), message))

@@ -15,6 +15,7 @@ from station.core.checklist import Status, failing
 from station.core.language import Language
 from station.core.models import Battery, BatteryHealth, Platform
 from station.core.notices import IPHONE_NOTICES, STATION_NOTICES, Notice, NoticeKind
+from station.core.refusals import MAX_PIN_DIGITS, MIN_PIN_DIGITS, Refusal, RefusalKind
 from station.core.sayings import Said
 from station.gui.language import current_language
 from station.gui.state import BY_HAND, MID_ACTION, PhoneState, TileStatus
@@ -303,3 +304,60 @@ def notice_text(notice: Notice) -> str:
 def evidence_text(said: Said) -> str:
     """A checklist item's evidence, in the window's language."""
     return said.words(QCoreApplication.translate)
+
+
+def refusal_text(refusal: Refusal) -> str:
+    """Why the station refused what was asked, in the window's language."""
+    texts = {
+        RefusalKind.PIN_RULE: QCoreApplication.translate("Refusal", "a PIN is {low} to {high} digits (this one is {count} characters)"),
+        RefusalKind.PIN_RULE_NOT_DIGITS: QCoreApplication.translate(
+            "Refusal", "a PIN is {low} to {high} digits (this one is {count} characters, not all digits)"),
+        RefusalKind.NO_SUCH_OPERATOR: QCoreApplication.translate("Refusal", "no operator is called {detail}: use the badge number"),
+        RefusalKind.AMBIGUOUS_OPERATOR: QCoreApplication.translate(
+            "Refusal", "more than one operator is called {detail}: use the badge number"),
+        RefusalKind.BAD_NAME_OR_BADGE: QCoreApplication.translate(
+            "Refusal", "an operator needs a name and a badge number of letters, digits or dashes"),
+        RefusalKind.ONLY_SUPERVISOR_ADDS: QCoreApplication.translate("Refusal", "only a supervisor can add operators on this station"),
+        RefusalKind.FIRST_MUST_BE_SUPERVISOR: QCoreApplication.translate(
+            "Refusal", "the first operator on a new station must be a supervisor"),
+        RefusalKind.BADGE_TAKEN: QCoreApplication.translate("Refusal", "badge {detail} is already taken"),
+        RefusalKind.ONLY_SUPERVISOR_LANGUAGE: QCoreApplication.translate(
+            "Refusal", "only a supervisor can change an operator's language"),
+        RefusalKind.NO_OPERATOR_YET: QCoreApplication.translate(
+            "Refusal", "no operator exists yet: a supervisor must be created first"),
+        RefusalKind.LOCKED: QCoreApplication.translate(
+            "Refusal", "{name} is locked after {count} wrong PINs until {detail} UTC; a supervisor can help"),
+        RefusalKind.WRONG_PIN: QCoreApplication.translate("Refusal", "wrong PIN for {name} (%n tries left)", "", refusal.count),
+        RefusalKind.WRONG_PIN_LOCKED: QCoreApplication.translate("Refusal", "wrong PIN for {name}: locked for {count} minutes"),
+        RefusalKind.SAME_PIN: QCoreApplication.translate("Refusal", "the new PIN must differ from the current one"),
+        RefusalKind.PIN_TOO_SHORT: QCoreApplication.translate(
+            "Refusal", "{name}'s PIN is shorter than the rule now asks: set a new one of {low} to {high} digits"),
+        RefusalKind.NOT_A_CHECKLIST: QCoreApplication.translate("Refusal", "record {count} is not a checklist"),
+        RefusalKind.TWINS: QCoreApplication.translate(
+            "Refusal", "{name}: another connected phone ({detail}) reports the same serial, so this checklist cannot be bound to "
+                       "one phone: it cannot be signed off, even by override. Connect the phones one at a time and run the "
+                       "checklist again"),
+        RefusalKind.NOT_PASSED: QCoreApplication.translate(
+            "Refusal", "{name} has not passed its checklist ({detail} failed): it cannot be signed off; a supervisor may "
+                       "override with a written reason"),
+        RefusalKind.OVERRIDE_NOT_SUPERVISOR: QCoreApplication.translate("Refusal", "{name} is not a supervisor: an override needs one"),
+        RefusalKind.OVERRIDE_SAME_PERSON: QCoreApplication.translate(
+            "Refusal", "an override needs a second person: the supervisor cannot be the signing operator"),
+        RefusalKind.OVERRIDE_REASON_SHORT: QCoreApplication.translate(
+            "Refusal", "an override needs a written reason of at least {count} characters"),
+        RefusalKind.RETIRE_REASON_SHORT: QCoreApplication.translate(
+            "Refusal", "retiring a phone needs a written reason of at least {count} characters"),
+        RefusalKind.RETIRE_UNKNOWN_PHONE: QCoreApplication.translate("Refusal", "{name}: this station has never seen that phone"),
+        RefusalKind.LOCKED_WIPE_NEEDS_SIGN_IN: QCoreApplication.translate(
+            "Refusal", "wiping a locked phone needs the operator at the bench signed in with their PIN, and a second person"),
+        RefusalKind.LOCKED_WIPE_REASON_SHORT: QCoreApplication.translate(
+            "Refusal", "wiping a locked phone needs a written reason of at least {count} characters"),
+        RefusalKind.LOCKED_WIPE_NOT_SUPERVISOR: QCoreApplication.translate(
+            "Refusal", "{name} is not a supervisor: wiping a locked phone needs one"),
+        RefusalKind.LOCKED_WIPE_SAME_PERSON: QCoreApplication.translate(
+            "Refusal", "wiping a locked phone needs a second person: the supervisor cannot be the operator"),
+        RefusalKind.PUBLISH_NOT_SUPERVISOR: QCoreApplication.translate(
+            "Refusal", "{name} is not a supervisor: only a supervisor publishes the depot's {detail}"),
+    }
+    return texts[refusal.kind].format(name=refusal.name, detail=refusal.detail, count=refusal.count,
+                                      low=MIN_PIN_DIGITS, high=MAX_PIN_DIGITS)

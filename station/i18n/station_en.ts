@@ -34,9 +34,9 @@ Go on?</numerusform>
     <name>Notice</name>
     <message numerus="yes">
         <source>usbmuxd ended its connection ({detail}) with %n iPhone(s) listed: they show as unplugged until it lists them again. If this repeats with many iPhones plugged in, restart usbmuxd or plug fewer iPhones into this PC (usbmuxd on some systems fails above about 30)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>usbmuxd ended its connection ({detail}) with %n iPhone listed: it shows as unplugged until it is listed again. If this repeats with many iPhones plugged in, restart usbmuxd or plug fewer iPhones into this PC (usbmuxd on some systems fails above about 30)</numerusform>
+            <numerusform>usbmuxd ended its connection ({detail}) with %n iPhones listed: they show as unplugged until it lists them again. If this repeats with many iPhones plugged in, restart usbmuxd or plug fewer iPhones into this PC (usbmuxd on some systems fails above about 30)</numerusform>
         </translation>
     </message>
 </context>
@@ -61,6 +61,16 @@ Go on?</numerusform>
         <translation>
             <numerusform>%n app checked</numerusform>
             <numerusform>%n apps checked</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Refusal</name>
+    <message numerus="yes">
+        <source>wrong PIN for {name} (%n tries left)</source>
+        <translation>
+            <numerusform>wrong PIN for {name} (%n try left)</numerusform>
+            <numerusform>wrong PIN for {name} (%n tries left)</numerusform>
         </translation>
     </message>
 </context>

@@ -1547,6 +1547,124 @@ SHA-256 {sha256}</translation>
     </message>
 </context>
 <context>
+    <name>Refusal</name>
+    <message>
+        <source>a PIN is {low} to {high} digits (this one is {count} characters)</source>
+        <translation>un NIP compte de {low} à {high} chiffres (celui-ci compte {count} caractères)</translation>
+    </message>
+    <message>
+        <source>a PIN is {low} to {high} digits (this one is {count} characters, not all digits)</source>
+        <translation>un NIP compte de {low} à {high} chiffres (celui-ci compte {count} caractères, pas tous des chiffres)</translation>
+    </message>
+    <message>
+        <source>no operator is called {detail}: use the badge number</source>
+        <translation>aucun opérateur ne s&apos;appelle {detail}&#xa0;: utilisez le numéro d&apos;insigne</translation>
+    </message>
+    <message>
+        <source>more than one operator is called {detail}: use the badge number</source>
+        <translation>plus d&apos;un opérateur s&apos;appelle {detail}&#xa0;: utilisez le numéro d&apos;insigne</translation>
+    </message>
+    <message>
+        <source>an operator needs a name and a badge number of letters, digits or dashes</source>
+        <translation>un opérateur doit avoir un nom et un numéro d&apos;insigne fait de lettres, de chiffres ou de traits d&apos;union</translation>
+    </message>
+    <message>
+        <source>only a supervisor can add operators on this station</source>
+        <translation>seul un superviseur peut ajouter des opérateurs à ce poste</translation>
+    </message>
+    <message>
+        <source>the first operator on a new station must be a supervisor</source>
+        <translation>le premier opérateur d&apos;un nouveau poste doit être un superviseur</translation>
+    </message>
+    <message>
+        <source>badge {detail} is already taken</source>
+        <translation>l&apos;insigne {detail} est déjà attribué</translation>
+    </message>
+    <message>
+        <source>only a supervisor can change an operator&apos;s language</source>
+        <translation>seul un superviseur peut changer la langue d&apos;un opérateur</translation>
+    </message>
+    <message>
+        <source>no operator exists yet: a supervisor must be created first</source>
+        <translation>aucun opérateur n&apos;existe encore&#xa0;: il faut d&apos;abord créer un superviseur</translation>
+    </message>
+    <message>
+        <source>{name} is locked after {count} wrong PINs until {detail} UTC; a supervisor can help</source>
+        <translation>{name} est bloqué après {count} NIP erronés jusqu&apos;à {detail} UTC&#x202f;; un superviseur peut aider</translation>
+    </message>
+    <message numerus="yes">
+        <source>wrong PIN for {name} (%n tries left)</source>
+        <translation>
+            <numerusform>NIP erroné pour {name} (%n essai restant)</numerusform>
+            <numerusform>NIP erroné pour {name} (%n essais restants)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>wrong PIN for {name}: locked for {count} minutes</source>
+        <translation>NIP erroné pour {name}&#xa0;: bloqué pendant {count} minutes</translation>
+    </message>
+    <message>
+        <source>the new PIN must differ from the current one</source>
+        <translation>le nouveau NIP doit être différent de l&apos;actuel</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s PIN is shorter than the rule now asks: set a new one of {low} to {high} digits</source>
+        <translation>le NIP de {name} est plus court que ne l&apos;exige la règle actuelle&#xa0;: choisissez-en un nouveau de {low} à {high} chiffres</translation>
+    </message>
+    <message>
+        <source>record {count} is not a checklist</source>
+        <translation>l&apos;enregistrement {count} n&apos;est pas une liste de contrôle</translation>
+    </message>
+    <message>
+        <source>{name}: another connected phone ({detail}) reports the same serial, so this checklist cannot be bound to one phone: it cannot be signed off, even by override. Connect the phones one at a time and run the checklist again</source>
+        <translation>{name}&#xa0;: un autre téléphone branché ({detail}) indique le même numéro de série, cette liste de contrôle ne peut donc pas être liée à un seul téléphone&#xa0;: elle ne peut pas être approuvée, même par dérogation. Branchez les téléphones un à la fois et refaites la liste de contrôle</translation>
+    </message>
+    <message>
+        <source>{name} has not passed its checklist ({detail} failed): it cannot be signed off; a supervisor may override with a written reason</source>
+        <translation>{name} n&apos;a pas réussi sa liste de contrôle (échec&#xa0;: {detail})&#xa0;: l&apos;approbation est impossible&#x202f;; un superviseur peut accorder une dérogation motivée par écrit</translation>
+    </message>
+    <message>
+        <source>{name} is not a supervisor: an override needs one</source>
+        <translation>{name} n&apos;est pas superviseur&#xa0;: une dérogation exige un superviseur</translation>
+    </message>
+    <message>
+        <source>an override needs a second person: the supervisor cannot be the signing operator</source>
+        <translation>une dérogation exige une deuxième personne&#xa0;: le superviseur ne peut pas être l&apos;opérateur qui approuve</translation>
+    </message>
+    <message>
+        <source>an override needs a written reason of at least {count} characters</source>
+        <translation>une dérogation exige un motif écrit d&apos;au moins {count} caractères</translation>
+    </message>
+    <message>
+        <source>retiring a phone needs a written reason of at least {count} characters</source>
+        <translation>retirer un téléphone exige un motif écrit d&apos;au moins {count} caractères</translation>
+    </message>
+    <message>
+        <source>{name}: this station has never seen that phone</source>
+        <translation>{name}&#xa0;: ce poste n&apos;a jamais vu ce téléphone</translation>
+    </message>
+    <message>
+        <source>wiping a locked phone needs the operator at the bench signed in with their PIN, and a second person</source>
+        <translation>effacer un téléphone verrouillé exige que l&apos;opérateur au poste soit connecté avec son NIP, et une deuxième personne</translation>
+    </message>
+    <message>
+        <source>wiping a locked phone needs a written reason of at least {count} characters</source>
+        <translation>effacer un téléphone verrouillé exige un motif écrit d&apos;au moins {count} caractères</translation>
+    </message>
+    <message>
+        <source>{name} is not a supervisor: wiping a locked phone needs one</source>
+        <translation>{name} n&apos;est pas superviseur&#xa0;: effacer un téléphone verrouillé exige un superviseur</translation>
+    </message>
+    <message>
+        <source>wiping a locked phone needs a second person: the supervisor cannot be the operator</source>
+        <translation>effacer un téléphone verrouillé exige une deuxième personne&#xa0;: le superviseur ne peut pas être l&apos;opérateur</translation>
+    </message>
+    <message>
+        <source>{name} is not a supervisor: only a supervisor publishes the depot&apos;s {detail}</source>
+        <translation>{name} n&apos;est pas superviseur&#xa0;: seul un superviseur publie la {detail} du dépôt</translation>
+    </message>
+</context>
+<context>
     <name>RemoveDialog</name>
     <message>
         <source>Remove banned apps</source>

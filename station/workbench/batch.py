@@ -54,7 +54,7 @@ class Batch:
             if isinstance(result, int):
                 by_seq[seq].signed_off = result
             else:
-                refused.append(result)
+                refused.append(str(result))
         return refused
 
     def finish(self, outcome: str) -> None:

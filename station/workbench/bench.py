@@ -24,6 +24,7 @@ from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
+from station.core.refusals import Refusal
 from station.depot.config import load_config
 from station.workbench.engine import Engine
 from station.workbench.sign_off import OverrideRequest, check_signers, check_wipe_override, sign_off_checklists
@@ -240,10 +241,11 @@ class Bench:
 
         return self.submit(read())
 
-    def sign_off(self, checklists: list[int], signer: Credentials, override: OverrideRequest | None = None) -> Future[dict[int, int | str]]:
+    def sign_off(self, checklists: list[int], signer: Credentials,
+                 override: OverrideRequest | None = None) -> Future[dict[int, int | Refusal]]:
         """Signed as this bench's session; fails with OperatorError, signing nothing, when a PIN is refused."""
 
-        async def sign() -> dict[int, int | str]:
+        async def sign() -> dict[int, int | Refusal]:
             if self._store is None or self._engine is None:
                 raise StationError("the station's log is not open")
             return sign_off_checklists(self._engine.run_id, checklists, check_signers(signer, override, self._store), self._store)

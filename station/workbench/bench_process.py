@@ -29,6 +29,7 @@ from station.core.checklist import Workflow
 from station.core.errors import StationError
 from station.core.notices import Notice, NoticeKind
 from station.core.policy import Policy
+from station.core.refusals import Refusal
 from station.workbench.bench import Bench
 from station.workbench.hub import Notify, Plan, Watched, WatchKind
 from station.workbench.sign_off import OverrideRequest
@@ -142,7 +143,8 @@ class BenchProcess:
         or functools.partial of one with plain arguments."""
         return self._ask("read", reader)
 
-    def sign_off(self, checklists: list[int], signer: Credentials, override: OverrideRequest | None = None) -> Future[dict[int, int | str]]:
+    def sign_off(self, checklists: list[int], signer: Credentials,
+                 override: OverrideRequest | None = None) -> Future[dict[int, int | Refusal]]:
         return self._ask("sign_off", checklists, signer, override)
 
     # ---- the pipe ----------------------------------------------------------------------------

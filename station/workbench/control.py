@@ -15,6 +15,7 @@ from station.audit.operators import Operator
 from station.audit.records import Record
 from station.audit.store import Store
 from station.core.checklist import Workflow
+from station.core.refusals import Refusal
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
 
@@ -67,7 +68,8 @@ class BenchControl(Protocol):
         """Run ``reader`` on the log where the bench keeps it. For a BenchProcess it must be picklable:
         a module-level function, or functools.partial of one with plain arguments."""
 
-    def sign_off(self, checklists: list[int], signer: Credentials, override: OverrideRequest | None = None) -> Future[dict[int, int | str]]:
+    def sign_off(self, checklists: list[int], signer: Credentials,
+                 override: OverrideRequest | None = None) -> Future[dict[int, int | Refusal]]:
         """Sign off the checklists numbered in ``checklists``; see station.workbench.sign_off."""
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from station.audit.operators import OperatorError, Operators
 from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core.errors import DepotError, StationError
+from station.core.refusals import Refusal, RefusalKind
 from station.depot import documents, queries, schema, staff, sync
 from station.depot.config import DepotConfig, DocumentKind, load_checkpoints, load_config, save_checkpoints, save_config
 from station.depot.connection import BACKGROUND, Connection, DepotTimeouts, connect, refuse_password, server_errors, server_label
@@ -109,7 +110,7 @@ def publish(data_dir: Path, store: Store, kind: DocumentKind, path: Path, superv
     document = documents.read_document(kind, path)
     who = Operators(store).authenticate(supervisor.who, supervisor.pin)
     if not who.supervisor:
-        raise OperatorError(f"{who} is not a supervisor: only a supervisor publishes the depot's {kind}")
+        raise OperatorError(Refusal(RefusalKind.PUBLISH_NOT_SUPERVISOR, str(who), str(kind)))
     run = store.start_run("depot publish", None)
     store.record(run, RecordKind.DOCUMENT_PUBLISHED, address="station", platform="", identity=None, operator=who.name,
                  data={"kind": str(kind), "name": document.name, "sha256": document.sha256, "file": str(path)})

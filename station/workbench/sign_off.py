@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from station.audit.operators import Operator, OperatorError
 from station.audit.signoff import MIN_REASON, Override, retire, sign_off
 from station.audit.store import Store
+from station.core.refusals import Refusal, RefusalKind
 from station.workbench.staff import Credentials, sign_in
 
 
@@ -50,26 +51,26 @@ def check_wipe_override(request: OverrideRequest, operator: Operator | None, sto
     reset then locks): their PIN checked, a supervisor other than ``operator`` (the operator at the bench,
     whose PIN was checked), with a written reason. Fails with OperatorError before any phone is touched."""
     if operator is None:
-        raise OperatorError("wiping a locked phone needs the operator at the bench signed in with their PIN, and a second person")
+        raise OperatorError(Refusal(RefusalKind.LOCKED_WIPE_NEEDS_SIGN_IN))
     if len(request.reason.strip()) < MIN_REASON:
-        raise OperatorError(f"wiping a locked phone needs a written reason of at least {MIN_REASON} characters")
+        raise OperatorError(Refusal(RefusalKind.LOCKED_WIPE_REASON_SHORT, count=MIN_REASON))
     supervisor = sign_in(request.supervisor, store)
     if not supervisor.supervisor:
-        raise OperatorError(f"{supervisor} is not a supervisor: wiping a locked phone needs one")
+        raise OperatorError(Refusal(RefusalKind.LOCKED_WIPE_NOT_SUPERVISOR, str(supervisor)))
     if operator.badge == supervisor.badge:
-        raise OperatorError("wiping a locked phone needs a second person: the supervisor cannot be the operator")
+        raise OperatorError(Refusal(RefusalKind.LOCKED_WIPE_SAME_PERSON))
     return Override(request.reason.strip(), supervisor)
 
 
-def sign_off_checklists(run_id: str, checklists: list[int], signers: Signers, store: Store) -> dict[int, int | str]:
+def sign_off_checklists(run_id: str, checklists: list[int], signers: Signers, store: Store) -> dict[int, int | Refusal]:
     """Sign off the checklists numbered in ``checklists``; answers each with its sign-off's record
     number, or why it was refused (it did not pass and no override covers it, or the override is not valid)."""
-    signed: dict[int, int | str] = {}
+    signed: dict[int, int | Refusal] = {}
     for seq in checklists:
         try:
             signed[seq] = sign_off(store, run_id, seq, signers.operator, signers.override)
         except OperatorError as refused:
-            signed[seq] = str(refused)
+            signed[seq] = refused.refusal
     return signed
 
 
