@@ -20,8 +20,11 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from station import __version__
 from station.audit.records import RecordKind
+from station.audit.signing import StationKey
 from station.audit.store import DB_NAME, Store
 from station.audit.verify import verify_log
 from station.core.errors import StationError
@@ -101,7 +104,8 @@ def check_backup(folder: Path) -> Manifest:
             raise BackupError(f"{folder / name}: does not match the backup's manifest (changed since the backup was made)")
     with tempfile.TemporaryDirectory() as scratch:  # checked on a copy: opening a log may add to it
         shutil.copyfile(folder / DB_NAME, Path(scratch) / DB_NAME)
-        store = Store.open(Path(scratch))
+        # A throw-away key: the copy is only read, and this PC's own key for the log must not be looked up or made here.
+        store = Store.open(Path(scratch), StationKey(Ed25519PrivateKey.generate()))
         try:
             verdict = verify_log(store)
             station_id, keys = store.station_id, set(store.public_keys().values())
@@ -120,8 +124,8 @@ def check_backup(folder: Path) -> Manifest:
 
 def restore_backup(folder: Path, data_dir: Path) -> tuple[Manifest, Path | None]:
     """Put a checked backup's log in place in ``data_dir``; an existing log there is moved aside (its
-    new name is answered), never deleted. The station's private key in ``data_dir`` is kept, or a new
-    one is made when the log is next opened."""
+    new name is answered), never deleted. The station's private key for the log (in the keystore or
+    ``data_dir``) is kept, or a new one is made when the log is next opened."""
     manifest = check_backup(folder)
     target = data_dir / DB_NAME
     aside = None
@@ -135,9 +139,11 @@ def restore_backup(folder: Path, data_dir: Path) -> tuple[Manifest, Path | None]
         partial = target.with_name(f".{DB_NAME}.restoring")
         shutil.copyfile(folder / DB_NAME, partial)
         partial.chmod(0o600)
+        # This PC's keystore may never have held the restored log's key: its next open may make one.
+        Store.allow_new_key(partial)
         partial.rename(target)
-    except OSError as exc:
-        raise BackupError(f"log {target}: the backup could not be put in place ({exc.strerror or exc})") from None
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"log {target}: the backup could not be put in place ({getattr(exc, 'strerror', None) or exc})") from None
     return manifest, aside
 
 

@@ -91,6 +91,8 @@ def _log(args: argparse.Namespace) -> int:
     with _store(args) as store:
         if args.log_command == "public-key":
             print(store.public_key_pem(), end="")
+            # on stderr: stdout stays the PEM alone, for scripts that pass it on
+            print(f"station: its private half is kept in {store.key.location}", file=sys.stderr)
             return EXIT_CLEAN
         if args.log_command == "export":
             export(store, args.format, sys.stdout, args.since)
