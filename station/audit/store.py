@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -410,6 +410,36 @@ class Store:
 
     def _select(self, where: str | None, args: list[Any] | None, order_by: str = "seq", limit: int | None = None) -> list[Record]:
         return [Record.of(row) for row in self.db.table("records").rows_where(where, args, order_by=order_by, limit=limit)]
+
+
+def create_log_file(path: Path, station_id: str, public_keys: Mapping[str, str]) -> sqlite3.Connection:
+    """A new, empty log at ``path`` for an existing station: its id and its public keys, and no key of this
+    PC's (the log's first open finds or makes that). The connection is the caller's to close."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    for number, migration in enumerate(MIGRATIONS, start=1):
+        with _Transaction(conn):
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    with _Transaction(conn):
+        db.execute("UPDATE meta SET value = ? WHERE key = 'station_id'", [station_id])
+        for key_id, pem in public_keys.items():
+            db.execute("INSERT INTO keys (key_id, public_pem, added) VALUES (?, ?, ?)", [key_id, pem, _now()])
+    return conn
+
+
+def append_stored(conn: sqlite3.Connection, rows: Sequence[StoredRecord], pushed: bool = False) -> None:
+    """Write records exactly as they were stored elsewhere (a depot's copy), in one transaction, with a
+    session (run) row for each run they name; ``pushed``: they came from the depot, which holds them."""
+    with _Transaction(conn):
+        conn.executemany(_INSERT_RECORD, [{column: getattr(row, column) for column in _RECORD_COLUMNS} for row in rows])
+        for row in rows:
+            conn.execute("INSERT OR IGNORE INTO runs (id, command, started, finished, outcome, station_id, station_version, "
+                         "policy_sha256) VALUES (?, 'restored from the depot', ?, ?, 'restored from the depot', ?, ?, ?)",
+                         [row.run_id, row.time, row.time, row.station_id, row.station_version, row.policy_sha256])
+        if pushed and rows:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_PUSHED_KEY, str(rows[-1].seq)])
 
 
 @functools.lru_cache(maxsize=1024)
