@@ -87,6 +87,35 @@ def make_backup(store: Store, folder: Path) -> Manifest:
     return manifest
 
 
+@dataclass(frozen=True)
+class BackupState:
+    """When the log was last backed up (its newest BACKUP_MADE record), for a reminder."""
+
+    last: dt.datetime | None  # None: never
+    folder: str | None  # where that backup went
+    records: int  # how many records the log holds now
+
+    def due(self, now: dt.datetime, remind_after_days: int) -> bool:
+        """Whether a supervisor should be reminded: no backup of a log that holds records, or none for
+        ``remind_after_days`` days."""
+        if self.last is None:
+            return self.records > 0
+        return now - self.last >= dt.timedelta(days=remind_after_days)
+
+
+def backup_state(store: Store) -> BackupState:
+    last = store.newest(RecordKind.BACKUP_MADE)
+    when = dt.datetime.fromisoformat(last.time) if last else None
+    return BackupState(when, str(last.data.get("folder")) if last else None, store.last_seq())
+
+
+def make_backup_in(parent: Path, store: Store) -> tuple[Manifest, Path]:
+    """A backup into a new folder inside ``parent``, named for the moment (the window's backup: the
+    supervisor chooses where, the station a folder name that is new each time)."""
+    folder = parent / f"station-backup-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    return make_backup(store, folder), folder
+
+
 def check_backup(folder: Path) -> Manifest:
     """The backup's manifest, once every file matches it and the copied log verifies whole."""
     try:

@@ -343,6 +343,11 @@ class Store:
         found = self._select(where, args, order_by="seq desc", limit=1)
         return found[0] if found else None
 
+    def newest(self, kind: RecordKind) -> Record | None:
+        """The log's newest record of ``kind``, of whatever phone or none."""
+        found = self._select("kind = ?", [str(kind)], order_by="seq desc", limit=1)
+        return found[0] if found else None
+
     def of_run(self, run_id: str, kind: RecordKind) -> list[Record]:
         """A session's records of one kind, in order."""
         return self._select("run_id = ? AND kind = ?", [run_id, str(kind)], order_by="seq")
