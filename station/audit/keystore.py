@@ -150,10 +150,16 @@ def create_key(data_dir: Path, station_id: str, keystore: Keystore | None) -> St
         raise KeyUnavailable(f"station key {path}: cannot be created ({exc.strerror or exc})") from None
 
 
-def move_into_keystore(key: StationKey, data_dir: Path, station_id: str, keystore: Keystore) -> StationKey:
-    """Put a key kept in the data folder's file into the keystore, and remove the file once the keystore
-    gives the key back. The file's blocks may survive on disk (journals, SSD wear levelling) until
-    overwritten; the README says so."""
+def move_into_keystore(key: StationKey, data_dir: Path, station_id: str, keystore: Keystore,
+                       only_if: StationKey | None = None) -> StationKey:
+    """Put ``key`` (read from the data folder's file) into the keystore, and remove the file once the
+    keystore gives the key back. With ``only_if`` (the key the keystore already holds), a file holding any
+    other key is kept and the keystore is left as it is. The file's blocks may survive on disk (journals,
+    SSD wear levelling) until overwritten; the README says so."""
+    if only_if is not None and only_if.location.place is KeyPlace.KEYSTORE:
+        if only_if.id == key.id:
+            key_file(data_dir).unlink(missing_ok=True)
+        return only_if
     keystore.write(station_id, _private_pem(key.private))
     key_file(data_dir).unlink(missing_ok=True)
     return StationKey(key.private, keystore.location(station_id))

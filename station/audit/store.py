@@ -21,7 +21,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from station import __version__
-from station.audit.keystore import Keystore, KeyUnavailable, create_key, file_location, find_key, move_into_keystore
+from station.audit.keystore import Keystore, KeyUnavailable, create_key, file_location, find_key, key_file, move_into_keystore
 from station.audit.records import Record, RecordKind, Run, StoredRecord
 from station.audit.signing import GENESIS, KeyPlace, StationKey, public_pem, record_hash
 from station.core.errors import StationError
@@ -132,7 +132,7 @@ class Store:
         at once all find the one key the first of them made."""
         keystore = Keystore.find()
         key = find_key(data_dir, self.station_id, keystore)
-        if key is not None and (keystore is None or key.location.place is KeyPlace.KEYSTORE):
+        if key is not None and (keystore is None or (key.location.place is KeyPlace.KEYSTORE and not key_file(data_dir).exists())):
             return key
         with self._transaction():
             key = find_key(data_dir, self.station_id, keystore)  # another process may have made or moved it
@@ -140,8 +140,11 @@ class Store:
                 if self.public_keys() and self._meta(_NEW_KEY_ALLOWED) is None:
                     raise KeyUnavailable(self._no_key(data_dir, keystore))
                 key = create_key(data_dir, self.station_id, keystore)
-            elif keystore is not None and key.location.place is KeyPlace.FILE:
-                key = move_into_keystore(key, data_dir, self.station_id, keystore)
+            elif keystore is not None:
+                # A file key moves in; a file left beside the keystore's copy of the same key (a move that
+                # was stopped before the file went) goes. A file holding another key is left alone.
+                key = move_into_keystore(find_key(data_dir, self.station_id, None) or key, data_dir, self.station_id, keystore,
+                                         only_if=key)
             self._note_key(key)
         return key
 

@@ -210,3 +210,22 @@ def test_public_key_prints_the_public_half_and_says_where_the_private_half_is(
     out, err = capsys.readouterr()
     assert out.startswith("-----BEGIN PUBLIC KEY-----") and "PRIVATE" not in out
     assert "private half is kept in the operating system's keystore" in err and SERVICE in err
+
+
+def test_a_move_into_the_keystore_stopped_before_the_file_went_is_finished_at_the_next_start(
+    tmp_path: Path, keystore: MemoryKeyring,
+) -> None:
+    no_keystore()
+    opened_with_records(tmp_path).close()
+    pem = (tmp_path / KEY_NAME).read_text(encoding="ascii")
+    keyring.set_keyring(keystore)
+    store = opened_with_records(tmp_path)
+    key_id, station_id = store.key.id, store.station_id
+    store.close()
+    (tmp_path / KEY_NAME).write_text(pem, encoding="ascii")  # the copy a stopped move leaves behind
+    again = opened_with_records(tmp_path, 1)
+    try:
+        assert again.key.id == key_id and list(again.public_keys()) == [key_id]
+    finally:
+        again.close()
+    assert not (tmp_path / KEY_NAME).exists() and (SERVICE, station_id) in keystore.entries
