@@ -11,6 +11,9 @@ from tests.support import FLEET, OPERATOR_PIN
 
 # Qt must never try to open a real display in tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Nor may a test put station keys into the keystore of whoever runs it (this reaches the subprocesses
+# too): stations keep their key in a file unless a test gives them a keystore (tests/audit/test_keystore.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
 # The cheapest scrypt hashlib accepts. The station hashes PINs at operators.SHIPPED_PIN_COST (about 100 ms

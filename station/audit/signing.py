@@ -12,6 +12,8 @@ import contextlib
 import hashlib
 import json
 import os
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from station.core.errors import StationError
 
 KEY_NAME = "station-ed25519.pem"
+SERVICE = "depot-station"  # the OS keystore's service name; each entry's user name is a log's station id
 GENESIS = "0" * 64  # the "previous hash" of the first record
 
 # The record fields a hash covers, in a fixed order (the database's own row id is not among them).
@@ -70,26 +73,51 @@ def verify_signature(public: Ed25519PublicKey, digest: str, signature: str) -> b
     return True
 
 
-class StationKey:
-    """The private key, made once in the data folder with owner-only permissions and reused."""
+class KeyPlace(StrEnum):
+    KEYSTORE = "keystore"
+    FILE = "file"
+    MEMORY = "memory"  # a log kept in memory (tests): its key is never written anywhere
 
-    def __init__(self, private: Ed25519PrivateKey) -> None:
+
+@dataclass(frozen=True)
+class KeyLocation:
+    """Where a station's private key is kept, to tell an administrator."""
+
+    place: KeyPlace
+    detail: str  # the keystore's name, or the key file's path
+    entry: str = ""  # the keystore entry's user name (the station id)
+
+    def __str__(self) -> str:
+        if self.place is KeyPlace.KEYSTORE:
+            return f"the operating system's keystore ({self.detail}), service {SERVICE!r}, entry {self.entry!r}"
+        if self.place is KeyPlace.FILE:
+            return f"the file {self.detail} (protected only by its owner-only permissions)"
+        return "memory only (never written)"
+
+
+class StationKey:
+    """The private key, made once and reused; where it is kept is ``location`` (see station.audit.keystore)."""
+
+    def __init__(self, private: Ed25519PrivateKey, location: KeyLocation | None = None) -> None:
         self.private = private
+        self.location = location or KeyLocation(KeyPlace.MEMORY, "")
         self.public = private.public_key()
         self.id = key_id(self.public)
 
     @classmethod
     def load_or_create(cls, data_dir: Path) -> StationKey:
+        """A key in ``data_dir``'s file, made if there is none: a throw-away key for tools and tests. A
+        station's log finds its key through station.audit.keystore, which may keep it elsewhere."""
         path = data_dir / KEY_NAME
         try:
             if path.exists() and path.stat().st_size == 0:
                 path.unlink()  # a station killed while creating its key: nothing was ever signed with it
             if not path.exists():
-                _create(path)
+                create_key_file(path)
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
             if not isinstance(key, Ed25519PrivateKey):
                 raise StationError(f"station key {path}: not an Ed25519 key")
-            return cls(key)
+            return cls(key, KeyLocation(KeyPlace.FILE, str(path)))
         except (OSError, ValueError) as exc:
             raise StationError(f"station key {path}: cannot be created or read ({exc})") from None
 
@@ -97,7 +125,7 @@ class StationKey:
         return base64.b64encode(self.private.sign(bytes.fromhex(digest))).decode("ascii")
 
 
-def _create(path: Path) -> None:
+def create_key_file(path: Path) -> None:
     """A new key, written whole to an owner-only file beside ``path`` and only then linked into place,
     so that a station killed at any moment leaves either no key or a complete one. If another process
     got there first, its key is the one kept."""

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -21,14 +21,19 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from station import __version__
+from station.audit.keystore import Keystore, KeyUnavailable, create_key, file_location, find_key, key_file, move_into_keystore
 from station.audit.records import Record, RecordKind, Run, StoredRecord
-from station.audit.signing import GENESIS, StationKey, public_pem, record_hash
+from station.audit.signing import GENESIS, KeyPlace, StationKey, public_pem, record_hash
 from station.core.errors import StationError
 from station.core.models import DeviceIdentity
 from station.core.policy import Policy
 
 DB_NAME = "station.db"
+DEPOT_CONFIG = "depot.toml"  # a joined station's depot settings (station.depot.config; audit may not import depot)
 _PUSHED_KEY = "depot_pushed_seq"  # in the meta table: every record up to this number is in the depot
+# In the meta table (not hashed, so only ever used to word a message or allow what a person asked for):
+_KEY_PLACE = "signing_key_place"  # where this log's private key was kept when it was last opened
+_NEW_KEY_ALLOWED = "new_key_allowed"  # set by a restore: the next open may make a key for a log that has one
 _RECORD_COLUMNS = (
     "seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data", "station_id",
     "station_version", "policy_sha256", "operator", "key_id", "hash", "signature",
@@ -106,20 +111,79 @@ def _now() -> str:
 class Store:
     """The log in one data folder. Use from one thread (the engine's)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None, key: StationKey) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path | None, key: StationKey | Path) -> None:
+        """``key`` is the key itself, or the data folder whose station key signs this log (found where it
+        is kept once the log's station id is known; see _station_key)."""
         self.db = db
         self.path = path
-        self.key = key
         self._run_stamps: dict[str, tuple[str, str | None]] = {}
         self._migrate()
         self.station_id: str = db.table("meta").get("station_id")["value"]
-        if not self.db.table("keys").count_where("key_id = ?", [key.id]):
+        self.key = key if isinstance(key, StationKey) else self._station_key(key)
+        noted = (self._meta(_KEY_PLACE), self._meta(_NEW_KEY_ALLOWED))
+        if not self.db.table("keys").count_where("key_id = ?", [self.key.id]) or noted != (self._place_of(self.key), None):
             with self._transaction():  # another process opening the log may have added it meanwhile
-                self.db.execute("INSERT OR IGNORE INTO keys (key_id, public_pem, added) VALUES (?, ?, ?)",
-                                [key.id, public_pem(key.public), _now()])
+                self._note_key(self.key)
+
+    def _station_key(self, data_dir: Path) -> StationKey:
+        """This log's private key, where it is kept. A key is made only for a log that has none registered
+        (or that a restore has just put back), and a key kept in the data folder's file moves into the
+        OS keystore once there is one: both under the log's write lock, so processes opening a new log
+        at once all find the one key the first of them made."""
+        keystore = Keystore.find()
+        key = find_key(data_dir, self.station_id, keystore)
+        if key is not None and (keystore is None or (key.location.place is KeyPlace.KEYSTORE and not key_file(data_dir).exists())):
+            return key
+        with self._transaction():
+            key = find_key(data_dir, self.station_id, keystore)  # another process may have made or moved it
+            if key is None:
+                if self.public_keys() and self._meta(_NEW_KEY_ALLOWED) is None:
+                    raise KeyUnavailable(self._no_key(data_dir, keystore))
+                key = create_key(data_dir, self.station_id, keystore)
+            elif keystore is not None:
+                # A file key moves in; a file left beside the keystore's copy of the same key (a move that
+                # was stopped before the file went) goes. A file holding another key is left alone.
+                key = move_into_keystore(find_key(data_dir, self.station_id, None) or key, data_dir, self.station_id, keystore,
+                                         only_if=key)
+            self._note_key(key)
+        return key
+
+    def _note_key(self, key: StationKey) -> None:
+        """Register ``key`` for this log and note where it is kept; inside a write transaction."""
+        self.db.execute("INSERT OR IGNORE INTO keys (key_id, public_pem, added) VALUES (?, ?, ?)",
+                        [key.id, public_pem(key.public), _now()])
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_KEY_PLACE, self._place_of(key)])
+        self.db.execute("DELETE FROM meta WHERE key = ?", [_NEW_KEY_ALLOWED])
+
+    @staticmethod
+    def _place_of(key: StationKey) -> str:
+        return f"{key.location.place}:{key.location.detail}" if key.location.place is KeyPlace.KEYSTORE else str(key.location.place)
+
+    def _no_key(self, data_dir: Path, keystore: Keystore | None) -> str:
+        """Why the station stops: where its key was expected, and what to do."""
+        places = ([str(keystore.location(self.station_id))] if keystore else []) + [str(file_location(data_dir))]
+        where = f"neither in {places[0]} nor in {places[1]}" if len(places) == 2 else f"not in {places[0]}"
+        text = f"station key: this log's records are signed with key {', '.join(self.public_keys())}, and its private key is {where}."
+        kept, _, backend = (self._meta(_KEY_PLACE) or "").partition(":")
+        if kept == KeyPlace.KEYSTORE and keystore is None:
+            text += (f" This station keeps it in the operating system's keystore ({backend}), which this session cannot "
+                     "reach (keyring finds no usable backend): start the station in the desktop session of the user who set "
+                     "it up, with the keystore unlocked.")
+        elif kept == KeyPlace.KEYSTORE:
+            text += " This station kept it in that keystore, which no longer holds it (reset, or another user or PC)."
+        return text + (" No new key was made: a second key could sign records in this station's name. If the key is lost, "
+                       "put the log back with `station log restore BACKUP_FOLDER` (or `station log restore --from-depot` on a "
+                       "station that joined a depot): the station then carries on under a new key, and every record before "
+                       "still verifies.")
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
+    def open(cls, data_dir: Path, key: StationKey | None = None) -> Store:
+        """The log in ``data_dir``, signing with the station's key (or ``key``: a throw-away key for a log
+        opened only to be read, such as a backup's copy being checked)."""
         path = data_dir / DB_NAME
         try:
             # Owner-only before sqlite opens it: sqlite gives its -wal and -shm files (which hold the newest
@@ -134,17 +198,30 @@ class Store:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            store = cls(sqlite_utils.Database(conn), path, StationKey.load_or_create(data_dir))
+            store = cls(sqlite_utils.Database(conn), path, key or data_dir)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            from_depot = (" or, as this station joined a depot, rebuild it from the depot's copy with "
+                          "`station log restore --from-depot`") if (data_dir / DEPOT_CONFIG).exists() else ""
             raise StationError(
                 f"log {path}: damaged ({exc}); nothing was written to it. Put the last backup back with "
-                "`station log restore BACKUP_FOLDER` (the damaged file is moved aside, not deleted)"
+                f"`station log restore BACKUP_FOLDER`{from_depot} (the damaged file is moved aside, not deleted)"
             ) from None
         except StationError:
             conn.close()
             raise
         return store
+
+    @staticmethod
+    def allow_new_key(path: Path) -> None:
+        """Let the next open of the log file at ``path`` make a key although the log has one registered:
+        what a restore does, since the log it puts back may be on a PC whose keystore never held its key."""
+        conn = sqlite3.connect(path)
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_NEW_KEY_ALLOWED, _now()])
+        finally:
+            conn.close()
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -269,6 +346,11 @@ class Store:
         found = self._select(where, args, order_by="seq desc", limit=1)
         return found[0] if found else None
 
+    def newest(self, kind: RecordKind) -> Record | None:
+        """The log's newest record of ``kind``, of whatever phone or none."""
+        found = self._select("kind = ?", [str(kind)], order_by="seq desc", limit=1)
+        return found[0] if found else None
+
     def of_run(self, run_id: str, kind: RecordKind) -> list[Record]:
         """A session's records of one kind, in order."""
         return self._select("run_id = ? AND kind = ?", [run_id, str(kind)], order_by="seq")
@@ -336,6 +418,36 @@ class Store:
 
     def _select(self, where: str | None, args: list[Any] | None, order_by: str = "seq", limit: int | None = None) -> list[Record]:
         return [Record.of(row) for row in self.db.table("records").rows_where(where, args, order_by=order_by, limit=limit)]
+
+
+def create_log_file(path: Path, station_id: str, public_keys: Mapping[str, str]) -> sqlite3.Connection:
+    """A new, empty log at ``path`` for an existing station: its id and its public keys, and no key of this
+    PC's (the log's first open finds or makes that). The connection is the caller's to close."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    for number, migration in enumerate(MIGRATIONS, start=1):
+        with _Transaction(conn):
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    with _Transaction(conn):
+        db.execute("UPDATE meta SET value = ? WHERE key = 'station_id'", [station_id])
+        for key_id, pem in public_keys.items():
+            db.execute("INSERT INTO keys (key_id, public_pem, added) VALUES (?, ?, ?)", [key_id, pem, _now()])
+    return conn
+
+
+def append_stored(conn: sqlite3.Connection, rows: Sequence[StoredRecord], pushed: bool = False) -> None:
+    """Write records exactly as they were stored elsewhere (a depot's copy), in one transaction, with a
+    session (run) row for each run they name; ``pushed``: they came from the depot, which holds them."""
+    with _Transaction(conn):
+        conn.executemany(_INSERT_RECORD, [{column: getattr(row, column) for column in _RECORD_COLUMNS} for row in rows])
+        for row in rows:
+            conn.execute("INSERT OR IGNORE INTO runs (id, command, started, finished, outcome, station_id, station_version, "
+                         "policy_sha256) VALUES (?, 'restored from the depot', ?, ?, 'restored from the depot', ?, ?, ?)",
+                         [row.run_id, row.time, row.time, row.station_id, row.station_version, row.policy_sha256])
+        if pushed and rows:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [_PUSHED_KEY, str(rows[-1].seq)])
 
 
 @functools.lru_cache(maxsize=1024)

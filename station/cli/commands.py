@@ -115,12 +115,14 @@ def _log(args: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     if args.log_command == "restore":
-        return _restore(args.folder, data_dir)
+        return _restore(args.folder, data_dir, args.from_depot)
     if not (data_dir / DB_NAME).exists():
         raise StationError(f"no log in {data_dir}: nothing has been recorded there (use --data-dir)")
     with _store(args) as store:
         if args.log_command == "public-key":
             print(store.public_key_pem(), end="")
+            # on stderr: stdout stays the PEM alone, for scripts that pass it on
+            print(f"station: its private half is kept in {store.key.location}", file=sys.stderr)
             return EXIT_CLEAN
         if args.log_command == "export":
             export(store, args.format, sys.stdout, args.since)
@@ -160,9 +162,20 @@ def _compared_with_depot(data_dir: Path, store: Store) -> bool:
     return not problems
 
 
-def _restore(folder: Path, data_dir: Path) -> int:
+def _restore(folder: Path | None, data_dir: Path, from_depot: bool) -> int:
     from station.audit.backup import restore_backup
 
+    if (folder is not None) == from_depot:
+        raise StationError("name a backup FOLDER, or give --from-depot (not both)")
+    if folder is None:
+        from station.workbench.depot_link import restore_from_depot
+
+        done = restore_from_depot(data_dir)
+        print(f"{data_dir / DB_NAME}: rebuilt from depot {done.server}, station {done.name} ({done.records} records, "
+              "every hash and signature checked)" + (f"; the log it replaces is kept as {done.aside}" if done.aside else ""))
+        if done.note:
+            print(f"station: {done.note}", file=sys.stderr)
+        return EXIT_CLEAN
     manifest, aside = restore_backup(folder, data_dir)
     print(f"{data_dir / DB_NAME}: restored from {folder} ({manifest.records} records, made {manifest.made})"
           + (f"; the log it replaces is kept as {aside}" if aside else ""))

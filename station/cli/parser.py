@@ -129,8 +129,11 @@ def _record_commands(commands: Commands) -> None:
     log_commands.add_parser("public-key", help="print the station's public key (PEM), to check signatures elsewhere")
     backup = log_commands.add_parser("backup", help="write a checked copy of the log, its public key and a manifest into a new folder")
     backup.add_argument("folder", type=Path, metavar="FOLDER")
-    restore = log_commands.add_parser("restore", help="check a backup whole, then put its log in place (the current one is moved aside)")
-    restore.add_argument("folder", type=Path, metavar="FOLDER")
+    restore = log_commands.add_parser("restore", help="check a backup (or the depot's copy) whole, then put its log in place "
+                                                      "(the current one is moved aside)")
+    restore.add_argument("folder", type=Path, nargs="?", metavar="FOLDER")
+    restore.add_argument("--from-depot", action="store_true",
+                         help="rebuild the log from the copy of this station's records in the depot it joined")
 
 
 def _depot_commands(commands: Commands) -> None:

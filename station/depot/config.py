@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from station.audit.store import DEPOT_CONFIG
 from station.core.errors import StationError
 from station.depot.model import Verified
 
-CONFIG_NAME = "depot.toml"
+CONFIG_NAME = DEPOT_CONFIG  # named in audit, whose message for a damaged log mentions the depot
 CHECKPOINTS = "depot-verified.json"  # per station of a depot: the last record this folder's verifier checked
 DOCUMENTS = "depot"  # the folder beside the log with the depot's policy and workflows, as last pulled
 

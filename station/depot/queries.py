@@ -55,6 +55,24 @@ def hash_at(conn: psycopg.Connection[tuple[object, ...]], station_id: str, seq: 
     return str(row[0]) if row else None
 
 
+def station_named(conn: psycopg.Connection[tuple[object, ...]], name: str) -> str | None:
+    """The station id of the depot's station called ``name``, if there is one."""
+    row = conn.execute("SELECT station_id FROM stations WHERE name = %s", [name]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def station_keys(conn: psycopg.Connection[tuple[object, ...]], station_id: str) -> dict[str, str]:
+    """The public keys registered for a station: key id -> PEM."""
+    return {str(key_id): str(pem) for key_id, pem in
+            conn.execute("SELECT key_id, public_pem FROM station_keys WHERE station_id = %s", [station_id]).fetchall()}
+
+
+def station_records(conn: psycopg.Connection[tuple[object, ...]], station_id: str) -> Generator[StoredRecord, None, None]:
+    """Every record of a station exactly as pushed, in the order they arrived; read inside a transaction
+    (a server-side cursor), to the end or closed."""
+    return _stream(conn, station_id, after_row=0)
+
+
 def station_names(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[str, str]]:
     """Every station of the depot: (name, station id), by name."""
     return [(str(name), str(sid)) for name, sid in conn.execute("SELECT name, station_id FROM stations ORDER BY name").fetchall()]
@@ -67,9 +85,7 @@ def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, stat
     With ``before`` (how far this verifier checked on an earlier run), the server first fingerprints
     the rows up to there: unchanged, only the newer records are read and checked; changed, every record
     is, and the change is named."""
-    registered = conn.execute("SELECT key_id, public_pem FROM station_keys WHERE station_id = %s ORDER BY added, key_id",
-                              [station_id]).fetchall()
-    keys = {str(key_id): load_public(str(pem)) for key_id, pem in registered}
+    keys = {key_id: load_public(pem) for key_id, pem in station_keys(conn, station_id).items()}
     problems: list[str] = []
     if len(keys) > 1:
         # Any station's role may register a key, so a second key could sign records in this station's

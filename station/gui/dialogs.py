@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from station.audit.signoff import MIN_REASON
 from station.core.language import Language, ReportLanguage
 from station.core.refusals import MIN_PIN_DIGITS
+from station.gui.backup import REMIND_DEFAULT, REMIND_RANGE
 from station.gui.language import system_language
 from station.gui.phone_tile import plain
 from station.gui.state import PhoneState
@@ -314,7 +316,8 @@ class SettingsDialog(QDialog):
     """The policy file and the data folder, which take effect when the station next starts, and the
     printed checklist's language, which takes effect at once."""
 
-    def __init__(self, policy: str, data_dir: str, report_language: ReportLanguage, parent: QWidget | None = None) -> None:
+    def __init__(self, policy: str, data_dir: str, report_language: ReportLanguage, parent: QWidget | None = None,
+                 remind_after_days: int = REMIND_DEFAULT) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         form = QFormLayout(self)
@@ -327,6 +330,11 @@ class SettingsDialog(QDialog):
             self.report.addItem(text, str(choice))
         self.report.setCurrentIndex(self.report.findData(str(report_language)))
         form.addRow(self.tr("Printed checklist:"), self.report)
+        self.remind_after = QSpinBox()
+        self.remind_after.setRange(*REMIND_RANGE)
+        self.remind_after.setValue(remind_after_days)
+        self.remind_after.setSuffix(self.tr(" day(s)"))
+        form.addRow(self.tr("Remind supervisors to back up the log after:"), self.remind_after)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

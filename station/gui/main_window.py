@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QInputDialog,
     QMainWindow,
     QMenu,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.audit.backup import BackupState, backup_state, make_backup_in
 from station.audit.operators import Operator, OperatorError, PinChangeNeeded, Role
 from station.audit.records import Record
 from station.core import events
@@ -31,6 +35,7 @@ from station.core.language import QT_TRANSLATE_NOOP, Language, ReportLanguage
 from station.core.notices import Notice
 from station.core.policy import Policy
 from station.core.refusals import Refusal
+from station.gui.backup import REMIND_DEFAULT, REMIND_KEY, BackupBar, remind_after_days
 from station.gui.detail_panel import DetailPanel
 from station.gui.device_wall import DeviceWall, SummaryBar
 from station.gui.dialogs import (
@@ -126,6 +131,11 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.backup_bar = BackupBar()  # a supervisor's reminder when the log has gone too long without a backup
+        self.backup_bar.backup_requested.connect(self.back_up_log)
+        self.backup_bar.state_arrived.connect(self._show_backup_state)
+        self.backup_bar.backed_up.connect(self._backed_up)
+        column.addWidget(self.backup_bar)
         column.addWidget(self.summary)
         column.addWidget(self.wall, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -224,6 +234,8 @@ class MainWindow(QMainWindow):
             QT_TRANSLATE_NOOP("MainWindow", "Show the policy's rules, reasons and sources"), station)
         add("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings…"), "Ctrl+,", self.open_settings,
             QT_TRANSLATE_NOOP("MainWindow", "Policy file and data folder"), station)
+        add("backup", QT_TRANSLATE_NOOP("MainWindow", "Back up the log…"), "Ctrl+Shift+B", self.back_up_log,
+            QT_TRANSLATE_NOOP("MainWindow", "Write a checked copy of the log into a new folder (supervisors)"), station, on_toolbar=False)
         separate(toolbar, station)
         add("sign_in", QT_TRANSLATE_NOOP("MainWindow", "Sign in…"), "Ctrl+L", self.sign_in,
             QT_TRANSLATE_NOOP("MainWindow", "Operator sign-in: name or badge, and PIN (a badge scanner works too)"), station)
@@ -232,17 +244,21 @@ class MainWindow(QMainWindow):
         add("operators", QT_TRANSLATE_NOOP("MainWindow", "Operators…"), "Ctrl+Shift+O", self.open_operators,
             QT_TRANSLATE_NOOP("MainWindow", "The station's operators; a supervisor adds them"),
             station, on_toolbar=False)
-        self.language_menu = station.addMenu("")
-        for language in Language:
-            choice = self.language_menu.addAction(language.native_name)  # each language named in itself
-            choice.setCheckable(True)
-            choice.setData(str(language))
-            choice.triggered.connect(lambda _checked, chosen=language: self.set_language(chosen))
+        self.language_menu = self._make_language_menu(station)
         separate(station)
         add("quit", QT_TRANSLATE_NOOP("MainWindow", "Quit"), "Ctrl+Q", self.close,
             QT_TRANSLATE_NOOP("MainWindow", "Close the station (phones at work are stopped and logged)"),
             station, on_toolbar=False)
         return made
+
+    def _make_language_menu(self, station: QMenu) -> QMenu:
+        menu = station.addMenu("")
+        for language in Language:
+            choice = menu.addAction(language.native_name)  # each language named in itself
+            choice.setCheckable(True)
+            choice.setData(str(language))
+            choice.triggered.connect(lambda _checked, chosen=language: self.set_language(chosen))
+        return menu
 
     def retranslate(self) -> None:
         """Every text the window owns, in the current language (its panels retranslate themselves)."""
@@ -483,6 +499,7 @@ class MainWindow(QMainWindow):
     def _signed_in_as(self, operator: Operator) -> None:
         self.set_language(operator.language)  # the operator's own language, from the first word they read
         self.set_operator(operator)
+        self.check_backup()
         then, self._after_sign_in = self._after_sign_in, None
         if then is not None:
             then()
@@ -561,6 +578,9 @@ class MainWindow(QMainWindow):
         self.operator_label.setStyleSheet("font-weight: bold; padding: 0 8px;" + ("" if operator else " color: #b35c00;"))
         self.actions_by_name["sign_in"].setText(self.tr("Switch operator…") if operator else self.tr("Sign in…"))
         self.actions_by_name["sign_out"].setEnabled(operator is not None)
+        self.actions_by_name["backup"].setEnabled(operator is not None and operator.supervisor)
+        if operator is None or not operator.supervisor:
+            self.backup_bar.clear()
 
     def show_connected(self, watched: Watched) -> None:
         """What the station watches for phones (this PC's USB, the demo bench), once it is watching."""
@@ -586,11 +606,56 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(str(self.settings.value("policy", self.policy.path)),
-                                str(self.settings.value("data_dir", self.data_dir)), self.report_language(), self)
+                                str(self.settings.value("data_dir", self.data_dir)), self.report_language(), self,
+                                remind_after_days=self.remind_after_days())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.settings.setValue("policy", dialog.policy.text())
             self.settings.setValue("data_dir", dialog.data_dir.text())
             self.settings.setValue("report_language", str(dialog.report_language()))
+            self.settings.setValue(REMIND_KEY, dialog.remind_after.value())
+            self.check_backup()
+
+    # ---- backups -------------------------------------------------------------------------
+
+    def remind_after_days(self) -> int:
+        """Settings: how many days without a backup before a supervisor is reminded."""
+        return remind_after_days(self.settings.value(REMIND_KEY, REMIND_DEFAULT))
+
+    def check_backup(self) -> None:
+        """Ask the log (on the bench's thread) when it was last backed up; a supervisor signed in when the
+        answer comes is reminded if it is due."""
+        if self.operator is not None and self.operator.supervisor:
+            emit_result(self.bench.read(backup_state), self.backup_bar.state_arrived.emit)
+
+    def _show_backup_state(self, state: BackupState) -> None:
+        if self.operator is None or not self.operator.supervisor:
+            return
+        if state.due(dt.datetime.now(dt.UTC), self.remind_after_days()):
+            self.backup_bar.remind(state)
+        else:
+            self.backup_bar.clear()
+
+    def back_up_log(self) -> None:
+        """A supervisor chooses a folder; the backup (in a new folder inside it) is made where the log is
+        kept, off the GUI thread."""
+        if not self._signed_in(self.back_up_log):
+            return
+        if self.operator is None or not self.operator.supervisor:
+            QMessageBox.warning(self, self.tr("Back up the log"), self.tr("Only a supervisor backs up the log."))
+            return
+        parent = QFileDialog.getExistingDirectory(self, self.tr("Back up the log into a new folder inside…"))
+        if not parent:
+            return
+
+        emit_result(self.bench.read(partial(make_backup_in, Path(parent))),
+                    lambda made: self.backup_bar.backed_up.emit(made[0].records, str(made[1])),
+                    lambda message: self.signals.refused.emit(self.tr("Back up the log"), message))
+
+    def _backed_up(self, records: int, folder: str) -> None:
+        QMessageBox.information(self, self.tr("Back up the log"),
+                                self.tr("The log is backed up: %n record(s), checked by the backup's manifest, in {folder}",
+                                        "", records).format(folder=folder))
+        self.check_backup()
 
     def report_language(self) -> ReportLanguage:
         """The printed checklist's language (Settings): both, side by side, unless a depot chose one."""

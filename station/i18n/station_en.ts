@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_CA" sourcelanguage="en_CA">
 <context>
+    <name>BackupBar</name>
+    <message numerus="yes">
+        <source>The log was last backed up on {date} (%n day(s) ago).</source>
+        <translation>
+            <numerusform>The log was last backed up on {date} (%n day ago).</numerusform>
+            <numerusform>The log was last backed up on {date} (%n days ago).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message numerus="yes">
         <source>%n record(s) for &apos;{term}&apos;</source>
@@ -27,6 +37,13 @@ Go on?</numerusform>
 {steps}
 
 Go on?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The log is backed up: %n record(s), checked by the backup&apos;s manifest, in {folder}</source>
+        <translation>
+            <numerusform>The log is backed up: %n record, checked by the backup&apos;s manifest, in {folder}</numerusform>
+            <numerusform>The log is backed up: %n records, checked by the backup&apos;s manifest, in {folder}</numerusform>
         </translation>
     </message>
 </context>

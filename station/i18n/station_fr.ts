@@ -13,6 +13,32 @@
     </message>
 </context>
 <context>
+    <name>BackupBar</name>
+    <message>
+        <source>Back up now…</source>
+        <translation>Sauvegarder maintenant…</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Plus tard</translation>
+    </message>
+    <message>
+        <source>Back up the log (Station &gt; Back up the log…, or `station log backup FOLDER`).</source>
+        <translation>Sauvegardez le journal (Poste &gt; Sauvegarder le journal…, ou `station log backup FOLDER`).</translation>
+    </message>
+    <message>
+        <source>The log has never been backed up.</source>
+        <translation>Le journal n&apos;a jamais été sauvegardé.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The log was last backed up on {date} (%n day(s) ago).</source>
+        <translation>
+            <numerusform>La dernière sauvegarde du journal date du {date} (il y a %n jour).</numerusform>
+            <numerusform>La dernière sauvegarde du journal date du {date} (il y a %n jours).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Checklist</name>
     <message>
         <source>PASS</source>
@@ -913,6 +939,14 @@ les autres avec `station operator add`.</translation>
         <translation>Fichier de politique et dossier de données</translation>
     </message>
     <message>
+        <source>Back up the log…</source>
+        <translation>Sauvegarder le journal…</translation>
+    </message>
+    <message>
+        <source>Write a checked copy of the log into a new folder (supervisors)</source>
+        <translation>Écrire une copie vérifiée du journal dans un nouveau dossier (superviseurs)</translation>
+    </message>
+    <message>
         <source>Sign in…</source>
         <translation>Ouvrir une session…</translation>
     </message>
@@ -1023,6 +1057,25 @@ Continuer&#x202f;?</numerusform>
     <message>
         <source>Switch operator…</source>
         <translation>Changer d&apos;opérateur…</translation>
+    </message>
+    <message>
+        <source>Back up the log</source>
+        <translation>Sauvegarder le journal</translation>
+    </message>
+    <message>
+        <source>Only a supervisor backs up the log.</source>
+        <translation>Seul un superviseur sauvegarde le journal.</translation>
+    </message>
+    <message>
+        <source>Back up the log into a new folder inside…</source>
+        <translation>Sauvegarder le journal dans un nouveau dossier à l&apos;intérieur de…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The log is backed up: %n record(s), checked by the backup&apos;s manifest, in {folder}</source>
+        <translation>
+            <numerusform>Le journal est sauvegardé&#xa0;: %n enregistrement, vérifié par le manifeste de la sauvegarde, dans {folder}</numerusform>
+            <numerusform>Le journal est sauvegardé&#xa0;: %n enregistrements, vérifiés par le manifeste de la sauvegarde, dans {folder}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1714,6 +1767,14 @@ SHA-256 {sha256}</translation>
     <message>
         <source>Printed checklist:</source>
         <translation>Liste de contrôle imprimée&#xa0;:</translation>
+    </message>
+    <message>
+        <source> day(s)</source>
+        <translation> jour(s)</translation>
+    </message>
+    <message>
+        <source>Remind supervisors to back up the log after:</source>
+        <translation>Rappeler aux superviseurs de sauvegarder le journal après&#xa0;:</translation>
     </message>
     <message>
         <source>Browse…</source>

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from station.audit.backup import rebuild_log
 from station.audit.operators import OperatorError, Operators
 from station.audit.records import RecordKind
 from station.audit.store import Store
@@ -52,6 +53,15 @@ class DepotStatus:
 class History:
     entries: list[HistoryEntry]
     note: str | None  # why only part of the depot is shown, if it is
+
+
+@dataclass(frozen=True)
+class RestoredFromDepot:
+    name: str
+    server: str
+    records: int
+    aside: Path | None  # the log it replaced, moved aside
+    note: str | None  # what could not be done after the restore
 
 
 @contextmanager
@@ -228,6 +238,34 @@ def compare_with_depot(data_dir: Path, store: Store) -> tuple[list[str], str | N
     if held is not None and mine and mine[0].hash != held:
         problems.append(f"record {last} differs from the depot's copy: edited, or written again after the log was cut short")
     return problems, f"compared with the depot {server_label(config.dsn)}: holds records up to {depot_last}"
+
+
+def restore_from_depot(data_dir: Path) -> RestoredFromDepot:
+    """Rebuild this joined station's log from the depot's copy of its records, checked whole (chain and
+    every signature, with the keys the depot holds for it) before it replaces anything; the log it
+    replaces is moved aside. Then a sync brings back the operators and the depot's documents."""
+    config = joined(data_dir)
+    label = server_label(config.dsn)
+    with _session(config.dsn, DepotTimeouts(statement_s=600.0)) as conn:  # one statement streams the records
+        station_id = queries.station_named(conn, config.name)
+        if station_id is None:
+            raise StationError(f"depot {label}: has no station named {config.name!r}, so no copy of this station's log")
+        keys = queries.station_keys(conn, station_id)
+        with conn.transaction():
+            rows = queries.station_records(conn, station_id)
+            try:
+                rebuilt = rebuild_log(data_dir, station_id, keys, rows, f"depot {label}")
+            finally:
+                rows.close()  # a chain found broken early leaves the cursor open: close it inside its transaction
+    note = None
+    store = Store.open(data_dir)
+    try:
+        sync_now(data_dir, store)
+    except DepotError as exc:
+        note = f"operators and documents not yet taken from the depot ({exc}); the next sync takes them"
+    finally:
+        store.close()
+    return RestoredFromDepot(config.name, label, rebuilt.records, rebuilt.aside, note)
 
 
 async def push_periodically(data_dir: Path) -> None:

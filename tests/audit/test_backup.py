@@ -3,13 +3,14 @@ back, and the damaged log is moved aside, never deleted."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from station.audit.backup import MANIFEST, BackupError, make_backup, restore_backup
+from station.audit.backup import MANIFEST, BackupError, BackupState, backup_state, make_backup, restore_backup
 from station.audit.records import RecordKind
 from station.audit.store import DB_NAME, Store
 from station.audit.verify import verify_log
@@ -120,3 +121,25 @@ def test_backup_and_restore_from_the_command_line(tmp_path: Path, capsys: pytest
     assert main(["--data-dir", str(station), "log", "verify"]) == 0
     assert main(["--data-dir", str(station), "log", "restore", str(tmp_path / "nothing")]) == 2
     assert "not a backup" in capsys.readouterr().err
+
+
+def test_a_backup_is_due_when_none_was_made_of_a_log_with_records_or_the_last_is_too_old() -> None:
+    now = dt.datetime(2026, 5, 20, 12, 0, tzinfo=dt.UTC)
+    assert not BackupState(None, None, 0).due(now, 7)  # an empty log: nothing to lose yet
+    assert BackupState(None, None, 3).due(now, 7)
+    assert not BackupState(now - dt.timedelta(days=6, hours=23), "/b", 3).due(now, 7)
+    assert BackupState(now - dt.timedelta(days=7), "/b", 3).due(now, 7)
+    assert BackupState(now - dt.timedelta(days=2), "/b", 3).due(now, 1)
+
+
+def test_the_backup_state_names_the_newest_backup(tmp_path: Path) -> None:
+    store = Store.open(station_with_records(tmp_path / "bench"))
+    try:
+        assert backup_state(store).last is None and backup_state(store).records == 5
+        make_backup(store, tmp_path / "first")
+        make_backup(store, tmp_path / "second")
+        state = backup_state(store)
+        assert state.folder == str(tmp_path / "second") and state.records == 7
+        assert state.last is not None and dt.datetime.now(dt.UTC) - state.last < dt.timedelta(minutes=1)
+    finally:
+        store.close()
