@@ -313,7 +313,7 @@ class AndroidPhone(Phone):
         with contextlib.suppress(DeviceDisconnected, DeviceTimeout):
             await self._shell("turning USB debugging off", command, min(self.timeouts.command, 5.0))
         await self.close()
-        return "developer options and USB debugging turned off (settings put global development_settings_enabled 0, adb_enabled 0)"
+        return "developer options and USB debugging off"
 
     async def wipe(self) -> str:
         """Test Harness Mode (Android 10+): a factory reset that keeps USB debugging and this station's

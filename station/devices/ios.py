@@ -374,7 +374,7 @@ class IPhone(Phone):
         if self.pair_record is not None:
             self.pair_record.unlink(missing_ok=True)
         await self.close()
-        return "this station's pairing removed from the iPhone (lockdown Unpair) and from the station"
+        return "this station's pairing removed (lockdown Unpair)"
 
     async def close(self) -> None:
         with contextlib.suppress(Exception):  # closing a dead connection must never raise

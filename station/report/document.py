@@ -7,6 +7,7 @@ from typing import Any
 
 from station.audit.records import Record, RecordKind
 from station.audit.store import Store
+from station.core.checklist import Handout, SealOutcome
 from station.core.errors import StationError
 
 
@@ -26,6 +27,12 @@ class ChecklistDocument:
     record_hash: str
     record_signature: str
     sign_off: dict[str, Any] | None  # the sign-off record's data, with its seq and operator
+    seal: SealOutcome | None = None  # the workflow's seal step, when it has one
+
+    @property
+    def handout(self) -> Handout | None:
+        """How an Android phone went out, once the seal reached it (None for an iPhone or an unsealed phone)."""
+        return None if self.seal is None else self.seal.handout
 
     @property
     def verify_code(self) -> str:
@@ -76,4 +83,5 @@ def _document(store: Store, checklist: Record, depot: str) -> ChecklistDocument:
         record_hash=checklist.hash,
         record_signature=checklist.signature,
         sign_off=sign_off,
+        seal=SealOutcome.from_record(checklist.data["seal"]) if checklist.data.get("seal") else None,
     )

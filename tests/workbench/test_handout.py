@@ -5,6 +5,7 @@ screens (guided-reset), and provisioning's last step seals it: the station sees 
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +16,14 @@ from station.audit.records import RecordKind
 from station.audit.store import Store
 from station.core.checklist import Handout, SealState, Workflow, load_workflow
 from station.core.errors import DeviceUnreachable
+from station.core.language import ReportLanguage
 from station.core.phone import PhoneTarget, Timeouts
 from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.devices.ios import IosTarget
+from station.report.document import latest_checklist
+from station.report.pdf import write_pdf
 from station.sim.android.phone import TEST_HARNESS_GLOBAL, TEST_HARNESS_PROPERTY
 from station.sim.server import FleetServer
 from station.workbench.engine import Engine, PhoneReport
@@ -107,7 +111,8 @@ def statuses(report: PhoneReport) -> dict[str, str]:
     return {r.item.id: str(r.status) for r in report.checklist or []}
 
 
-def test_a_returned_android_phone_goes_out_with_test_harness_settings_put_back_and_is_sealed(bench: tuple[FleetServer, Path]) -> None:
+def test_a_returned_android_phone_goes_out_with_test_harness_settings_put_back_and_is_sealed(
+        bench: tuple[FleetServer, Path], tmp_path: Path, qapp: object) -> None:
     server, _ = bench
     phone = server.phone("RESTORE001")
     names = [*SET_UP, "global.adb_allowed_connection_time"]
@@ -134,6 +139,11 @@ def test_a_returned_android_phone_goes_out_with_test_harness_settings_put_back_a
     assert kinds[-1] == RecordKind.CHECKLIST
     checklist = store.latest("RESTORE001", RecordKind.CHECKLIST)
     assert checklist is not None and checklist.data["seal"]["state"] == "sealed" and checklist.data["handout"] == "restore-settings"
+    pdf = tmp_path / "sealed.pdf"  # the printed checklist says so, on its one bilingual page
+    write_pdf([latest_checklist(store, "RESTORE001", "Depot")], pdf, ReportLanguage.BOTH)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Sealed / Scellé" in text and "Test Harness settings put back" in text
+    assert "Pages:           1" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
 
 
 def test_guided_reset_leaves_the_phone_at_its_setup_screens_and_out_of_the_stations_reach(
