@@ -144,9 +144,15 @@ async def _seal(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
         _sealed(ctx, SealOutcome(SealState.NOT_SEALED, why))
         # Not one more failure to list: the items that failed already say why the phone is not ready.
         return Verdict(Status.SKIPPED, why[:1].upper() + why[1:]), ctx.phone
-    current = await ctx.phone.identity()
+    current = ctx.engine.known(ctx.target, await ctx.phone.identity())
     if current.serial != ctx.serial:
         raise IdentityMismatch(ctx.target.address, f"this is phone {current.serial}, not {ctx.serial}; it was not sealed")
+    if current.ambiguous:
+        # A twin's checklist cannot be signed off, even by override: the station keeps its access for the rerun.
+        why = (f"not sealed: another connected phone ({', '.join(current.ambiguous_with)}) reports the same serial; connect "
+               "the phones one at a time and run the checklist again")
+        _sealed(ctx, SealOutcome(SealState.NOT_SEALED, why))
+        return Verdict(Status.SKIPPED, why[:1].upper() + why[1:]), ctx.phone
     android = ctx.target.platform is Platform.ANDROID
     handout = ctx.handout if android else None
     ctx.engine.emit(events.StepChanged(ctx.target.address, ctx.target.platform, Step.SEALING, current.serial))
