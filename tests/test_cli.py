@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -266,3 +267,19 @@ def test_operator_language_and_report_language_options(tmp_path: Path, monkeypat
         store.close()
     with pytest.raises(SystemExit):
         main([*data, "report", "X", "-o", str(tmp_path / "x.pdf"), "--lang", "de"])
+
+
+def test_provision_json_says_the_phone_was_sealed_and_how_it_went_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fleet = tmp_path / "one.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "GOOD0001"\nmanufacturer = "Google"\nmodel = "Pixel 8"\n'
+        f'os_version = "15"\nsecurity_patch = "{dt.date.today().isoformat()}"\napps = []\n',  # noqa: DTZ011 - the patch's age counts local days, as the check does
+        encoding="utf-8",
+    )
+    code = main(["--data-dir", str(tmp_path / "d"), "provision", "--sim", str(fleet), "--operator", "Ana", "--json", "--yes"])
+    captured = capsys.readouterr()
+    (phone,) = json.loads(captured.out)
+    assert code == 0 and phone["ready"] is True, captured.err
+    assert phone["seal"]["state"] == "sealed" and phone["seal"]["handout"] == "restore-settings" and phone["seal"]["time"]
+    assert "stopped answering over adb" in phone["seal"]["evidence"]
+    assert {item["id"]: item["status"] for item in phone["checklist"]}["seal"] == "pass"

@@ -37,6 +37,10 @@ class RecordKind(StrEnum):
     RECOVERY_REBOOT = "recovery_reboot"
     WIPE_REFUSED = "wipe_refused"  # a returned phone still tied to its user's account was not wiped
     WIPE_OVERRIDE = "wipe_override"  # a supervisor had it wiped anyway, with a written reason
+    SEAL_STARTED = "seal_started"  # the checks it was sealed on, and how an Android phone goes out (its handout)
+    HANDOUT_SETTINGS = "handout_settings"  # the Test Harness settings put back, and what the phone read back
+    GUIDED_RESET = "guided_reset"  # restarted into recovery for the final reset to its setup screens
+    SEAL_RESULT = "seal_result"  # sealed (the station saw its access end, and when) or why not
     CHECKLIST = "checklist"
     ERROR = "error"
     SIGN_OFF = "sign_off"

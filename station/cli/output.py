@@ -74,6 +74,9 @@ def report_json(report: PhoneReport, removal: bool) -> dict[str, Any]:
         out["workflow"] = report.workflow
         out["ready"] = report.ready
         out["signed_off"] = report.signed_off
+        # The seal step, when the workflow has one: state sealed or not_sealed, time (UTC) when the station saw
+        # its access end, evidence (how, or why not), handout (how an Android phone went out; null for an iPhone).
+        out["seal"] = None if report.seal is None else report.seal.as_record()
         out["checklist"] = [
             {"id": r.item.id, "title": r.item.title, "mandatory": r.item.mandatory, "status": str(r.status), "evidence": r.evidence}
             for r in report.checklist
@@ -128,6 +131,8 @@ def print_table(reports: list[PhoneReport], policy: Policy, removal: bool, out: 
         elif report.ready is not None:
             failing = [r.item.id for r in failing_items(report.checklist or [])]
             result = "READY" if report.ready else "NOT READY: " + ", ".join(failing)
+            if report.seal is not None and report.seal.sealed:
+                result += f", sealed at {report.seal.time}"
             if report.signed_off is not None:
                 result += f" (signed off, record {report.signed_off})"
         elif removal:

@@ -34,7 +34,7 @@ class Status(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     FIXED = "fixed"  # failed on the intake reading, passes after the station's actions
-    SKIPPED = "skipped"  # does not apply to this phone's platform
+    SKIPPED = "skipped"  # does not apply to this phone's platform, or (the seal) was not run because others failed
 
 
 class Action(StrEnum):
@@ -45,6 +45,51 @@ class Action(StrEnum):
     APPLY_SETTINGS = "apply_settings"
     INSTALL_BLOCKING_PROFILE = "install_blocking_profile"
     WIPE = "wipe"
+    # Ends the station's own access to the phone, so a workflow may only name it as its last item; it runs
+    # after every other item was judged on the fresh reading, and only when none that is mandatory failed.
+    SEAL = "seal"
+
+
+class Handout(StrEnum):
+    """How an Android phone leaves the depot after Test Harness Mode, which wipes it but leaves it set up for
+    testing (setup skipped, lock screen off, package verification and automatic updates off, USB debugging
+    on with this station's key kept). iPhones have no such mode: their erase already ends at Setup Assistant."""
+
+    # The settings Test Harness Mode changed are put back and read back, then the phone is sealed: it goes
+    # out set up, without a Google account or screen lock, for a user who adds their own.
+    RESTORE_SETTINGS = "restore-settings"
+    # The last step is a factory reset chosen by hand in recovery: the phone goes out at its setup screens,
+    # for enrolment in the organisation's device management, and the reset itself ends the station's access.
+    GUIDED_RESET = "guided-reset"
+
+
+class SealState(StrEnum):
+    SEALED = "sealed"  # the station saw its own access end
+    NOT_SEALED = "not_sealed"
+
+
+@dataclass(frozen=True)
+class SealOutcome:
+    """What the seal step did: sealed at ``time`` (UTC, when the station saw its access end), or why not.
+    ``handout`` is how an Android phone went out (None for an iPhone, or a phone the seal did not reach)."""
+
+    state: SealState
+    evidence: str
+    time: str | None = None
+    handout: Handout | None = None
+
+    @property
+    def sealed(self) -> bool:
+        return self.state is SealState.SEALED
+
+    def as_record(self) -> dict[str, str | None]:
+        return {"state": str(self.state), "evidence": self.evidence, "time": self.time,
+                "handout": None if self.handout is None else str(self.handout)}
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> SealOutcome:
+        handout = data.get("handout")
+        return cls(SealState(data["state"]), str(data["evidence"]), data.get("time"), None if handout is None else Handout(handout))
 
 
 class Purpose(StrEnum):
@@ -81,6 +126,7 @@ class Workflow:
     items: tuple[Item, ...]
     path: str
     name_fr: str | None = None  # the name in French, when the workflow gives it
+    handout: Handout = Handout.RESTORE_SETTINGS  # how an Android phone leaves the depot (see Handout)
 
     def name_in(self, language: Language) -> str:
         return self.name_fr if language is Language.FR and self.name_fr else self.name
@@ -92,6 +138,12 @@ class Workflow:
     @property
     def actions(self) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.action)
+
+    @property
+    def seal(self) -> Item | None:
+        """The item that seals the phone, if the workflow has one (always its last)."""
+        last = self.items[-1] if self.items else None
+        return last if last is not None and last.action is Action.SEAL else None
 
 
 @dataclass(frozen=True)
@@ -316,6 +368,7 @@ ACTIONS: dict[Action, frozenset[Platform]] = {
     Action.APPLY_SETTINGS: frozenset({Platform.ANDROID}),
     Action.INSTALL_BLOCKING_PROFILE: frozenset({Platform.IOS}),
     Action.WIPE: frozenset(Platform),
+    Action.SEAL: frozenset(Platform),
 }
 
 # Checks whose expected value is given per platform, and what it must look like.
@@ -362,7 +415,7 @@ def load_workflow(path: str | Path) -> Workflow:
     valid = validate(_WorkflowFile, document.data, document.path, WorkflowError, context={"folder": folder})
     head = valid.workflow
     return Workflow(head.id, head.name, Purpose(head.purpose), tuple(entry.to_item(folder) for entry in valid.item), document.path,
-                    head.name_fr)
+                    head.name_fr, Handout(head.handout))
 
 
 class _WorkflowHead(Table):
@@ -370,6 +423,7 @@ class _WorkflowHead(Table):
     name: Text
     name_fr: Text | None = None
     purpose: Literal["provision", "return"]
+    handout: Literal["restore-settings", "guided-reset"] = "restore-settings"
 
 
 class _ItemEntry(Table):
@@ -431,6 +485,14 @@ def _distinct_ids(items: list[_ItemEntry]) -> list[_ItemEntry]:
     return items
 
 
+def _seal_last(items: list[_ItemEntry]) -> list[_ItemEntry]:
+    """Sealing ends the station's access to the phone: nothing could run after it."""
+    for position, item in enumerate(items[:-1]):
+        if item.action == Action.SEAL:
+            raise KeyProblem((position, "action"), "seal ends the station's access to the phone: make it the workflow's last item")
+    return items
+
+
 class _WorkflowFile(Table):
     workflow: _WorkflowHead
-    item: Annotated[list[_ItemEntry], Field(min_length=1), AfterValidator(_distinct_ids)]
+    item: Annotated[list[_ItemEntry], Field(min_length=1), AfterValidator(_distinct_ids), AfterValidator(_seal_last)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from station.core.account_lock import AccountLock
-from station.core.checklist import ItemResult
+from station.core.checklist import ItemResult, SealOutcome
 from station.core.models import DeviceFacts, DeviceIdentity, Finding, Platform, RemovalAttempt
 
 
@@ -22,6 +22,7 @@ class Step(StrEnum):
     SCANNING = "scanning"
     REMOVING = "removing"
     WIPING = "wiping"
+    SEALING = "sealing"
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Wiped:
     identity: DeviceIdentity
     message: str
     by_hand: bool = False
+    to_setup: bool = False  # the last reset of a guided-reset hand-out: left at its setup screens, not checked again
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class ChecklistDone:
     seq: int | None = None  # the checklist's record number in the log, which a sign-off names
     facts: DeviceFacts | None = None  # the fresh reading the checks were judged on
     account_lock: AccountLock | None = None  # a returned phone's lock gate, as read at intake
+    seal: SealOutcome | None = None  # the workflow's seal step, when it has one
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,42 @@ class Phone(Protocol):
         """Install a configuration profile (iPhones only)."""
         raise StationError(f"{self.address}: {self.platform} phones take no configuration profiles")
 
+    async def restore_handout_settings(self) -> HandoutSettings:
+        """Put back what Test Harness Mode changed for testing and read it back (Android only)."""
+        raise StationError(f"{self.address}: {self.platform} phones have no Test Harness Mode settings to put back")
+
+    async def seal(self) -> str:
+        """End this station's own access to the phone (USB debugging off; an iPhone's pairing removed) and
+        release the connection; returns what was done. Whether the access really ended is for the target's
+        ``lets_station_in`` to see."""
+        raise StationError(f"{self.address}: the station cannot seal {self.platform} phones")
+
     @abstractmethod
     async def close(self) -> None:
         """Release the connection; never raises."""
+
+
+@dataclass(frozen=True)
+class HandoutSetting:
+    """One setting Test Harness Mode changes: the value a phone goes out with, and what the phone read back."""
+
+    name: str  # as `settings` names it (namespace.key), or "locksettings.disabled" for the lock screen
+    wanted: str | None  # None: deleted, so the platform's default applies
+    read_back: str | None
+
+    @property
+    def restored(self) -> bool:
+        return self.read_back == (self.wanted or "null")
+
+
+@dataclass(frozen=True)
+class HandoutSettings:
+    settings: tuple[HandoutSetting, ...]
+    test_harness: bool  # persist.sys.test_harness: the phone was set up by Test Harness Mode
+
+    @property
+    def restored(self) -> bool:
+        return all(setting.restored for setting in self.settings)
 
 
 class PhoneTarget(Protocol):
@@ -80,6 +113,17 @@ class PhoneTarget(Protocol):
 
     platform: Platform
     address: str
+
+    async def lets_station_in(self) -> bool:
+        """Whether this station can still get into the phone, asked without making the phone prompt anyone:
+        False once it no longer answers (an Android phone with USB debugging off). Raises DeviceError when
+        that cannot be told (an iPhone that does not answer at all)."""
+        try:
+            phone = await self.connect(lambda _message: None)
+        except StationError:
+            return False
+        await phone.close()
+        return True
 
     @abstractmethod
     async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:

@@ -30,7 +30,7 @@ from station.core.errors import (
     WipeNeedsRecovery,
 )
 from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, RemovalAttempt
-from station.core.phone import Phone, PhoneTarget, Timeouts
+from station.core.phone import HandoutSetting, HandoutSettings, Phone, PhoneTarget, Timeouts
 from station.devices import android_parse as parse
 
 T = TypeVar("T")
@@ -38,6 +38,19 @@ T = TypeVar("T")
 _SPLIT = "---station-split---"
 SU_PATHS = ("/system/bin/su", "/system/xbin/su", "/sbin/su", "/system/sbin/su", "/vendor/bin/su", "/su/bin/su", "/debug_ramdisk/su")
 ROOT_APPS = ("com.topjohnwu.magisk", "eu.chainfire.supersu", "me.weishu.kernelsu", "com.koushikdutta.superuser", "com.noshufou.android.su")
+
+# What Test Harness Mode changed for testing (AOSP TestHarnessModeService.configureSettings and
+# disableLockScreen) and the value a phone goes out with: Android's own defaults (None: the setting is
+# deleted, so the platform's default applies; for adb_allowed_connection_time that is 7 days, after which
+# Android 11+ forgets an adb key not used since, this station's included).
+HANDOUT_SETTINGS: dict[str, str | None] = {
+    "global.verifier_verify_adb_installs": "1",  # Settings.Global.PACKAGE_VERIFIER_INCLUDE_ADB: Play Protect checks adb installs
+    "global.ota_disable_automatic_update": "0",  # Settings.Global.OTA_DISABLE_AUTOMATIC_UPDATE: updates install by themselves
+    "global.stay_on_while_plugged_in": "0",  # Settings.Global.STAY_ON_WHILE_PLUGGED_IN: the screen sleeps while charging
+    "global.adb_allowed_connection_time": None,  # Settings.Global.ADB_ALLOWED_CONNECTION_TIME: 0 kept adb keys forever
+}
+LOCK_SCREEN = "locksettings.disabled"  # LockPatternUtils.setLockScreenDisabled, through `locksettings set-disabled`
+TEST_HARNESS_PROPERTY = "persist.sys.test_harness"  # 1 from Test Harness Mode's setup until the next factory reset
 
 ALLOW_PROMPT = (
     "tap Allow on the phone's 'Allow USB debugging?' prompt (tick 'Always allow from this computer')"
@@ -276,6 +289,32 @@ class AndroidPhone(Phone):
     async def put_setting(self, namespace: str, key: str, value: str) -> None:
         await self._shell(f"setting {namespace}.{key}", f"settings put {namespace} {key} {shlex.quote(value)}")
 
+    async def restore_handout_settings(self) -> HandoutSettings:
+        """Put back, in one shell command line, what Test Harness Mode set for testing, then read every value back."""
+        what = "putting back the settings Test Harness Mode changed"
+        writes = [f"settings put {ns} {key} {value}" if value is not None else f"settings delete {ns} {key}"
+                  for ns, key, value in ((*name.split(".", 1), value) for name, value in HANDOUT_SETTINGS.items())]
+        reads = [f"settings get {name.replace('.', ' ', 1)}" for name in HANDOUT_SETTINGS]
+        command = "; ".join([*writes, "locksettings set-disabled false",
+                             *(f"echo {_SPLIT}; {read}" for read in reads),
+                             f"echo {_SPLIT}; locksettings get-disabled", f"echo {_SPLIT}; getprop {TEST_HARNESS_PROPERTY}"])
+        sections = self._split(what, await self._shell(what, command), len(reads) + 3)
+        values = [section.strip() for section in sections[1:]]
+        pairs = zip(HANDOUT_SETTINGS.items(), values[:len(reads)], strict=True)
+        settings = [HandoutSetting(name, wanted, got) for (name, wanted), got in pairs]
+        settings.append(HandoutSetting(LOCK_SCREEN, "false", values[-2]))
+        return HandoutSettings(tuple(settings), values[-1] == "1")
+
+    async def seal(self) -> str:
+        """Developer options off, then USB debugging off (Settings.Global.DEVELOPMENT_SETTINGS_ENABLED and
+        ADB_ENABLED): Android's AdbService stops adbd when adb_enabled changes, which ends this very
+        connection, so the reply may never come; the target's lets_station_in then tells."""
+        command = "settings put global development_settings_enabled 0; settings put global adb_enabled 0"
+        with contextlib.suppress(DeviceDisconnected, DeviceTimeout):
+            await self._shell("turning USB debugging off", command, min(self.timeouts.command, 5.0))
+        await self.close()
+        return "developer options and USB debugging off"
+
     async def wipe(self) -> str:
         """Test Harness Mode (Android 10+): a factory reset that keeps USB debugging and this station's
         key, so the phone can be verified when it comes back. Android refuses it while a screen lock is
@@ -318,6 +357,11 @@ class AdbTcpTarget(PhoneTarget):
         self.address = f"{host}:{port}"
         self.signer = signer
         self.timeouts = timeouts
+
+    async def lets_station_in(self) -> bool:
+        """Asked with short timeouts: a phone whose adbd has stopped refuses the connection at once."""
+        quick = Timeouts(connect=min(self.timeouts.connect, 3.0), approval=1.0, command=3.0, uninstall=3.0)
+        return await PhoneTarget.lets_station_in(AdbTcpTarget(self.host, self.port, self.signer, quick))
 
     async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
         device = AdbDeviceAsync(_EofAwareTcpTransport(self.host, self.port), default_transport_timeout_s=self.timeouts.connect)

@@ -193,10 +193,11 @@ def _with_known_device(client: LockdownClient) -> LockdownClient:
 class IPhone(Phone):
     platform = Platform.IOS
 
-    def __init__(self, lockdown: LockdownClient, address: str, timeouts: Timeouts) -> None:
+    def __init__(self, lockdown: LockdownClient, address: str, timeouts: Timeouts, pair_record: Path | None = None) -> None:
         self.lockdown = lockdown
         self.address = address
         self.timeouts = timeouts
+        self.pair_record = pair_record  # the station's own copy of its pairing with this iPhone, when it keeps one
         # The iPhone's cloud configuration (supervision, MDM enrolment), once read: only erasing the phone
         # changes it, and an erased phone drops this connection, so it is read once per connection
         # (identity is re-read before every removal). The outer tuple says it was read; None inside:
@@ -361,6 +362,17 @@ class IPhone(Phone):
 
         await self._call(f"removing profile {identifier}", remove())
 
+    async def seal(self) -> str:
+        """Remove this station's pairing from the iPhone (lockdown's Unpair, as `idevicepair unpair` sends) and
+        the station's own copy of the pair record, so the iPhone asks "Trust This Computer?" again before
+        anyone at this PC reaches it. usbmuxd's copy is the system's, shared with other software on this PC;
+        the iPhone no longer accepts it, and pairing again replaces it."""
+        await self._call("removing this station's pairing", self.lockdown.unpair())
+        if self.pair_record is not None:
+            self.pair_record.unlink(missing_ok=True)
+        await self.close()
+        return "this station's pairing removed (lockdown Unpair)"
+
     async def close(self) -> None:
         with contextlib.suppress(Exception):  # closing a dead connection must never raise
             await asyncio.wait_for(self.lockdown.close(), 5)
@@ -401,6 +413,20 @@ class IosTarget(PhoneTarget):
         )
         return _with_known_device(client)
 
+    async def lets_station_in(self) -> bool:
+        """Whether the iPhone still accepts this station's pairing: a lockdown connection that never pairs
+        (so no Trust dialog appears) and reports whether its session with the station's pair record started."""
+
+        async def paired() -> bool:
+            client = await create_using_usbmux(self.udid, usbmux_address=self.usbmux_address,
+                                               pairing_records_cache_folder=self.pair_records, autopair=False)
+            try:
+                return bool(client.paired)
+            finally:
+                await client.close()
+
+        return await _guarded(self.address, "checking the iPhone's pairing", paired(), self.timeouts.connect)
+
     async def connect(self, on_needs_approval: Callable[[str], None]) -> Phone:
         try:
             lockdown = await _guarded(self.address, "connecting", self._lockdown(0), self.timeouts.connect)
@@ -418,7 +444,7 @@ class IosTarget(PhoneTarget):
                 raise AuthorizationPending(
                     self.address, f"the iPhone has not trusted this station yet: {TRUST_PROMPT}, then try again"
                 ) from None
-        return IPhone(lockdown, self.address, self.timeouts)
+        return IPhone(lockdown, self.address, self.timeouts, self.pair_records / f"{self.udid}.plist")
 
 
 def use_usbmux_address(address: str | None) -> None:

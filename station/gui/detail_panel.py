@@ -33,6 +33,7 @@ from station.gui.words import (
     message_text,
     phone_title,
     result_word,
+    seal_text,
     status_word,
     step_text,
 )
@@ -45,7 +46,7 @@ _IDENTITY = (
     QT_TRANSLATE_NOOP("DetailPanel", "Model"), QT_TRANSLATE_NOOP("DetailPanel", "Security patch"),
     QT_TRANSLATE_NOOP("DetailPanel", "Supervised"), QT_TRANSLATE_NOOP("DetailPanel", "Account lock"),
     QT_TRANSLATE_NOOP("DetailPanel", "Accounts"), QT_TRANSLATE_NOOP("DetailPanel", "Managed by"),
-    QT_TRANSLATE_NOOP("DetailPanel", "Battery"), QT_TRANSLATE_NOOP("DetailPanel", "Step"),
+    QT_TRANSLATE_NOOP("DetailPanel", "Battery"), QT_TRANSLATE_NOOP("DetailPanel", "Sealed"), QT_TRANSLATE_NOOP("DetailPanel", "Step"),
     QT_TRANSLATE_NOOP("DetailPanel", "Message"),
 )
 _FINDING_STYLE = "background: #fdf1f0; border-left: 5px solid #b3261e; padding: 6px 8px; font-size: 10pt; color: #111;"
@@ -213,6 +214,7 @@ class DetailPanel(QWidget):
             "Security patch": (ident.security_patch or "") if ident else "",
             "Supervised": {True: self.tr("yes"), False: self.tr("no"), None: ""}[ident.supervised] if ident else "",
             **facts_rows(state),
+            "Sealed": seal_text(state),
             "Step": step_text(state) + ("…" if state.status in BUSY and state.present else ""),
             "Message": message_text(state),
         }

@@ -14,7 +14,7 @@ TILE_WIDTH = 264
 TILE_HEIGHT = 158
 BAND_POINTS = 20  # the status word's size, readable from a metre away
 MIN_BAND_POINTS = 11
-BUSY = frozenset({TileStatus.CONNECTING, TileStatus.SCANNING, TileStatus.REMOVING, TileStatus.WIPING})
+BUSY = frozenset({TileStatus.CONNECTING, TileStatus.SCANNING, TileStatus.REMOVING, TileStatus.WIPING, TileStatus.SEALING})
 
 # Set once on the wall that holds the tiles: a style sheet on each tile was parsed and matched per tile.
 TILE_STYLE = """

@@ -11,7 +11,7 @@ from enum import Enum
 
 from station.core import events
 from station.core.account_lock import AccountLock
-from station.core.checklist import ItemResult, Status, failing
+from station.core.checklist import ItemResult, SealOutcome, Status, failing
 from station.core.events import Step
 from station.core.models import DeviceFacts, DeviceIdentity, Finding, Platform, RemovalAttempt
 
@@ -25,11 +25,13 @@ class TileStatus(Enum):
     BANNED = ("Banned apps", "#b3261e")
     REMOVING = ("Removing", "#6a3fb0")
     WIPING = ("Wiping", "#6a3fb0")
+    SEALING = ("Sealing", "#6a3fb0")
     CLEAN = ("Clean", "#1e7a34")
     FAILED = ("Failed", "#8c1d18")
     READY = ("Ready", "#1e7a34")
     NOT_READY = ("Not ready", "#b3261e")
     ACCOUNT_LOCKED = ("Account locked", "#b35c00")  # not wiped: still tied to its user's account
+    SEALED = ("Sealed", "#1e7a34")  # passed, and the station's own access ended: ready for sign-off
     SIGNED_OFF = ("Signed off", "#14532d")
     UNPLUGGED = ("Unplugged", "#6b6b6b")
 
@@ -47,9 +49,11 @@ _STEP_STATUS = {
     Step.SCANNING: TileStatus.SCANNING,
     Step.REMOVING: TileStatus.REMOVING,
     Step.WIPING: TileStatus.WIPING,
+    Step.SEALING: TileStatus.SEALING,
 }
 # Steps and messages the window words itself (station/gui/words.py translates them by these values).
 BY_HAND = "in recovery: reset it by hand"
+TO_SETUP = "in recovery: reset it to its setup screens"  # a guided-reset hand-out's last reset
 MID_ACTION = "unplugged mid-action: plug it back in; it will be scanned afresh"
 TWIN_MESSAGE = ("Identity ambiguous: {others} reports serial {serial} too; told apart by address, "
                 "not signed off. Connect the phones one at a time")
@@ -77,6 +81,7 @@ class PhoneState:
     signed_by: str | None = None  # who signed it off
     workflow: str | None = None  # the last checklist's workflow
     error_kind: str | None = None  # the class of the error that ended the last run (station/core/errors.py)
+    seal: SealOutcome | None = None  # the last checklist's seal step: sealed, and when, or why not
     updated: float = field(default_factory=time.monotonic)
 
     @property
@@ -132,6 +137,8 @@ class BenchState:
     @staticmethod
     def _next(state: PhoneState, event: events.Event) -> PhoneState | None:  # noqa: PLR0911 - one return per kind of event
         if isinstance(event, events.Left):
+            if state.status is TileStatus.SEALING or (state.seal is not None and state.seal.sealed):
+                return replace(state, present=False)  # it was meant to go: the seal ended the station's access
             if state.status is TileStatus.WIPING:
                 return replace(state, present=False, step=state.step if state.step == BY_HAND else "restarting after the wipe")
             busy = state.status in (TileStatus.CONNECTING, TileStatus.NEEDS_APPROVAL, TileStatus.SCANNING, TileStatus.REMOVING)
@@ -151,9 +158,11 @@ class BenchState:
         if isinstance(event, events.ChecklistDone):
             locked = any(r.item.check == "no_account_lock" and r.status is Status.FAIL for r in event.items)
             status = TileStatus.READY if event.ready else TileStatus.ACCOUNT_LOCKED if locked else TileStatus.NOT_READY
+            if event.ready and event.seal is not None and event.seal.sealed:
+                status = TileStatus.SEALED
             checked = replace(state, identity=event.identity, checklist=event.items, ready=event.ready, findings=event.findings,
                               apps=event.apps, app_count=len(event.apps), checklist_seq=event.seq, signed_off=None,
-                              status=status, facts=event.facts, account_lock=event.account_lock,
+                              status=status, facts=event.facts, account_lock=event.account_lock, seal=event.seal,
                               message=_lock_message(event.account_lock) if locked else "")
             outcome = "ready for sign-off" if event.ready else "failed " + "; ".join(checked.failing)
             return replace(checked, step=f"{event.workflow}: {outcome}", workflow=event.workflow)
@@ -164,7 +173,7 @@ class BenchState:
             return replace(state, identity=event.identity, findings=event.findings_after, attempts=event.attempts,
                            status=status, step="removal verified", message=message)
         if isinstance(event, events.Wiped):
-            step = BY_HAND if event.by_hand else "restarting"
+            step = TO_SETUP if event.to_setup else BY_HAND if event.by_hand else "restarting"
             return replace(state, identity=event.identity, status=TileStatus.WIPING, step=step, message=event.message)
         if isinstance(event, events.Failed):
             return replace(state, status=TileStatus.FAILED, step="failed", message=event.message, error_kind=event.error_kind)

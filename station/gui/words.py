@@ -11,14 +11,14 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from station.core.account_lock import GOOGLE, SAMSUNG, LockGate
-from station.core.checklist import Status, failing
+from station.core.checklist import Handout, Status, failing
 from station.core.language import Language
 from station.core.models import Battery, BatteryHealth, Platform
 from station.core.notices import IPHONE_NOTICES, STATION_NOTICES, Notice, NoticeKind
 from station.core.refusals import MAX_PIN_DIGITS, MIN_PIN_DIGITS, Refusal, RefusalKind
 from station.core.sayings import Said
 from station.gui.language import current_language
-from station.gui.state import BY_HAND, MID_ACTION, PhoneState, TileStatus
+from station.gui.state import BY_HAND, MID_ACTION, TO_SETUP, PhoneState, TileStatus
 from station.workbench.hub import Watched, WatchKind
 
 
@@ -31,6 +31,8 @@ def status_word(status: TileStatus) -> str:
         TileStatus.BANNED: QCoreApplication.translate("PhoneState", "Banned apps"),
         TileStatus.REMOVING: QCoreApplication.translate("PhoneState", "Removing"),
         TileStatus.WIPING: QCoreApplication.translate("PhoneState", "Wiping"),
+        TileStatus.SEALING: QCoreApplication.translate("PhoneState", "Sealing"),
+        TileStatus.SEALED: QCoreApplication.translate("PhoneState", "Sealed"),
         TileStatus.CLEAN: QCoreApplication.translate("PhoneState", "Clean"),
         TileStatus.FAILED: QCoreApplication.translate("PhoneState", "Failed"),
         TileStatus.READY: QCoreApplication.translate("PhoneState", "Ready"),
@@ -82,6 +84,11 @@ def step_text(state: PhoneState) -> str:
     if state.status is TileStatus.SIGNED_OFF and state.signed_off is not None:
         signed = QCoreApplication.translate("PhoneState", "signed off by {operator}, record {record}")
         return signed.format(operator=state.signed_by or "", record=state.signed_off)
+    if state.status is TileStatus.SEALED and state.seal is not None and state.workflow is not None:
+        sealed = QCoreApplication.translate("PhoneState", "sealed at {time} UTC, ready for sign-off")
+        outcome = sealed.format(time=(state.seal.time or "")[:19].replace("T", " "))
+        return QCoreApplication.translate("PhoneState", "{workflow}: {outcome}").format(workflow=workflow_name(state.workflow),
+                                                                                       outcome=outcome)
     if state.workflow is not None and state.status in (TileStatus.READY, TileStatus.NOT_READY, TileStatus.ACCOUNT_LOCKED):
         outcome = (QCoreApplication.translate("PhoneState", "ready for sign-off") if state.ready
                    else QCoreApplication.translate("PhoneState", "failed {items}").format(items="; ".join(failing_titles(state))))
@@ -92,6 +99,8 @@ def step_text(state: PhoneState) -> str:
         "scanning": QCoreApplication.translate("PhoneState", "scanning"),
         "removing": QCoreApplication.translate("PhoneState", "removing"),
         "wiping": QCoreApplication.translate("PhoneState", "wiping"),
+        "sealing": QCoreApplication.translate("PhoneState", "sealing"),
+        TO_SETUP: QCoreApplication.translate("PhoneState", "in recovery: reset it to its setup screens"),
         "waiting for Allow": QCoreApplication.translate("PhoneState", "waiting for Allow"),
         "scanned": QCoreApplication.translate("PhoneState", "scanned"),
         "removal verified": QCoreApplication.translate("PhoneState", "removal verified"),
@@ -122,6 +131,31 @@ def recovery_guide() -> str:
         "The station checks the wipe when the phone is back.")
 
 
+def guided_reset_guide() -> str:
+    """What the operator does with the last reset of a guided-reset hand-out (events.Wiped with to_setup)."""
+    return QCoreApplication.translate(
+        "Messages",
+        "The phone is restarting into recovery for its last reset. On the phone: choose 'Wipe data/factory reset' with the "
+        "volume keys and confirm with the power key, then 'Reboot system now'. Leave it at its first setup screen, for "
+        "enrolment in the organisation's device management; do not turn USB debugging on.")
+
+
+def seal_text(state: PhoneState) -> str:
+    """Whether the last checklist sealed the phone (the station's own access ended), when, or why not."""
+    seal = state.seal
+    if seal is None:
+        return ""
+    if not seal.sealed:
+        return QCoreApplication.translate("PhoneState", "not sealed: {reason}").format(reason=seal.evidence.removeprefix("not sealed: "))
+    if seal.handout is Handout.GUIDED_RESET:
+        said = QCoreApplication.translate("PhoneState", "sealed at {time} UTC: reset to its setup screens, awaiting enrolment")
+    elif seal.handout is Handout.RESTORE_SETTINGS:
+        said = QCoreApplication.translate("PhoneState", "sealed at {time} UTC: Test Harness settings put back, USB debugging off")
+    else:
+        said = QCoreApplication.translate("PhoneState", "sealed at {time} UTC: this station's pairing removed")
+    return said.format(time=(seal.time or "")[:19].replace("T", " "))
+
+
 def error_guidance(error_kind: str) -> str | None:
     """What to do about an error of this class (station/core/errors.py), or None for one without guidance."""
     guidance = {
@@ -144,7 +178,7 @@ def error_guidance(error_kind: str) -> str | None:
     return guidance.get(error_kind)
 
 
-def message_text(state: PhoneState) -> str:
+def message_text(state: PhoneState) -> str:  # noqa: PLR0911 - one return per kind of message the tile can carry
     """The operator's message for the phone, in the window's language.
 
     Prompts and the recovery guide have the same English words as the device layer, so an English window
@@ -155,6 +189,9 @@ def message_text(state: PhoneState) -> str:
         return approval_prompt(state.platform)
     if state.status is TileStatus.WIPING and state.step == BY_HAND:
         return recovery_guide()
+    guided = state.seal is not None and state.seal.sealed and state.seal.handout is Handout.GUIDED_RESET
+    if (state.status is TileStatus.WIPING and state.step == TO_SETUP) or (state.status is TileStatus.SEALED and guided):
+        return guided_reset_guide()
     if state.message == MID_ACTION:
         return QCoreApplication.translate("PhoneState", "unplugged mid-action: plug it back in; it will be scanned afresh")
     # The lock's own English message names the account to remove; the worded remedy replaces it only in

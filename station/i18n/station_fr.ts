@@ -73,6 +73,26 @@
         <translation>aucun opérateur authentifié</translation>
     </message>
     <message>
+        <source>Not sealed</source>
+        <translation>Non scellé</translation>
+    </message>
+    <message>
+        <source>Test Harness settings put back</source>
+        <translation>paramètres du mode Test Harness rétablis</translation>
+    </message>
+    <message>
+        <source>reset to its setup screens, awaiting enrolment</source>
+        <translation>réinitialisé jusqu&apos;aux écrans de configuration, en attente d&apos;inscription</translation>
+    </message>
+    <message>
+        <source>yes, at {time} UTC</source>
+        <translation>oui, à {time} UTC</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Scellé</translation>
+    </message>
+    <message>
         <source>SIGNED OFF BY OVERRIDE: {reason}</source>
         <translation>APPROUVÉ PAR DÉROGATION&#xa0;: {reason}</translation>
     </message>
@@ -294,6 +314,10 @@
     <message>
         <source>Battery</source>
         <translation>Batterie</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Scellé</translation>
     </message>
     <message>
         <source>Message</source>
@@ -1093,6 +1117,10 @@ Continuer&#x202f;?</numerusform>
         <translation>L&apos;appareil redémarre en mode de récupération. Sur l&apos;appareil&#xa0;: choisissez «&#xa0;Wipe data/factory reset&#xa0;» avec les touches de volume et confirmez avec la touche d&apos;alimentation, puis «&#xa0;Reboot system now&#xa0;». Au démarrage, passez la configuration, réactivez le débogage USB (Paramètres, À propos du téléphone&#xa0;: touchez sept fois Numéro de version&#x202f;; puis Options pour les développeurs) et touchez Autoriser. Le poste vérifie l&apos;effacement au retour de l&apos;appareil.</translation>
     </message>
     <message>
+        <source>The phone is restarting into recovery for its last reset. On the phone: choose &apos;Wipe data/factory reset&apos; with the volume keys and confirm with the power key, then &apos;Reboot system now&apos;. Leave it at its first setup screen, for enrolment in the organisation&apos;s device management; do not turn USB debugging on.</source>
+        <translation>L&apos;appareil redémarre en mode de récupération pour sa dernière réinitialisation. Sur l&apos;appareil&#xa0;: choisissez «&#xa0;Wipe data/factory reset&#xa0;» avec les touches de volume et confirmez avec la touche d&apos;alimentation, puis «&#xa0;Reboot system now&#xa0;». Laissez-le à son premier écran de configuration, pour l&apos;inscription à la gestion des appareils de l&apos;organisation&#x202f;; n&apos;activez pas le débogage USB.</translation>
+    </message>
+    <message>
         <source>the phone has not accepted the station yet: tap Allow or Trust on the phone, then try again</source>
         <translation>l&apos;appareil n&apos;a pas encore accepté le poste&#xa0;: touchez Autoriser ou Se fier sur l&apos;appareil, puis réessayez</translation>
     </message>
@@ -1386,6 +1414,18 @@ Définissez-en un nouveau pour ouvrir la session.</translation>
         <translation>{workflow}&#xa0;: {outcome}</translation>
     </message>
     <message>
+        <source>Sealing</source>
+        <translation>Scellement</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Scellé</translation>
+    </message>
+    <message>
+        <source>sealed at {time} UTC, ready for sign-off</source>
+        <translation>scellé à {time} UTC, prêt pour l&apos;approbation</translation>
+    </message>
+    <message>
         <source>connecting</source>
         <translation>connexion</translation>
     </message>
@@ -1400,6 +1440,14 @@ Définissez-en un nouveau pour ouvrir la session.</translation>
     <message>
         <source>wiping</source>
         <translation>effacement</translation>
+    </message>
+    <message>
+        <source>sealing</source>
+        <translation>scellement</translation>
+    </message>
+    <message>
+        <source>in recovery: reset it to its setup screens</source>
+        <translation>en récupération&#xa0;: réinitialisez-le jusqu&apos;aux écrans de configuration</translation>
     </message>
     <message>
         <source>waiting for Allow</source>
@@ -1432,6 +1480,22 @@ Définissez-en un nouveau pour ouvrir la session.</translation>
     <message>
         <source>failed</source>
         <translation>échec</translation>
+    </message>
+    <message>
+        <source>not sealed: {reason}</source>
+        <translation>non scellé&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>sealed at {time} UTC: reset to its setup screens, awaiting enrolment</source>
+        <translation>scellé à {time} UTC&#xa0;: réinitialisé jusqu&apos;aux écrans de configuration, en attente d&apos;inscription</translation>
+    </message>
+    <message>
+        <source>sealed at {time} UTC: Test Harness settings put back, USB debugging off</source>
+        <translation>scellé à {time} UTC&#xa0;: paramètres du mode Test Harness rétablis, débogage USB désactivé</translation>
+    </message>
+    <message>
+        <source>sealed at {time} UTC: this station&apos;s pairing removed</source>
+        <translation>scellé à {time} UTC&#xa0;: jumelage de ce poste retiré</translation>
     </message>
     <message>
         <source>unplugged mid-action: plug it back in; it will be scanned afresh</source>

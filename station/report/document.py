@@ -7,6 +7,7 @@ from typing import Any
 
 from station.audit.records import Record, RecordKind
 from station.audit.store import Store
+from station.core.checklist import Handout, SealOutcome
 from station.core.errors import StationError
 
 
@@ -28,6 +29,12 @@ class ChecklistDocument:
     sign_off: dict[str, Any] | None  # the sign-off record's data, with its seq and operator
     run_by: dict[str, Any] | None = None  # the operator whose PIN was checked for the checklist: name, badge
     simulated: bool = False  # the phone was simulated inside the station, not a real device
+    seal: SealOutcome | None = None  # the workflow's seal step, when it has one
+
+    @property
+    def handout(self) -> Handout | None:
+        """How an Android phone went out, once the seal reached it (None for an iPhone or an unsealed phone)."""
+        return None if self.seal is None else self.seal.handout
 
     @property
     def verify_code(self) -> str:
@@ -80,4 +87,5 @@ def _document(store: Store, checklist: Record, depot: str) -> ChecklistDocument:
         sign_off=sign_off,
         run_by=checklist.data.get("run_by"),
         simulated=bool(checklist.data.get("simulated")),
+        seal=SealOutcome.from_record(checklist.data["seal"]) if checklist.data.get("seal") else None,
     )

@@ -20,6 +20,7 @@ import segno
 from PySide6.QtCore import QDateTime, QLocale, QMarginsF, Qt, QTranslator, QUrl
 from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from station.core.checklist import Handout
 from station.core.errors import StationError
 from station.core.language import QT_TRANSLATE_NOOP, Language, ReportLanguage
 from station.core.sayings import Said
@@ -137,6 +138,23 @@ def _run_by(doc: ChecklistDocument, w: _Words) -> str:
     return w(QT_TRANSLATE_NOOP("Checklist", "no authenticated operator"))
 
 
+def _seal_rows(doc: ChecklistDocument, w: _Words) -> str:
+    """Sealed, when the station saw its access end and how an Android phone went out; or why not."""
+    seal = doc.seal
+    if seal is None:
+        return ""
+    if not seal.sealed:
+        return _row(w(QT_TRANSLATE_NOOP("Checklist", "Not sealed")), seal.evidence.removeprefix("not sealed: "))
+    handout = {
+        Handout.RESTORE_SETTINGS: QT_TRANSLATE_NOOP("Checklist", "Test Harness settings put back"),
+        Handout.GUIDED_RESET: QT_TRANSLATE_NOOP("Checklist", "reset to its setup screens, awaiting enrolment"),
+    }
+    said = w(QT_TRANSLATE_NOOP("Checklist", "yes, at {time} UTC"), time=w.when(seal.time or ""))
+    if seal.handout is not None:
+        said += "; " + w(handout[seal.handout])
+    return _row(w(QT_TRANSLATE_NOOP("Checklist", "Sealed")), said)
+
+
 def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ...] = (Language.EN, Language.FR)) -> str:
     w = _Words(languages)
     ident = doc.identity
@@ -191,6 +209,7 @@ def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ..
         _row(w(QT_TRANSLATE_NOOP("Checklist", "Override approved by")),
              f"{override['supervisor']} ({badge} {override['supervisor_badge']})")
         if override else "",
+        _seal_rows(doc, w),
     ])
     workflow = {"provision": QT_TRANSLATE_NOOP("Checklist", "provision"), "return": QT_TRANSLATE_NOOP("Checklist", "return")}
     # The record's long hash and signature are printed once, each label in the page's languages.

@@ -7,16 +7,33 @@ ends the one it was given and comes back with the phone's new one.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from station.audit.records import RecordKind
 from station.audit.signoff import Override
+from station.core import events
 from station.core.account_lock import account_lock
 from station.core.blocking import blocking_profile
-from station.core.checklist import ACTIONS, Action, Evidence, Item, Status, Verdict, blocking_profile_id
-from station.core.errors import IdentityMismatch
+from station.core.checklist import (
+    ACTIONS,
+    Action,
+    Evidence,
+    Handout,
+    Item,
+    ItemResult,
+    SealOutcome,
+    SealState,
+    Status,
+    Verdict,
+    blocking_profile_id,
+    failing,
+)
+from station.core.errors import DeviceError, IdentityMismatch
+from station.core.events import Step
+from station.core.models import Platform
 from station.core.phone import Phone, PhoneTarget
 from station.core.sayings import Said, Saying
 
@@ -36,6 +53,8 @@ class ActionContext:
     serial: str  # the phone the operator confirmed the checklist for
     waits: WipeWaits
     wipe_override: Override | None = None  # a supervisor's approval of wiping a phone tied to its user's account
+    handout: Handout = Handout.RESTORE_SETTINGS  # how the workflow sends an Android phone out
+    results: tuple[ItemResult, ...] = ()  # every other item, judged on the fresh reading (for the seal)
 
 
 Runner = Callable[[Item, ActionContext], Awaitable[tuple[Verdict, Phone]]]
@@ -106,11 +125,107 @@ async def _wipe(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
     return Verdict(Status.FIXED, done), returned
 
 
+SEAL_WAIT_S = 15.0  # how long the station watches for its own access to end once it has turned it off
+GUIDED_RESET_GUIDE = (
+    "The phone is restarting into recovery for its last reset. On the phone: choose 'Wipe data/factory reset' with the "
+    "volume keys and confirm with the power key, then 'Reboot system now'. Leave it at its first setup screen, for "
+    "enrolment in the organisation's device management; do not turn USB debugging on."
+)
+
+
+async def _seal(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
+    """End the station's own access, only once every other mandatory item passed on the fresh reading, and
+    watch it end: an Android phone is sent out as its workflow's handout says, then stops answering over adb
+    (or restarts into recovery for its last reset); an iPhone forgets this station's pairing."""
+    blocking = failing(ctx.results)
+    if blocking:
+        why = (f"not sealed: the checklist did not pass ({', '.join(r.item.id for r in blocking)} failed); the station "
+               "keeps its access so the phone can be put right and checked again")
+        _sealed(ctx, SealOutcome(SealState.NOT_SEALED, why))
+        # Not one more failure to list: the items that failed already say why the phone is not ready.
+        return Verdict(Status.SKIPPED, Said.as_is(why[:1].upper() + why[1:])), ctx.phone
+    current = ctx.engine.known(ctx.target, await ctx.phone.identity())
+    if current.serial != ctx.serial:
+        raise IdentityMismatch(ctx.target.address, f"this is phone {current.serial}, not {ctx.serial}; it was not sealed")
+    if current.ambiguous:
+        # A twin's checklist cannot be signed off, even by override: the station keeps its access for the rerun.
+        why = (f"not sealed: another connected phone ({', '.join(current.ambiguous_with)}) reports the same serial; connect "
+               "the phones one at a time and run the checklist again")
+        _sealed(ctx, SealOutcome(SealState.NOT_SEALED, why))
+        return Verdict(Status.SKIPPED, Said.as_is(why[:1].upper() + why[1:])), ctx.phone
+    android = ctx.target.platform is Platform.ANDROID
+    handout = ctx.handout if android else None
+    ctx.engine.emit(events.StepChanged(ctx.target.address, ctx.target.platform, Step.SEALING, current.serial))
+    ctx.engine.record(RecordKind.SEAL_STARTED, ctx.target, current, item=item.id, handout=None if handout is None else str(handout),
+                      checks=[{"id": r.item.id, "status": str(r.status)} for r in ctx.results])
+    said: list[str] = []
+    if handout is Handout.RESTORE_SETTINGS:
+        restored = await ctx.phone.restore_handout_settings()
+        ctx.engine.record(RecordKind.HANDOUT_SETTINGS, ctx.target, current, settings=[asdict(s) for s in restored.settings],
+                          restored=restored.restored, test_harness=restored.test_harness)
+        if not restored.restored:
+            wrong = ", ".join(f"{s.name} reads {s.read_back} (wanted {s.wanted or 'null'})" for s in restored.settings if not s.restored)
+            outcome = SealOutcome(SealState.NOT_SEALED, f"not sealed: the settings Test Harness Mode changed did not read back as "
+                                                        f"put: {wrong}; the station keeps its access to put them right", None, handout)
+            return _sealed(ctx, outcome), ctx.phone
+        # The values read back are in the handout_settings record; the checklist's line stays short enough to print.
+        said.append(f"{len(restored.settings)} Test Harness settings put back and read back")
+        if restored.test_harness:
+            # persist.sys.test_harness is cleared only by a reset; master sync has no shell command to turn it on.
+            said.append("its 'Test Harness Mode enabled' notice and auto-sync off stay until a reset")
+        said.append(await ctx.phone.seal())
+    elif handout is Handout.GUIDED_RESET:
+        await ctx.phone.reboot_to_recovery()
+        await ctx.phone.close()
+        ctx.engine.record(RecordKind.GUIDED_RESET, ctx.target, current, guide=GUIDED_RESET_GUIDE)
+        ctx.engine.emit(events.Wiped(ctx.target.address, current, GUIDED_RESET_GUIDE, by_hand=True, to_setup=True))
+        said.append("restarted into recovery for the last reset, chosen there by hand; the reset turns USB debugging off "
+                    "and forgets this station's key, and the phone waits at its setup screens for enrolment")
+    else:
+        said.append(await ctx.phone.seal())
+    gone, why = await _watch_it_go(ctx.target, SEAL_WAIT_S)
+    if not gone:
+        outcome = SealOutcome(SealState.NOT_SEALED, f"not sealed: {'; '.join(said)}, but {why}", None, handout)
+        return _sealed(ctx, outcome), ctx.phone
+    went = "it stopped answering over adb" if android else "it asks 'Trust This Computer?' again"
+    outcome = SealOutcome(SealState.SEALED, f"{'; '.join(said)}; {went}", None, handout)
+    return _sealed(ctx, outcome), ctx.phone
+
+
+async def _watch_it_go(target: PhoneTarget, limit: float) -> tuple[bool, str]:
+    """Whether the station's own access ended within ``limit`` seconds, and if not, why not."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    why = f"the phone still let this station in {limit:g} s later"
+    while True:
+        try:
+            if not await target.lets_station_in():
+                return True, ""
+        except DeviceError as exc:  # an iPhone that does not answer says nothing about its pairing
+            why = f"whether the phone still trusts this station could not be told ({exc})"
+        if loop.time() >= deadline:
+            return False, why
+        await asyncio.sleep(0.5)
+
+
+def _sealed(ctx: ActionContext, outcome: SealOutcome) -> Verdict:
+    """Record the seal's outcome (its record's time is when the station saw its access end) and word its item."""
+    seq = ctx.engine.record(RecordKind.SEAL_RESULT, ctx.target, ctx.intake.identity, **outcome.as_record())
+    stored = ctx.engine.store.record_at(seq)
+    if outcome.sealed and stored is not None:
+        outcome = SealOutcome(outcome.state, outcome.evidence, stored.time, outcome.handout)
+    ctx.report.seal = outcome
+    if outcome.sealed:
+        return Verdict(Status.PASS, Said.as_is(outcome.evidence))  # when: on the checklist's Sealed line, from the seal's record
+    return Verdict(Status.FAIL, Said.as_is(outcome.evidence[:1].upper() + outcome.evidence[1:]))
+
+
 RUNNERS: dict[Action, Runner] = {
     Action.REMOVE_BANNED_APPS: _remove_banned_apps,
     Action.INSTALL_REQUIRED_APPS: _install_required_apps,
     Action.APPLY_SETTINGS: _apply_settings,
     Action.INSTALL_BLOCKING_PROFILE: _install_blocking_profile,
     Action.WIPE: _wipe,
+    Action.SEAL: _seal,
 }
 assert RUNNERS.keys() == ACTIONS.keys(), "every action a workflow may name has a runner"

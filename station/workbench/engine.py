@@ -18,7 +18,21 @@ from station.audit.signoff import Override
 from station.audit.store import Store
 from station.core import events
 from station.core.account_lock import AccountLock, account_lock
-from station.core.checklist import Evidence, Item, ItemResult, Purpose, Status, Verdict, Workflow, applies, failing, judge, not_applicable
+from station.core.checklist import (
+    Action,
+    Evidence,
+    Item,
+    ItemResult,
+    Purpose,
+    SealOutcome,
+    Status,
+    Verdict,
+    Workflow,
+    applies,
+    failing,
+    judge,
+    not_applicable,
+)
 from station.core.errors import DeviceError, IdentityMismatch, StationError, WipeNeedsRecovery
 from station.core.events import Step
 from station.core.models import DeviceFacts, DeviceIdentity, Finding, InstalledApp, Inventory, RemovalAttempt
@@ -68,6 +82,7 @@ class PhoneReport:
     signed_off: int | None = None  # the sign-off's record number, once signed
     account_lock: AccountLock | None = None  # whether a reset would lock the phone, as read at intake
     facts: DeviceFacts | None = None  # the last reading's facts (battery, management, accounts)
+    seal: SealOutcome | None = None  # the workflow's seal step: sealed, and when, or why not
 
     @property
     def removed(self) -> list[RemovalAttempt]:
@@ -165,6 +180,10 @@ class Engine:
 
     def _emit(self, event: events.Event) -> None:
         self.listener(event)
+
+    def emit(self, event: events.Event) -> None:
+        """Tell the listener of a step an action takes (the seal's own steps)."""
+        self._emit(event)
 
     def record(self, kind: RecordKind, target: PhoneTarget, identity: DeviceIdentity | None, **data: object) -> int:
         """Log one step of one phone, under this run and operator (a twin under its serial and address)."""
@@ -348,6 +367,8 @@ class Engine:
                                  account_lock={"gate": str(lock.gate), "evidence": lock.evidence, "remedy": lock.remedy})
                 done: dict[str, Verdict] = {}
                 for item in workflow.actions:
+                    if item.action is Action.SEAL:
+                        continue  # last of all: it ends the station's access, once the rest is judged below
                     if not applies(item, target.platform):
                         done[item.id] = not_applicable(item.check or "", target.platform)
                         continue
@@ -363,16 +384,27 @@ class Engine:
                 final, report.findings_after = await self._evidence(target, current, report, RecordKind.VERIFICATION)
                 report.facts = final.facts
                 report.identity = final.identity  # as now filed: a twin found since the intake is marked
+                seal = workflow.seal
+                if seal is not None and seal.action is not None:
+                    judged = tuple(self._outcome(item, done, before, final) for item in workflow.items if item is not seal)
+                    self.record(RecordKind.ACTION_STARTED, target, final.identity, item=seal.id, action=seal.action)
+                    context = ActionContext(self, target, current, report, final, expected_serial or final.identity.serial,
+                                            WipeWaits(wipe_return_s, recovery_return_s), wipe_override, workflow.handout, judged)
+                    verdict, current = await RUNNERS[seal.action](seal, context)
+                    done[seal.id] = verdict
+                    self.record(RecordKind.ACTION_RESULT, target, final.identity, item=seal.id, status=str(verdict.status),
+                                evidence=verdict.evidence)
                 report.checklist = [self._outcome(item, done, before, final) for item in workflow.items]
                 report.ready = not failing(report.checklist)
                 report.checklist_seq = self.record(
                     RecordKind.CHECKLIST, target, final.identity, workflow=workflow.id, workflow_path=workflow.path,
                     ready=report.ready, items=[_item_record(r) for r in report.checklist], run_by=self.run_by(),
+                    handout=str(workflow.handout), seal=None if report.seal is None else report.seal.as_record(),
                 )
                 self._emit(events.ChecklistDone(target.address, final.identity, workflow.id, tuple(report.checklist), report.ready,
                                                 tuple(report.findings_after),
                                                 tuple((app.app_id, app.user) for app in final.inventory.apps),
-                                                report.checklist_seq, final.facts, report.account_lock))
+                                                report.checklist_seq, final.facts, report.account_lock, report.seal))
             finally:
                 if current is not phone:
                     await current.close()

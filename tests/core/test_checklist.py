@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from station.core.checklist import Evidence, Item, Status, WorkflowError, judge, load_workflow
+from station.core.checklist import Evidence, Handout, Item, Status, WorkflowError, judge, load_workflow
 from station.core.models import DeviceFacts, DeviceIdentity, InstalledApp, Inventory, Platform, Profile
 from station.core.policy import default_policy_path, load_policy
 
@@ -125,3 +125,21 @@ def test_unknown_check_is_worded_like_any_other_choice(tmp_path: Path) -> None:
         load_workflow(path)
     assert caught.value.where == "item[0] (a) check"
     assert caught.value.what.startswith("'warp_drive' is not one of: no_banned_apps, os_version_at_least, ")
+
+
+def test_the_seal_must_be_the_workflows_last_item_and_handout_is_one_of_two_ways(tmp_path: Path) -> None:
+    path = tmp_path / "wf.toml"
+    path.write_text(HEAD + ITEM + 'action = "seal"\n' + ITEM.replace('"a"', '"b"') + 'check = "supervised"\n', encoding="utf-8")
+    with pytest.raises(WorkflowError) as caught:
+        load_workflow(path)
+    assert caught.value.where == "item[0] (a) action" and "last item" in caught.value.what
+    path.write_text(HEAD.replace('purpose = "provision"', 'purpose = "provision"\nhandout = "leave-as-is"') + ITEM
+                    + 'action = "seal"\n', encoding="utf-8")
+    with pytest.raises(WorkflowError) as caught:
+        load_workflow(path)
+    assert caught.value.where == "[workflow] handout" and "restore-settings, guided-reset" in caught.value.what
+    path.write_text(HEAD + ITEM + 'check = "supervised"\n' + ITEM.replace('"a"', '"b"') + 'action = "seal"\n', encoding="utf-8")
+    workflow = load_workflow(path)
+    assert workflow.handout is Handout.RESTORE_SETTINGS and workflow.seal is not None and workflow.seal.id == "b"
+    shipped = load_workflow(Path(__file__).resolve().parents[2] / "policies" / "workflows" / "provision.toml")
+    assert shipped.seal is not None and shipped.seal.mandatory and shipped.items[-1] is shipped.seal

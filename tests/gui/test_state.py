@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from station.core import events
 from station.core.account_lock import account_lock
-from station.core.checklist import Item, ItemResult, Status
+from station.core.checklist import Handout, Item, ItemResult, SealOutcome, SealState, Status
 from station.core.models import Account, DeviceFacts, DeviceIdentity, Platform
 from station.core.sayings import Said, Saying
 from station.gui.state import BenchState, TileStatus
@@ -51,3 +51,18 @@ def test_a_returned_phone_tied_to_its_users_account_is_marked_with_what_the_user
     # A phone failing for another reason alone is "not ready", not "account locked".
     unrelated = bench.apply(events.ChecklistDone("a", PHONE, "return", failed[1:], False, account_lock=lock))
     assert unrelated is not None and unrelated.status is TileStatus.NOT_READY and unrelated.message == ""
+
+
+def test_a_sealed_phone_that_leaves_stays_sealed_and_ready_for_sign_off_not_unplugged() -> None:
+    seal = SealOutcome(SealState.SEALED, "USB debugging off; it stopped answering over adb", "2026-11-30T01:44:43.411+00:00",
+                       Handout.RESTORE_SETTINGS)
+    bench = BenchState()
+    bench.apply(events.Arrived("a", Platform.ANDROID))
+    bench.apply(events.StepChanged("a", Platform.ANDROID, events.Step.SEALING, "LOCKED0001"))
+    gone = bench.apply(events.Left("a"))  # the watch sees it go before the checklist is recorded
+    assert gone is not None and gone.status is TileStatus.SEALING and not gone.present
+    done = bench.apply(events.ChecklistDone("a", PHONE, "provision", (), True, seq=7, seal=seal))
+    assert done is not None and done.status is TileStatus.SEALED and done.seal == seal and not done.present
+    assert bench.apply(events.Left("a")) is not None and bench.phones["a"].status is TileStatus.SEALED
+    signed = bench.sign_off("a", 7, 8, "Ana Tremblay")
+    assert signed is not None and signed.status is TileStatus.SIGNED_OFF and signed.seal == seal

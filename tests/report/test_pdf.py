@@ -14,7 +14,7 @@ import pytest
 from station.audit.operators import Operators, Role
 from station.audit.signoff import sign_off
 from station.audit.store import Store
-from station.core.checklist import load_workflow
+from station.core.checklist import Handout, SealOutcome, SealState, load_workflow
 from station.core.language import ReportLanguage
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
@@ -121,3 +121,22 @@ def test_the_checklist_in_one_language(signed_store: Store, tmp_path: Path, qapp
         assert "aucune application de la politique parmi les" in text and "none of the policy's apps" not in text
     else:
         assert "none of the policy's apps among" in text
+
+
+def test_the_checklist_says_the_phone_was_sealed_and_when_or_why_not(signed_store: Store, tmp_path: Path, qapp: object) -> None:
+    doc = latest_checklist(signed_store, UDID, "Depot")
+    assert doc.seal is not None and doc.seal.sealed and doc.seal.time is not None
+    out = tmp_path / "sealed.pdf"
+    write_pdf([doc], out, ReportLanguage.EN)
+    text = " ".join(pdf_text(out).split())
+    assert "Sealed" in text and f"yes, at {doc.seal.time[:10]}" in text  # pdftotext reads a table column by column
+    not_sealed = SealOutcome(SealState.NOT_SEALED, "not sealed: the phone still let this station in 15 s later", None,
+                             Handout.RESTORE_SETTINGS)
+    unsealed = type(doc)(**{**doc.__dict__, "seal": not_sealed})
+    write_pdf([unsealed], out, ReportLanguage.BOTH)
+    text = " ".join(pdf_text(out).split())
+    assert "Not sealed / Non scellé" in text and "the phone still let this station in 15 s later" in text
+    assert subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout.count("Pages:           1") == 1
+    guided = SealOutcome(SealState.SEALED, "restarted into recovery", doc.seal.time, Handout.GUIDED_RESET)
+    write_pdf([type(doc)(**{**doc.__dict__, "seal": guided})], out, ReportLanguage.EN)
+    assert "reset to its setup screens, awaiting enrolment" in " ".join(pdf_text(out).split())

@@ -107,12 +107,23 @@ class SimulatedAdbd:
             await asyncio.sleep(0.2)
             await self.unplug()
             await asyncio.sleep(self.phone.reboot_s)
-            if into == "recovery" and self.phone.in_recovery == "wipe":
-                self.phone.reset_in_recovery()
+            if into == "recovery" and self.phone.in_recovery != "reboot":
+                self.phone.reset_in_recovery(to_setup=self.phone.in_recovery == "reset-to-setup")
                 self.trusted_keys.clear()
-            await self.replug()
+            if self.phone.adb_enabled:  # a phone reset to its setup screens has USB debugging off
+                await self.replug()
 
         self._reboot = asyncio.get_running_loop().create_task(reboot())
+
+    def debugging_turned_off(self) -> None:
+        """adb_enabled became 0: AdbService stops adbd, a moment after the command that asked, and it stays
+        away (nothing can turn it back on over adb)."""
+
+        async def stop() -> None:
+            await asyncio.sleep(0.2)
+            await self.unplug()
+
+        self._reboot = asyncio.get_running_loop().create_task(stop())
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         connection = _AdbConnection(self, reader, writer)
@@ -312,6 +323,8 @@ class _AdbConnection:
         if self.adbd.phone.reboot_requested:
             self.adbd.reboot_soon(self.adbd.phone.reboot_requested)
             self.adbd.phone.reboot_requested = None
+        elif not self.adbd.phone.adb_enabled:
+            self.adbd.debugging_turned_off()
         if not v2:
             output = result.merged
             if kind == "shell" and self.adbd.phone.sdk < _OLD_PTY_SDK:

@@ -14,7 +14,10 @@ from typing import Literal
 from station.sim.battery import SimBattery
 
 AuthBehaviour = Literal["accept", "pending", "reject"]
-RecoveryChoice = Literal["wipe", "reboot"]
+# What the operator does in the recovery menu: "wipe" resets it, then skips through setup and turns USB
+# debugging back on (the station's guide when a phone will not reset over USB); "reset-to-setup" resets it
+# and leaves it at its first setup screen (the guide of a guided-reset hand-out); "reboot" leaves it as it was.
+RecoveryChoice = Literal["wipe", "reset-to-setup", "reboot"]
 
 SETTINGS_NAMESPACES = ("system", "secure", "global")
 # Where the shell user may write, so where `adb push` succeeds on a real phone.
@@ -70,6 +73,21 @@ class SimAccount:
 # Reactivation Lock: after the reset the phone asks for that account before it can be set up.
 RESET_LOCKING_TYPES = ("com.google", "com.osp.app.signin")
 
+TEST_HARNESS_PROPERTY = "persist.sys.test_harness"
+# What Test Harness Mode sets once the reset phone has booted, as AOSP's TestHarnessModeService
+# (services/core/java/com/android/server/testharness/TestHarnessModeService.java, configureSettings and
+# setDeviceProvisioned) does: USB debugging on with keys that never expire, package verification of adb
+# installs off, stay awake while charging, automatic system updates off, setup marked done.
+TEST_HARNESS_GLOBAL = {
+    "adb_enabled": "1",
+    "adb_allowed_connection_time": "0",
+    "development_settings_enabled": "1",
+    "verifier_verify_adb_installs": "0",
+    "stay_on_while_plugged_in": "7",  # BatteryManager.BATTERY_PLUGGED_ANY
+    "ota_disable_automatic_update": "1",
+    "device_provisioned": "1",
+}
+
 
 @dataclass
 class SimAndroidPhone:
@@ -101,6 +119,22 @@ class SimAndroidPhone:
     # What a reset left locked: the accounts Factory Reset Protection (or Samsung's Reactivation Lock)
     # asks for before setup can finish. Empty: the phone sets up freely.
     frp_accounts: tuple[SimAccount, ...] = ()
+    lock_screen_disabled: bool = False  # LockPatternUtils.setLockScreenDisabled: no keyguard at all
+
+    @property
+    def adb_enabled(self) -> bool:
+        """Settings.Global.ADB_ENABLED: adbd runs only while it is 1 (AdbService stops it on the change)."""
+        return self.settings.get("global", {}).get("adb_enabled", "1") != "0"
+
+    def enter_test_harness(self) -> None:
+        """`cmd testharness enable`: the reset, then what TestHarnessModeService configures on first boot
+        (the adb keys it kept are the adbd's business)."""
+        self.factory_reset()
+        frp_setup = self.settings["secure"]["user_setup_complete"]  # FRP still stops setup at "Verify your account"
+        self.settings["global"].update(TEST_HARNESS_GLOBAL)
+        self.settings["secure"]["user_setup_complete"] = frp_setup
+        self.lock_screen_disabled = True
+        self.properties[TEST_HARNESS_PROPERTY] = "1"
 
     def factory_reset(self) -> None:
         """What a wipe leaves: the preinstalled apps for the owner only, no other user, no pushed files.
@@ -121,12 +155,20 @@ class SimAndroidPhone:
         self.directories = set(DEFAULT_DIRS) | {path.rsplit("/", 1)[0] for path in self.files}
         self.settings.setdefault("global", {})["development_settings_enabled"] = "0"
         self.lock_screen = False
+        self.lock_screen_disabled = False
+        self.properties.pop(TEST_HARNESS_PROPERTY, None)  # a persist. property lives on the data partition
 
-    def reset_in_recovery(self) -> None:
-        """'Wipe data/factory reset' chosen in recovery: unlike Test Harness Mode it forgets every adb
-        key; the operator then turns USB debugging back on to reconnect the phone."""
+    def reset_in_recovery(self, to_setup: bool = False) -> None:
+        """'Wipe data/factory reset' chosen in recovery: unlike Test Harness Mode it forgets every adb key
+        and turns USB debugging off, and the phone starts at its setup screens. Unless ``to_setup``, the
+        operator then skips through setup and turns USB debugging back on to reconnect the phone."""
         self.factory_reset()
-        self.settings["global"]["development_settings_enabled"] = "1"
+        self.settings["global"].update({"adb_enabled": "0", "device_provisioned": "0"})
+        setup_done = self.settings["secure"]["user_setup_complete"]
+        self.settings["secure"]["user_setup_complete"] = "0"
+        if not to_setup:
+            self.settings["global"].update({"adb_enabled": "1", "development_settings_enabled": "1", "device_provisioned": "1"})
+            self.settings["secure"]["user_setup_complete"] = setup_done
 
     def installed_for(self, user: int) -> list[SimPackage]:
         return [pkg for pkg in self.packages.values() if user in pkg.users]

@@ -15,6 +15,7 @@ from station.sim.android.command import PM_ERROR, Command, Output, UsageError
 from station.sim.android.dpm import dpm
 from station.sim.android.dumpsys import dumpsys
 from station.sim.android.files import list_dir
+from station.sim.android.locksettings import locksettings
 from station.sim.android.phone import SETTINGS_NAMESPACES, SimAndroidPhone
 from station.sim.android.pm import PackageManager
 
@@ -47,6 +48,7 @@ class AndroidShell:
             "echo": self._echo, "pm": self._pm.run, "cmd": self._cmd, "getprop": self._getprop,
             "settings": self._settings, "dumpsys": functools.partial(dumpsys, phone), "id": self._id, "rm": self._rm,
             "ls": self._ls, "reboot": self._reboot, "dpm": functools.partial(dpm, phone),
+            "locksettings": functools.partial(locksettings, phone),
             "true": lambda args, out: 0, "false": lambda args, out: 1,
         }
 
@@ -98,9 +100,10 @@ class AndroidShell:
         return 0
 
     def _settings(self, args: list[str], out: Output) -> int:
-        if len(args) < 2 or args[0] not in ("get", "put", "list"):
+        if len(args) < 2 or args[0] not in ("get", "put", "delete", "list"):
             raise UsageError("usage:  settings [--user <USER_ID> | current] get namespace key\n"
                              "        settings [--user <USER_ID> | current] put namespace key value\n"
+                             "        settings [--user <USER_ID> | current] delete namespace key\n"
                              "        settings [--user <USER_ID> | current] list namespace")
         verb, namespace, rest = args[0], args[1], args[2:]
         if namespace not in SETTINGS_NAMESPACES:
@@ -110,6 +113,8 @@ class AndroidShell:
             out.out(values.get(rest[0], "null") + "\n")
         elif verb == "put" and len(rest) == 2:
             values[rest[0]] = rest[1]
+        elif verb == "delete" and len(rest) == 1:
+            out.out(f"Deleted {int(values.pop(rest[0], None) is not None)} rows\n")
         elif verb == "list" and not rest:
             out.out("".join(f"{key}={values[key]}\n" for key in sorted(values)))
         else:
@@ -162,7 +167,7 @@ class AndroidShell:
         if self.phone.lock_screen:
             out.err("Test Harness Mode cannot be enabled if there is a lock credential (pattern, pin, or password) set.\n")
             return 1
-        self.phone.factory_reset()
+        self.phone.enter_test_harness()
         self.phone.reboot_requested = "system"
         return 0
 

@@ -86,3 +86,20 @@ def test_connect_list_packages_push(served: FleetServer, adb: Adb, tmp_path: Pat
     assert parse_battery(adb("-s", address, "shell", "dumpsys battery").stdout).level == served.phone(SERIAL).battery.level
     assert parse_accounts(adb("-s", address, "shell", "dumpsys account").stdout) == []
     assert parse_owners(adb("-s", address, "shell", "dpm list-owners").stdout) == []
+
+
+def test_turning_usb_debugging_off_makes_the_phone_leave_adb(served: FleetServer, adb: Adb) -> None:
+    """adb_enabled 0 stops adbd, as Android's AdbService does: the client sees the phone go, and cannot
+    connect to it again."""
+    address = next(e.address for e in served.endpoints if e.serial == SERIAL)
+    adb("connect", address)
+    wait_for_device(adb, address)
+    adb("-s", address, "shell", "settings put global development_settings_enabled 0; settings put global adb_enabled 0")
+    deadline = time.monotonic() + TIMEOUT_S
+    while f"{address}\tdevice" in adb("devices").stdout and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert f"{address}\tdevice" not in adb("devices").stdout
+    adb("disconnect", address)
+    again = adb("connect", address)
+    assert "failed" in again.stdout + again.stderr or "refused" in again.stdout + again.stderr
+    assert served.phone(SERIAL).settings["global"]["adb_enabled"] == "0"

@@ -4,7 +4,7 @@ import pytest
 
 from station.devices.android_parse import parse_getprop, parse_package_list, parse_uninstall, parse_users
 from station.sim.android.files import stat_path
-from station.sim.android.phone import SimAndroidPhone
+from station.sim.android.phone import TEST_HARNESS_GLOBAL, TEST_HARNESS_PROPERTY, SimAndroidPhone
 from station.sim.android.shell import AndroidShell, ShellResult
 from station.sim.fleet import Fleet
 
@@ -141,6 +141,29 @@ def test_settings(shell: AndroidShell) -> None:
     assert out(shell, "settings get global development_settings_enabled") == "0\n"
     assert "adb_enabled=1\n" in out(shell, "settings list global")
     assert shell.run("settings get nowhere key").exit_code != 0
+    assert out(shell, "settings delete global development_settings_enabled") == "Deleted 1 rows\n"
+    assert out(shell, "settings delete global development_settings_enabled") == "Deleted 0 rows\n"
+    assert out(shell, "settings get global development_settings_enabled") == "null\n"
+
+
+def test_test_harness_leaves_the_phone_set_up_for_testing_as_aosp_configures_it(shell: AndroidShell, phone: SimAndroidPhone) -> None:
+    """TestHarnessModeService.configureSettings, setDeviceProvisioned and disableLockScreen, after the reset."""
+    assert shell.run("cmd testharness enable").exit_code == 0
+    assert all(out(shell, f"settings get global {key}") == f"{value}\n" for key, value in TEST_HARNESS_GLOBAL.items())
+    assert out(shell, "settings get secure user_setup_complete") == "1\n"
+    assert out(shell, f"getprop {TEST_HARNESS_PROPERTY}") == "1\n"
+    assert out(shell, "locksettings get-disabled") == "true\n"
+    assert out(shell, "locksettings set-disabled false") == "Lock screen disabled set to false\n"
+    assert out(shell, "locksettings get-disabled") == "false\n"
+    assert shell.run("locksettings nonsense").exit_code != 0
+
+
+def test_a_reset_in_recovery_leaves_the_phone_at_setup_with_usb_debugging_off(phone: SimAndroidPhone) -> None:
+    phone.reset_in_recovery(to_setup=True)
+    assert phone.settings["global"]["adb_enabled"] == phone.settings["global"]["development_settings_enabled"] == "0"
+    assert phone.settings["secure"]["user_setup_complete"] == "0" and phone.settings["global"]["device_provisioned"] == "0"
+    phone.reset_in_recovery()  # the operator then skips through setup and turns USB debugging back on
+    assert phone.adb_enabled and phone.settings["secure"]["user_setup_complete"] == "1"
 
 
 def test_dumpsys_package(shell: AndroidShell) -> None:

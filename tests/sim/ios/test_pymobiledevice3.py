@@ -323,3 +323,24 @@ def test_latency_applies_per_request(server: FleetServer, tmp_path: Path) -> Non
             await client.get_value(key="ProductVersion")
             return time.monotonic() - started
     assert run(scenario()) >= 0.15
+
+
+def test_unpair_makes_the_phone_forget_the_host_so_it_asks_to_trust_again(server: FleetServer, tmp_path: Path) -> None:
+    """lockdown's Unpair, as `idevicepair unpair` and the station's seal send it."""
+    phone = server.iphone(PAIRED)
+    phone.pairing = 30.0  # the user has not answered the Trust dialog yet
+
+    async def unpair() -> None:
+        async with await lockdown(server, PAIRED, tmp_path, autopair=False) as client:
+            assert client.paired
+            await client.unpair()
+
+    async def paired_again() -> bool:
+        async with await lockdown(server, PAIRED, tmp_path, autopair=False) as client:
+            return client.paired
+
+    run(unpair())
+    assert not phone.trusted_hosts and not phone.paired
+    assert run(paired_again()) is False  # the record usbmuxd still holds no longer opens a session
+    with pytest.raises(PairingDialogResponsePendingError):  # pairing again shows "Trust This Computer?"
+        run(lockdown(server, PAIRED, tmp_path, autopair=True, pair_timeout=0))
