@@ -3,32 +3,36 @@ records read back for verification (through audit's one chain checker)."""
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import json
+from collections.abc import Generator, Sequence
 
 import psycopg
 from psycopg.rows import dict_row
 
+from station.audit.history import HistoryEntry, details
 from station.audit.records import StoredRecord
 from station.audit.signing import load_public
 from station.audit.verify import Checkpoint, check_chain
-from station.depot.model import HistoryEntry, StationStatus, StationVerdict
+from station.depot.model import StationStatus, StationVerdict
 
 _STORED = ("seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data",
            "station_id", "station_version", "policy_sha256", "operator", "key_id", "hash", "signature")
 _STREAM = 10_000
 
 
-def history(conn: psycopg.Connection[tuple[object, ...]], serial_or_imei: str, except_station: str | None) -> list[HistoryEntry]:
-    """A phone's records from every station but ``except_station`` (whose own log is fresher), oldest first."""
+def history(conn: psycopg.Connection[tuple[object, ...]], terms: Sequence[str], except_station: str | None) -> list[HistoryEntry]:
+    """The records about phones named by any of ``terms`` (each a serial or an IMEI) from every station but
+    ``except_station`` (whose own log is fresher), oldest first."""
     rows = conn.execute(
-        "SELECT s.name, r.seq, r.kind, r.time, r.serial, r.imei, r.operator, r.run_id FROM records r "
+        "SELECT s.name, r.seq, r.kind, r.time, r.serial, r.imei, r.operator, r.run_id, r.data FROM records r "
         "JOIN stations s USING (station_id) "
-        "WHERE (r.serial = %(term)s OR r.imei = %(term)s) AND r.station_id IS DISTINCT FROM %(me)s "
+        "WHERE (r.serial = ANY(%(terms)s) OR r.imei = ANY(%(terms)s)) AND r.station_id IS DISTINCT FROM %(me)s "
         "ORDER BY r.time, s.name, r.seq",
-        {"term": serial_or_imei, "me": except_station},
+        {"terms": list(terms), "me": except_station},
     ).fetchall()
-    return [HistoryEntry(str(name), int(str(seq)), str(kind), str(time), _text(serial), _text(imei), _text(operator), _text(run))
-            for name, seq, kind, time, serial, imei, operator, run in rows]
+    return [HistoryEntry(str(name), int(str(seq)), str(kind), str(time), _text(serial), _text(imei), _text(operator), _text(run),
+                         _details(data))
+            for name, seq, kind, time, serial, imei, operator, run, data in rows]
 
 
 def stations(conn: psycopg.Connection[tuple[object, ...]]) -> list[StationStatus]:
@@ -103,6 +107,16 @@ def _stream(conn: psycopg.Connection[tuple[object, ...]], station_id: str) -> Ge
         cur.execute(f"SELECT id, {', '.join(_STORED)} FROM records WHERE station_id = %s ORDER BY id", [station_id])
         for row in cur:
             yield StoredRecord.of(row, int(row["id"]))
+
+
+def _details(data: object) -> str:
+    """What a record's data holds, on one line; its stored text is JSON as written (a record edited into
+    something else is verify's to name, so here it just says nothing)."""
+    try:
+        decoded = json.loads(str(data)) if data is not None else {}
+    except ValueError:
+        return ""
+    return details(decoded) if isinstance(decoded, dict) else ""
 
 
 def _text(value: object) -> str | None:

@@ -1,5 +1,6 @@
 """The words the window shows for the typed things the device layer and the engine report: a tile's
-status, its step, and the operator's messages (tap Allow, Trust This Computer, recovery guidance, errors).
+status, its step, the operator's messages (tap Allow, Trust This Computer, recovery guidance, errors) and
+the station's link to its depot.
 
 The words are chosen here, where they are shown, from the kind of event or error (TileStatus, the step
 the state recorded, NeedsApproval by platform, Wiped.by_hand, the error's class), never by reading the
@@ -16,6 +17,7 @@ from station.core.language import Language
 from station.core.models import Battery, BatteryHealth, Platform
 from station.gui.language import current_language
 from station.gui.state import BY_HAND, MID_ACTION, PhoneState, TileStatus
+from station.workbench.control import DepotLink
 from station.workbench.hub import Watched, WatchKind
 
 
@@ -255,3 +257,19 @@ def watching_text(watched: Watched) -> str:
         return QCoreApplication.translate("Watching", "Demo bench: %n simulated phone(s) ({fleet})", "", watched.phones).format(
             fleet=watched.fleet) + iphones
     return QCoreApplication.translate("Watching", "%n Android address(es)", "", watched.android) + iphones
+
+
+def depot_text(link: DepotLink) -> str:
+    """The status bar's line on the depot: whether it answers, and how many records wait for it."""
+    if link.connected:
+        text = QCoreApplication.translate("Depot", "Depot {server}, station {name}: connected, %n record(s) waiting", "", link.pending)
+    else:
+        text = QCoreApplication.translate(
+            "Depot", "Depot {server}, station {name}: unreachable, %n record(s) waiting (kept here, pushed when it is back)", "",
+            link.pending)
+    return text.format(server=link.server, name=link.name)
+
+
+def local_only_text() -> str:
+    """Said above a phone's history when the depot did not answer: only this station's records are shown."""
+    return QCoreApplication.translate("Depot", "Only this station's records: the depot cannot be reached.")

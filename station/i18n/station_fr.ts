@@ -208,6 +208,27 @@
     </message>
 </context>
 <context>
+    <name>Depot</name>
+    <message numerus="yes">
+        <source>Depot {server}, station {name}: connected, %n record(s) waiting</source>
+        <translation>
+            <numerusform>Dépôt {server}, poste {name}&#xa0;: connecté, %n enregistrement en attente</numerusform>
+            <numerusform>Dépôt {server}, poste {name}&#xa0;: connecté, %n enregistrements en attente</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Depot {server}, station {name}: unreachable, %n record(s) waiting (kept here, pushed when it is back)</source>
+        <translation>
+            <numerusform>Dépôt {server}, poste {name}&#xa0;: injoignable, %n enregistrement en attente (conservé ici, envoyé à son retour)</numerusform>
+            <numerusform>Dépôt {server}, poste {name}&#xa0;: injoignable, %n enregistrements en attente (conservés ici, envoyés à son retour)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only this station&apos;s records: the depot cannot be reached.</source>
+        <translation>Enregistrements de ce poste seulement&#xa0;: le dépôt est injoignable.</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
         <source>Platform</source>
@@ -312,6 +333,10 @@
     <message>
         <source>Details</source>
         <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Poste</translation>
     </message>
     <message>
         <source>{label}:</source>
@@ -444,12 +469,12 @@ les autres avec `station operator add`.</translation>
         <translation>Série</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>Appareil</translation>
-    </message>
-    <message>
         <source>Record</source>
         <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Poste</translation>
     </message>
     <message>
         <source>Operator</source>

@@ -51,7 +51,7 @@ def test_arrival_scan_unplug_replug_and_removal(served: FleetServer, tmp_path: P
         assert isinstance(removed, events.Removed)
         assert {(a.app_id, a.ok) for a in removed.attempts} == {("com.tencent.mm", True)}
         history = bench.history("R58N12ABCDE").result(5)
-        assert [r.kind for r in history].count("scan") >= 3
+        assert [e.kind for e in history.entries].count("scan") >= 3
     finally:
         bench.close()
 
@@ -79,7 +79,7 @@ def test_cancelling_a_phone_records_it_and_leaves_the_others_alone(tmp_path: Pat
             assert isinstance(failed, events.Failed) and "cancelled" in failed.message
             wait_for(inbox, events.Scanned, fast.address)
             history = bench.search("FAST0001").result(5)
-            assert any(r.kind == "scan" for r in history)
+            assert any(e.kind == "scan" for e in history.entries)
         finally:
             bench.close()
 

@@ -50,7 +50,7 @@ def test_events_arrive_and_the_log_answers_through_the_pipe(served: FleetServer,
         assert [o.name for o in bench.read(everyone).result(10)] == ["Ana Tremblay"]
         with pytest.raises(StationError, match="wrong PIN for Ana Tremblay"):
             bench.read(partial(sign_in, Credentials("1001", "0000"))).result(10)
-        kinds = [r.kind for r in bench.history("R58N12ABCDE").result(10)]
+        kinds = [e.kind for e in bench.history("R58N12ABCDE").result(10).entries]
         assert kinds.index("removal_started") < kinds.index("removal_result")
     finally:
         bench.close()
