@@ -35,6 +35,30 @@
         <translation>VERROUILLAGE PAR COMPTE</translation>
     </message>
     <message>
+        <source>History of this phone in the depot:</source>
+        <translation>Historique de cet appareil dans le dépôt&#xa0;:</translation>
+    </message>
+    <message>
+        <source>History of this phone at this station:</source>
+        <translation>Historique de cet appareil à ce poste&#xa0;:</translation>
+    </message>
+    <message>
+        <source>earlier sessions not printed: {count}</source>
+        <translation>séances antérieures non imprimées&#xa0;: {count}</translation>
+    </message>
+    <message>
+        <source>steps and readings: {count}</source>
+        <translation>étapes et lectures&#xa0;: {count}</translation>
+    </message>
+    <message>
+        <source>no record of this phone</source>
+        <translation>aucun enregistrement de cet appareil</translation>
+    </message>
+    <message>
+        <source>only this station&apos;s records: the depot could not be reached ({error})</source>
+        <translation>enregistrements de ce poste seulement&#xa0;: le dépôt est injoignable ({error})</translation>
+    </message>
+    <message>
         <source>SIGNED OFF BY OVERRIDE: {reason}</source>
         <translation>APPROUVÉ PAR DÉROGATION&#xa0;: {reason}</translation>
     </message>
