@@ -6,6 +6,7 @@ station killed mid-run loses at most the step it was in. The schema changes only
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -187,8 +188,11 @@ class Store:
         path = data_dir / DB_NAME
         try:
             # Owner-only before sqlite opens it: sqlite gives its -wal and -shm files (which hold the newest
-            # records) the database file's mode at that moment.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            # records) the database file's mode at that moment. Created only if missing (O_EXCL): closing a
+            # descriptor of a file drops every POSIX lock this process holds on it, the locks by which this
+            # process's open logs tell another process not to checkpoint and delete the -wal under them.
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             for file in (path, *(path.with_name(DB_NAME + suffix) for suffix in ("-wal", "-shm"))):
                 if file.exists():
                     file.chmod(0o600)

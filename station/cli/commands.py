@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from station.audit.operators import Operator, OperatorError, Role
@@ -189,6 +190,13 @@ def _report(args: argparse.Namespace) -> int:
         raise StationError("name one phone (SERIAL) or one session (--run RUN_ID)")
     with _store(args) as store:
         docs = [latest_checklist(store, args.serial, args.depot)] if args.serial else run_checklists(store, args.run, args.depot)
+        if args.serial:  # one phone's page tells its story across the depot (a session's pages do not)
+            from station.workbench.depot_link import history
+
+            story = history(resolve_data_dir(args.data_dir), store, args.serial)
+            if story.note:
+                print(f"station: {story.note}", file=sys.stderr)
+            docs = [replace(docs[0], history=story)]
     if not docs:
         raise StationError(f"session {args.run}: no checklist in it")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a document needs no screen

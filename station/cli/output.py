@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from station.audit.history import HistoryEntry
 from station.core import events
 from station.core.account_lock import AccountLock
 from station.core.checklist import battery_summary
@@ -21,7 +22,6 @@ from station.core.policy import Policy
 from station.workbench.engine import PhoneReport
 
 if TYPE_CHECKING:  # the depot's modules load psycopg: only the depot commands need them
-    from station.depot.model import HistoryEntry
     from station.depot.report import ReportRow
     from station.workbench.depot_link import DepotStatus
 

@@ -1,22 +1,9 @@
-"""What the depot answers, as the CLI and the window see it (no database types cross this line)."""
+"""What the depot answers, as the CLI and the window see it (no database types cross this line). A phone's
+history entries are station.audit.history's: the window and the printed checklist read them too."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One record about a phone, from whichever station of the depot wrote it."""
-
-    station: str
-    seq: int
-    kind: str
-    time: str
-    serial: str | None
-    imei: str | None
-    operator: str | None
-    run_id: str | None
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,17 @@ records read back for verification (through audit's one chain checker)."""
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import json
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
 import psycopg
 
+from station.audit.history import HistoryEntry, details
 from station.audit.records import RecordKind, StoredRecord
 from station.audit.signing import hash_values, load_public, verify_signature
 from station.audit.verify import Checkpoint, check_chain
-from station.depot.model import HistoryEntry, StationStatus, StationVerdict, Verified
+from station.depot.model import StationStatus, StationVerdict, Verified
 
 _STORED = ("seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data",
            "station_id", "station_version", "policy_sha256", "operator", "key_id", "hash", "signature")
@@ -19,17 +21,19 @@ _COLUMNS = ("id", *_STORED)
 _STREAM = 10_000
 
 
-def history(conn: psycopg.Connection[tuple[object, ...]], serial_or_imei: str, except_station: str | None) -> list[HistoryEntry]:
-    """A phone's records from every station but ``except_station`` (whose own log is fresher), oldest first."""
+def history(conn: psycopg.Connection[tuple[object, ...]], terms: Sequence[str], except_station: str | None) -> list[HistoryEntry]:
+    """The records about phones named by any of ``terms`` (each a serial or an IMEI) from every station but
+    ``except_station`` (whose own log is fresher), oldest first."""
     rows = conn.execute(
-        "SELECT s.name, r.seq, r.kind, r.time, r.serial, r.imei, r.operator, r.run_id FROM records r "
+        "SELECT s.name, r.seq, r.kind, r.time, r.serial, r.imei, r.operator, r.run_id, r.data FROM records r "
         "JOIN stations s USING (station_id) "
-        "WHERE (r.serial = %(term)s OR r.imei = %(term)s) AND r.station_id IS DISTINCT FROM %(me)s "
+        "WHERE (r.serial = ANY(%(terms)s) OR r.imei = ANY(%(terms)s)) AND r.station_id IS DISTINCT FROM %(me)s "
         "ORDER BY r.time, s.name, r.seq",
-        {"term": serial_or_imei, "me": except_station},
+        {"terms": list(terms), "me": except_station},
     ).fetchall()
-    return [HistoryEntry(str(name), int(str(seq)), str(kind), str(time), _text(serial), _text(imei), _text(operator), _text(run))
-            for name, seq, kind, time, serial, imei, operator, run in rows]
+    return [HistoryEntry(str(name), int(str(seq)), str(kind), str(time), _text(serial), _text(imei), _text(operator), _text(run),
+                         _details(data))
+            for name, seq, kind, time, serial, imei, operator, run, data in rows]
 
 
 def stations(conn: psycopg.Connection[tuple[object, ...]]) -> list[StationStatus]:
@@ -176,6 +180,16 @@ def publication_is_signed(conn: psycopg.Connection[tuple[object, ...]], station_
                 and verify_signature(key, record.hash, record.signature or "")):
             return True
     return False
+
+
+def _details(data: object) -> str:
+    """What a record's data holds, on one line; its stored text is JSON as written (a record edited into
+    something else is verify's to name, so here it just says nothing)."""
+    try:
+        decoded = json.loads(str(data)) if data is not None else {}
+    except ValueError:
+        return ""
+    return details(decoded) if isinstance(decoded, dict) else ""
 
 
 def _text(value: object) -> str | None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.audit.records import Record
+from station.audit.history import History
 from station.core.language import QT_TRANSLATE_NOOP, Language
 from station.gui.language import current_language
 from station.gui.phone_tile import BUSY, plain, platform_name
@@ -28,6 +28,7 @@ from station.gui.words import (
     accounts_text,
     battery_text,
     evidence_text,
+    local_only_text,
     lock_text,
     managers_text,
     message_text,
@@ -50,6 +51,15 @@ _IDENTITY = (
     QT_TRANSLATE_NOOP("DetailPanel", "Message"),
 )
 _FINDING_STYLE = "background: #fdf1f0; border-left: 5px solid #b3261e; padding: 6px 8px; font-size: 10pt; color: #111;"
+
+
+def note_label() -> QLabel:
+    """A line in the warning colour, hidden until there is something to say."""
+    label = plain()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b35c00; font-weight: bold;")
+    label.hide()
+    return label
 
 
 def table_widget(headers: list[str]) -> QTableWidget:
@@ -100,15 +110,16 @@ def facts_rows(state: PhoneState) -> dict[str, str]:
     }
 
 
-def summary(record: Record) -> str:
-    """One line saying what a log record holds, without its long lists."""
-    parts = []
-    for key, value in record.data.items():
-        if isinstance(value, list):
-            parts.append(f"{key}: {len(value)}")
-        elif not isinstance(value, dict) and value not in (None, ""):
-            parts.append(f"{key}: {value}")
-    return ", ".join(parts)
+def history_rows(history: History) -> list[tuple[Any, ...]]:
+    """A phone's history as table rows, newest first: time, station, record, operator, details."""
+    return [(e.time[:19].replace("T", " "), e.station, f"{e.seq} {e.kind}", e.operator or "", e.details) for e in reversed(history.entries)]
+
+
+def show_note(label: QLabel, history: History) -> None:
+    """Say, above a history, when the depot did not answer and only this station's records are shown."""
+    label.setText(local_only_text() if history.error else "")
+    label.setToolTip(history.error or "")
+    label.setVisible(history.error is not None)
 
 
 class DetailPanel(QWidget):
@@ -145,19 +156,26 @@ class DetailPanel(QWidget):
         self.apps = table_widget(apps)
         self.checklist = table_widget(checklist)
         self.history = table_widget(history)
+        self.history_note = note_label()
+        history_tab = QWidget()
+        column = QVBoxLayout(history_tab)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.history_note)
+        column.addWidget(self.history, 1)
         self.tabs.addTab(self.apps, "")
         self.tabs.addTab(self.checklist, "")
-        self.tabs.addTab(self.history, "")
+        self.tabs.addTab(history_tab, "")
         layout.addWidget(self.tabs, 1)
         self.state: PhoneState | None = None
         self._history_serial: str | None = None
+        self._history: History | None = None
         self._history_count: int | None = None
         self.retranslate()
 
     def _headers(self) -> tuple[list[str], list[str], list[str]]:
         return ([self.tr("App"), self.tr("User"), self.tr("Finding"), self.tr("Rule"), self.tr("Reason"), self.tr("Source")],
                 [self.tr("Item"), self.tr("Result"), self.tr("Evidence")],
-                [self.tr("Time (UTC)"), self.tr("Record"), self.tr("Operator"), self.tr("Details")])
+                [self.tr("Time (UTC)"), self.tr("Station"), self.tr("Record"), self.tr("Operator"), self.tr("Details")])
 
     def retranslate(self) -> None:
         """Every text of the panel in the current language, the selected phone's included."""
@@ -169,6 +187,8 @@ class DetailPanel(QWidget):
                 row_label.setText(self.tr("{label}:").format(label=self.tr(key)))
         self.tabs.setTabText(1, self.tr("Checklist"))
         self._history_tab()
+        if self._history is not None:
+            show_note(self.history_note, self._history)
         self.tabs.setTabText(0, self.tr("Installed apps"))
         state, self.state = self.state, None
         self.show_state(state)  # as a newly selected phone: every text of it again
@@ -193,7 +213,7 @@ class DetailPanel(QWidget):
             self._show_findings(None)
             for table in (self.apps, self.checklist, self.history):
                 table.setRowCount(0)
-            self._history_serial = None
+            self._forget_history()
             return
         ident = state.identity
         self.heading.setText(phone_title(state))
@@ -230,8 +250,7 @@ class DetailPanel(QWidget):
             self._show_checklist(state)
         if state.serial != self._history_serial:
             self.history.setRowCount(0)
-            self._history_count = None
-            self._history_tab()
+            self._forget_history()
 
     def _show_findings(self, state: PhoneState | None) -> None:
         """Each banned app as a short paragraph: which app, which rule, why, and on whose authority."""
@@ -277,12 +296,22 @@ class DetailPanel(QWidget):
             failed.append(result.fails_phone)
         fill(self.checklist, rows, failed)
 
-    def show_history(self, serial: str, records: list[Record]) -> None:
-        """The log's records for the phone (newest first); ignored if another phone is selected by now."""
+    def show_history(self, serial: str, history: History) -> None:
+        """The phone's records from every station of the depot (newest first), or this station's alone
+        when the depot did not answer; ignored if another phone is selected by now."""
         if self.state is None or self.state.serial != serial:
             return
         self._history_serial = serial
-        rows = [(r.time[:19].replace("T", " "), f"{r.seq} {r.kind}", r.operator or "", summary(r)) for r in reversed(records)]
-        fill(self.history, rows)
-        self._history_count = len(rows)
+        self._history = history
+        fill(self.history, history_rows(history))
+        self.history.setColumnHidden(1, history.station is None)  # no depot: every record is this station's
+        show_note(self.history_note, history)
+        self._history_count = len(history.entries)
+        self._history_tab()
+
+    def _forget_history(self) -> None:
+        self._history_serial = None
+        self._history = None
+        self._history_count = None
+        self.history_note.hide()
         self._history_tab()

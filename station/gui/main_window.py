@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from station.audit.backup import BackupState, backup_state, make_backup_in
+from station.audit.history import History
 from station.audit.operators import Operator, OperatorError, PinChangeNeeded, Role
-from station.audit.records import Record
 from station.core import events
 from station.core.checklist import Workflow
 from station.core.errors import StationError
@@ -54,14 +54,17 @@ from station.gui.phone_tile import BUSY, plain
 from station.gui.records_view import HistoryDialog, PolicyDialog
 from station.gui.signals import BenchSignals
 from station.gui.state import BenchState, PhoneState
-from station.gui.words import notice_text, refusal_text, watching_text
-from station.workbench.control import BenchControl
+from station.gui.words import depot_text, notice_text, refusal_text, watching_text
+from station.workbench.control import BenchControl, DepotLink
 from station.workbench.hub import Watched
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials, add_operator, change_language, everyone
 
 # the events after which the phone's log has new records worth showing in the detail panel
 _LOGGED = (events.Scanned, events.Removed, events.Wiped, events.ChecklistDone, events.Failed)
+# How often the status bar asks whether the depot answers (the device process asks it, on a worker thread,
+# and gives up after 2 s), so a server that goes away shows within a few seconds.
+DEPOT_STATUS_MS = 5000
 
 _TOOLBAR_STYLE = """
 QToolBar { background: #ffffff; border-bottom: 1px solid #c4c9d0; spacing: 4px; padding: 4px; }
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._watched: Watched | None = None  # what the station watches, worded on the status bar
         self._notice: Notice | None = None  # the latest notice, worded again when the language changes
+        self._depot: DepotLink | None = None  # the depot as last asked, worded on the status bar
         self.bench = bench
         self.policy = policy
         self.signals = signals
@@ -153,15 +157,23 @@ class MainWindow(QMainWindow):
         self.notice = plain()  # what the station cannot reach (usbmuxd, USB), beside what it is connected to
         self.notice.setStyleSheet("color: #b35c00; font-weight: bold;")
         self.operator_label = plain()
+        self.depot_label = plain()  # shown once the station is known to have joined a depot
+        self.depot_label.hide()
         self.statusBar().addWidget(self.connected, 1)
         self.statusBar().addWidget(self.notice)
+        self.statusBar().addPermanentWidget(self.depot_label)
         self.statusBar().addPermanentWidget(self.operator_label)
+        self.depot_timer = QTimer(self)
+        self.depot_timer.setInterval(DEPOT_STATUS_MS)
+        self.depot_timer.timeout.connect(self.refresh_depot)
+        self.depot_timer.start()
 
     def _connect(self, signals: BenchSignals) -> None:
         """What arrives from the bench (on the GUI thread, through the signals) and where it goes."""
         signals.event.connect(self.on_event)
         signals.history.connect(self.detail.show_history)
         signals.found.connect(self._found)
+        signals.depot.connect(self.show_depot)
         signals.notice.connect(self.show_notice)
         signals.documents.connect(self._print)
         signals.operators.connect(self._ask_sign_in)
@@ -280,6 +292,7 @@ class MainWindow(QMainWindow):
             self.show_connected(self._watched)
         if self._notice is not None:
             self.show_notice(self._notice)
+        self.show_depot(self._depot)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
@@ -588,6 +601,22 @@ class MainWindow(QMainWindow):
         text = watching_text(watched)
         self.connected.setText(text)
         self.connected.setToolTip(text)
+        self.refresh_depot()  # the bench has started: say at once whether the depot answers
+
+    def refresh_depot(self) -> None:
+        """Ask the bench whether the depot answers and what waits for it; the answer comes as a signal."""
+        emit_result(self.bench.depot_status(), self.signals.depot.emit)
+
+    def show_depot(self, link: DepotLink | None) -> None:
+        """The depot's line on the status bar: hidden when the station has joined none."""
+        self._depot = link
+        self.depot_label.setVisible(link is not None)
+        if link is None:
+            return
+        text = depot_text(link)
+        self.depot_label.setText(text)
+        self.depot_label.setToolTip(link.error or text)
+        self.depot_label.setStyleSheet("padding: 0 8px;" + ("" if link.connected else " color: #b35c00; font-weight: bold;"))
 
     def show_notice(self, notice: Notice) -> None:
         """Something about the station's connections the operator should know (usbmuxd missing, USB busy)."""
@@ -683,15 +712,15 @@ class MainWindow(QMainWindow):
                     self._request_history(state.serial)  # only when the log has news, not on every step
 
     def _request_history(self, serial: str) -> None:
-        emit_result(self.bench.history(serial), lambda records: self.signals.history.emit(serial, records))
+        emit_result(self.bench.history(serial), lambda history: self.signals.history.emit(serial, history))
 
     def _search(self, term: str) -> None:
         if term:
-            emit_result(self.bench.search(term), lambda records: self.signals.found.emit(term, records))
+            emit_result(self.bench.search(term), lambda history: self.signals.found.emit(term, history))
 
-    def _found(self, term: str, records: list[Record]) -> None:
+    def _found(self, term: str, history: History) -> None:
         if self.history_dialog is not None:
-            self.history_dialog.show_results(term, records)
+            self.history_dialog.show_results(term, history)
 
     # ---- window state ----------------------------------------------------------------------
 

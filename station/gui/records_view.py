@@ -1,4 +1,4 @@
-"""The history view (the log searched by serial, IMEI or asset tag) and the policy view."""
+"""The history view (the depot's records searched by serial, IMEI or asset tag) and the policy view."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QLocale
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
-from station.audit.records import Record
+from station.audit.history import History
 from station.core.language import Language
 from station.core.policy import Policy
-from station.gui.detail_panel import fill, summary, table_widget
+from station.gui.detail_panel import fill, note_label, show_note, table_widget
 from station.gui.language import current_language
 from station.gui.phone_tile import plain
 
 
 class HistoryDialog(QDialog):
-    """Type a serial, IMEI or asset tag and press Enter; the newest records come first."""
+    """Type a serial, IMEI or asset tag and press Enter; the newest records come first, from every station
+    of the depot (see station.workbench.depot_link.search)."""
 
     def __init__(self, search: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,11 +26,14 @@ class HistoryDialog(QDialog):
         self.term = QLineEdit()
         self.term.returnPressed.connect(lambda: self._search(self.term.text().strip()))
         layout.addWidget(self.term)
+        self.note = note_label()
+        layout.addWidget(self.note)
         self.results = table_widget([""] * 6)
         layout.addWidget(self.results, 1)
         self.status = plain("")
         layout.addWidget(self.status)
         self._shown: tuple[str, int] | None = None  # the term and how many records were found for it
+        self._history: History | None = None  # what was found for it
         self.retranslate()
         self.resize(760, 480)
 
@@ -37,28 +41,28 @@ class HistoryDialog(QDialog):
         """The dialog stays open across sign-ins, so it follows the window's language."""
         self.setWindowTitle(self.tr("History"))
         self.term.setPlaceholderText(self.tr("serial, IMEI or asset tag, then Enter"))
-        self.results.setHorizontalHeaderLabels([self.tr("Time (UTC)"), self.tr("Serial"), self.tr("Phone"), self.tr("Record"),
+        self.results.setHorizontalHeaderLabels([self.tr("Time (UTC)"), self.tr("Station"), self.tr("Serial"), self.tr("Record"),
                                                 self.tr("Operator"), self.tr("Details")])
         if self._shown is not None:
             term, count = self._shown
             self.status.setText(self.tr("%n record(s) for '{term}'", "", count).format(term=term))
+        if self._history is not None:
+            show_note(self.note, self._history)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
 
-    def show_results(self, term: str, records: list[Record]) -> None:
+    def show_results(self, term: str, history: History) -> None:
         if term != self.term.text().strip():
             return
-        rows = []
-        for record in records:
-            identity = record.identity or {}
-            phone = " ".join(str(identity.get(k) or "") for k in ("manufacturer", "model")).strip()
-            rows.append((record.time[:19].replace("T", " "), record.serial or "", phone, record.kind,
-                         record.operator or "", summary(record)))
+        rows = [(e.time[:19].replace("T", " "), e.station, e.serial or "", f"{e.seq} {e.kind}", e.operator or "", e.details)
+                for e in reversed(history.entries)]
         fill(self.results, rows)
-        self._shown = (term, len(records))
+        self.results.setColumnHidden(1, history.station is None)  # no depot: every record is this station's
+        self._history = history
+        self._shown = (term, len(history.entries))
         self.retranslate()
 
 

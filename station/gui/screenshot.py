@@ -5,7 +5,8 @@ python -m station.gui.screenshot assets/screenshot.png`. It selects the first ph
 so the detail panel shows findings, then grabs the window and saves it. With `--provision` it first
 takes every phone through the provisioning checklist (the locked motorola through the returns one, which
 sends it to recovery) and signs off the phones that passed, to show every outcome. With `--lang fr` its
-operator's language is French, so the window is shown as a French-speaking operator sees it.
+operator's language is French, so the window is shown as a French-speaking operator sees it. With
+`--depot DSN` its station joins that depot (as bench-2) first, so the status bar shows the depot's line.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ RECOVERY_DEMO = "HT7A21B00123"  # the demo's locked motorola, which refuses a wi
 BUSY_WORDS = ("Connecting", "Scanning", "Removing", "Wiping")
 
 
-def main(out: Path, provision: bool = False, language: str = "en") -> int:  # noqa: PLR0915 - one scripted run, in the order it happens
+def main(out: Path, provision: bool = False, language: str = "en", depot: str | None = None) -> int:  # noqa: PLR0915 - one scripted run, in the order it happens
     from functools import partial
 
     from station.audit.operators import Operator, Role
@@ -44,6 +45,8 @@ def main(out: Path, provision: bool = False, language: str = "en") -> int:  # no
         policy = load_policy(default_policy_path())
         folder = resolve_data_dir(Path(scratch) / "data")
         workflows = {n: load_workflow(default_policy_path().parent / "workflows" / f"{n}.toml") for n in ("provision", "return")}
+        if depot is not None:
+            join(folder, depot)
         signals = BenchSignals()
         bench = BenchProcess(policy, folder, signals.event.emit, signals.notice.emit)
         settings = QSettings(scratch + "/station.ini", QSettings.Format.IniFormat)
@@ -101,6 +104,19 @@ def main(out: Path, provision: bool = False, language: str = "en") -> int:  # no
     return 0
 
 
+def join(folder: Path, dsn: str) -> None:
+    """Join the screenshot's scratch station to the depot at ``dsn``, as `station depot join DSN --name bench-2` does."""
+    from station.audit.store import Store
+    from station.workbench.depot_link import join_depot
+
+    store = Store.open(folder)
+    try:
+        join_depot(folder, store, dsn, "bench-2")
+    finally:
+        store.close()
+
+
 if __name__ == "__main__":
     chosen = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else "en"
-    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png"), "--provision" in sys.argv, chosen))
+    dsn = sys.argv[sys.argv.index("--depot") + 1] if "--depot" in sys.argv else None
+    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png"), "--provision" in sys.argv, chosen, dsn))

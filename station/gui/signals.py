@@ -12,10 +12,12 @@ class BenchSignals(QObject):
     # dispatches this object's QEvents to the C++ QObject::event (a Signal is not a method override).
     # Renaming it would change main_window.py, app.py, screenshot.py and tests/gui/conftest.py.
     event = Signal(object)  # type: ignore[assignment]  # a signal named like QObject's event() method, see above
-    # (serial, list of log records) answering a history request
+    # (serial, History: the phone's entries from every station of the depot) answering a history request
     history = Signal(str, object)
-    # (search term, list of log records) answering a search
+    # (search term, History) answering a search
     found = Signal(str, object)
+    # the station's link to its depot (DepotLink, or None when it has joined none), answering depot_status
+    depot = Signal(object)
     # checklist documents (list of ChecklistDocument) ready to print
     documents = Signal(object)
     # a Notice about what the station cannot reach (usbmuxd, USB) or its device process

@@ -1,5 +1,6 @@
 """The words the window shows for the typed things the device layer and the engine report: a tile's
-status, its step, and the operator's messages (tap Allow, Trust This Computer, recovery guidance, errors).
+status, its step, the operator's messages (tap Allow, Trust This Computer, recovery guidance, errors) and
+the station's link to its depot.
 
 The words are chosen here, where they are shown, from the kind of event or error (TileStatus, the step
 the state recorded, NeedsApproval by platform, Wiped.by_hand, the error's class), never by reading the
@@ -19,6 +20,7 @@ from station.core.refusals import MAX_PIN_DIGITS, MIN_PIN_DIGITS, Refusal, Refus
 from station.core.sayings import Said
 from station.gui.language import current_language
 from station.gui.state import BY_HAND, MID_ACTION, TO_SETUP, PhoneState, TileStatus
+from station.workbench.control import DepotLink
 from station.workbench.hub import Watched, WatchKind
 
 
@@ -398,3 +400,19 @@ def refusal_text(refusal: Refusal) -> str:
     }
     return texts[refusal.kind].format(name=refusal.name, detail=refusal.detail, count=refusal.count,
                                       low=MIN_PIN_DIGITS, high=MAX_PIN_DIGITS)
+
+
+def depot_text(link: DepotLink) -> str:
+    """The status bar's line on the depot: whether it answers, and how many records wait for it."""
+    if link.connected:
+        text = QCoreApplication.translate("Depot", "Depot {server}, station {name}: connected, %n record(s) waiting", "", link.pending)
+    else:
+        text = QCoreApplication.translate(
+            "Depot", "Depot {server}, station {name}: unreachable, %n record(s) waiting (kept here, pushed when it is back)", "",
+            link.pending)
+    return text.format(server=link.server, name=link.name)
+
+
+def local_only_text() -> str:
+    """Said above a phone's history when the depot did not answer: only this station's records are shown."""
+    return QCoreApplication.translate("Depot", "Only this station's records: the depot cannot be reached.")

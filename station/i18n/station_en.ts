@@ -12,6 +12,23 @@
     </message>
 </context>
 <context>
+    <name>Depot</name>
+    <message numerus="yes">
+        <source>Depot {server}, station {name}: connected, %n record(s) waiting</source>
+        <translation>
+            <numerusform>Depot {server}, station {name}: connected, %n record waiting</numerusform>
+            <numerusform>Depot {server}, station {name}: connected, %n records waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Depot {server}, station {name}: unreachable, %n record(s) waiting (kept here, pushed when it is back)</source>
+        <translation>
+            <numerusform>Depot {server}, station {name}: unreachable, %n record waiting (kept here, pushed when it is back)</numerusform>
+            <numerusform>Depot {server}, station {name}: unreachable, %n records waiting (kept here, pushed when it is back)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message numerus="yes">
         <source>%n record(s) for &apos;{term}&apos;</source>

@@ -93,6 +93,30 @@
         <translation>Scellé</translation>
     </message>
     <message>
+        <source>History of this phone in the depot:</source>
+        <translation>Historique de cet appareil dans le dépôt&#xa0;:</translation>
+    </message>
+    <message>
+        <source>History of this phone at this station:</source>
+        <translation>Historique de cet appareil à ce poste&#xa0;:</translation>
+    </message>
+    <message>
+        <source>earlier sessions not printed: {count}</source>
+        <translation>séances antérieures non imprimées&#xa0;: {count}</translation>
+    </message>
+    <message>
+        <source>steps and readings: {count}</source>
+        <translation>étapes et lectures&#xa0;: {count}</translation>
+    </message>
+    <message>
+        <source>no record of this phone</source>
+        <translation>aucun enregistrement de cet appareil</translation>
+    </message>
+    <message>
+        <source>only this station&apos;s records: the depot could not be reached ({error})</source>
+        <translation>enregistrements de ce poste seulement&#xa0;: le dépôt est injoignable ({error})</translation>
+    </message>
+    <message>
         <source>SIGNED OFF BY OVERRIDE: {reason}</source>
         <translation>APPROUVÉ PAR DÉROGATION&#xa0;: {reason}</translation>
     </message>
@@ -266,6 +290,27 @@
     </message>
 </context>
 <context>
+    <name>Depot</name>
+    <message numerus="yes">
+        <source>Depot {server}, station {name}: connected, %n record(s) waiting</source>
+        <translation>
+            <numerusform>Dépôt {server}, poste {name}&#xa0;: connecté, %n enregistrement en attente</numerusform>
+            <numerusform>Dépôt {server}, poste {name}&#xa0;: connecté, %n enregistrements en attente</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Depot {server}, station {name}: unreachable, %n record(s) waiting (kept here, pushed when it is back)</source>
+        <translation>
+            <numerusform>Dépôt {server}, poste {name}&#xa0;: injoignable, %n enregistrement en attente (conservé ici, envoyé à son retour)</numerusform>
+            <numerusform>Dépôt {server}, poste {name}&#xa0;: injoignable, %n enregistrements en attente (conservés ici, envoyés à son retour)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only this station&apos;s records: the depot cannot be reached.</source>
+        <translation>Enregistrements de ce poste seulement&#xa0;: le dépôt est injoignable.</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
         <source>Platform</source>
@@ -374,6 +419,10 @@
     <message>
         <source>Details</source>
         <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Poste</translation>
     </message>
     <message>
         <source>{label}:</source>
@@ -825,12 +874,12 @@ les autres avec `station operator add`.</translation>
         <translation>Série</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>Appareil</translation>
-    </message>
-    <message>
         <source>Record</source>
         <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Poste</translation>
     </message>
     <message>
         <source>Operator</source>

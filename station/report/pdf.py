@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from PySide6.QtCore import QDateTime, QLocale, QMarginsF, Qt, QTranslator, QUrl
+from PySide6.QtCore import QBuffer, QDateTime, QIODevice, QLocale, QMarginsF, Qt, QTranslator, QUrl
 from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from station.core.checklist import Handout
 from station.core.errors import StationError
 from station.core.language import QT_TRANSLATE_NOOP, Language, ReportLanguage
 from station.core.sayings import Said
-from station.report.document import ChecklistDocument
+from station.report.document import HISTORY_LINES, ChecklistDocument, history_lines
 
 _STATUS_COLOUR = {"pass": "#1e7a34", "fixed": "#1e7a34", "fail": "#b3261e", "skipped": "#5b6b7a"}
 _STATUS_WORD = {
@@ -155,7 +155,35 @@ def _seal_rows(doc: ChecklistDocument, w: _Words) -> str:
     return _row(w(QT_TRANSLATE_NOOP("Checklist", "Sealed")), said)
 
 
-def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ...] = (Language.EN, Language.FR)) -> str:
+def _history_section(doc: ChecklistDocument, w: _Words, limit: int) -> str:
+    """The phone's story across the depot in small type, a line per session at a station, so a phone
+    provisioned at one bench and returned at another prints as one story. The checklist above is the
+    page's point and the page stays one page: a line names the records that tell the story and counts
+    the others, and only the newest lines are printed; `station history` lists every record."""
+    history = doc.history
+    if history is None:
+        return ""
+    heading = (w(QT_TRANSLATE_NOOP("Checklist", "History of this phone in the depot:")) if history.station is not None
+               else w(QT_TRANSLATE_NOOP("Checklist", "History of this phone at this station:")))
+    lines, earlier = history_lines(history, limit)
+    said = []
+    if earlier:
+        said.append(_e(w(QT_TRANSLATE_NOOP("Checklist", "earlier sessions not printed: {count}"), count=earlier)))
+    for line in lines:
+        records = "; ".join((f"{operator}: " if operator else "") + records for operator, records in line.said)
+        steps = w(QT_TRANSLATE_NOOP("Checklist", "steps and readings: {count}"), count=line.others)
+        others = f" ({steps})" if line.others else ""
+        said.append(f"<i>{_e(line.station)}</i>, {_e(w.when(line.time))} UTC, {_e(records)}{_e(others)}")
+    if not history.entries:
+        said.append(_e(w(QT_TRANSLATE_NOOP("Checklist", "no record of this phone"))))
+    if history.error is not None:
+        said.append(_e(w(QT_TRANSLATE_NOOP("Checklist", "only this station's records: the depot could not be reached ({error})"),
+                         error=history.error)))
+    return f"<p class='tiny'><b>{_e(heading)}</b> " + " · ".join(said) + "</p>"
+
+
+def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ...] = (Language.EN, Language.FR),
+              history_limit: int = HISTORY_LINES) -> str:
     w = _Words(languages)
     ident = doc.identity
     signed = doc.sign_off
@@ -248,6 +276,7 @@ def page_html(doc: ChecklistDocument, qr_url: str, languages: tuple[Language, ..
 <table class='grid'><tr><th width='40%'>{heading['item']}</th><th width='15%'>{heading['result']}</th>
 <th>{heading['evidence']}</th></tr>{items}</table>
 <h2>{heading['who']}</h2><table class='grid'>{who}</table>
+{_history_section(doc, w, history_limit)}
 <p class='tiny'>{footer}</p>
 """
 
@@ -260,29 +289,72 @@ def _qr_image(doc: ChecklistDocument) -> QImage:
     return image
 
 
-def build(docs: list[ChecklistDocument], language: ReportLanguage = ReportLanguage.BOTH) -> QTextDocument:
-    """One QTextDocument with a page per phone (needs a QGuiApplication)."""
+# QTextDocument.print_ adds its own 2 cm margin around the page; the layout adds none.
+_LETTER = QPageLayout(QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
+                      QPageLayout.Unit.Millimeter)
+
+
+def _document(language: ReportLanguage) -> QTextDocument:
     text = QTextDocument()
     text.setDocumentMargin(0)
     text.setDefaultStyleSheet(_CSS % (_SIZES_BILINGUAL if len(language.languages) > 1 else _SIZES))
+    return text
+
+
+class _PageCounter(QPdfWriter):
+    """A PDF written to memory only to count its pages."""
+
+    def __init__(self, buffer: QBuffer) -> None:
+        super().__init__(buffer)
+        self.pages = 1
+
+    def newPage(self) -> bool:  # noqa: N802 - Qt's name; QTextDocument.print_ calls it between pages
+        self.pages += 1
+        return super().newPage()
+
+
+def _one_page(page: str, url: str, qr: QImage, language: ReportLanguage, resolution: int) -> bool:
+    """Whether ``page`` prints on one page, found by printing it to memory: QTextDocument.pageCount()
+    without printing lays type out a little tighter than the printer does, and said one page for pages
+    whose last line went onto a second."""
+    trial = _document(language)
+    trial.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), qr)
+    trial.setHtml("<html><body>" + page + "</body></html>")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    counter = _PageCounter(buffer)
+    counter.setResolution(resolution)
+    counter.setPageLayout(_LETTER)
+    trial.print_(counter)
+    return counter.pages <= 1
+
+
+def build(docs: list[ChecklistDocument], language: ReportLanguage = ReportLanguage.BOTH,
+          device: QPagedPaintDevice | None = None) -> QTextDocument:
+    """One QTextDocument with a page per phone (needs a QGuiApplication). Given the ``device``, a page
+    whose history would run onto a second page prints fewer of its lines."""
+    text = _document(language)
     pages = []
     for number, doc in enumerate(docs):
         url = f"qr://record/{doc.record_seq}"
-        text.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), _qr_image(doc))
+        qr = _qr_image(doc)
+        text.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), qr)
+        page = page_html(doc, url, language.languages)
+        lines = HISTORY_LINES
+        while (doc.history is not None and lines > 0 and device is not None
+               and not _one_page(page, url, qr, language, device.logicalDpiY())):
+            lines -= 1
+            page = page_html(doc, url, language.languages, lines)
         breaker = " style='page-break-after: always'" if number < len(docs) - 1 else ""
-        pages.append(f"<div{breaker}>{page_html(doc, url, language.languages)}</div>")
+        pages.append(f"<div{breaker}>{page}</div>")
     text.setHtml("<html><body>" + "".join(pages) + "</body></html>")
     return text
 
 
 def print_to(docs: list[ChecklistDocument], device: QPagedPaintDevice, language: ReportLanguage = ReportLanguage.BOTH) -> None:
     """Lay the pages out on ``device``: a QPdfWriter, or a QPrinter from Qt's print dialog."""
-    # QTextDocument.print_ adds its own 2 cm margin around the page; the layout adds none.
-    layout = QPageLayout(
-        QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter
-    )
-    device.setPageLayout(layout)
-    build(docs, language).print_(device)
+    device.setPageLayout(_LETTER)
+    build(docs, language, device).print_(device)
 
 
 def write_pdf(docs: list[ChecklistDocument], path: Path, language: ReportLanguage = ReportLanguage.BOTH) -> None:

@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
+from station.audit.history import History, HistoryEntry, own_entries, search_terms
 from station.audit.operators import Operator
 from station.audit.records import Record
 from station.audit.store import Store
@@ -25,7 +26,8 @@ from station.core.errors import StationError
 from station.core.phone import PhoneTarget, PhoneWatcher
 from station.core.policy import Policy
 from station.core.refusals import Refusal
-from station.depot.config import load_config
+from station.depot.config import DepotConfig, load_config
+from station.workbench.control import DepotLink
 from station.workbench.engine import Engine
 from station.workbench.sign_off import OverrideRequest, check_signers, check_wipe_override, sign_off_checklists
 from station.workbench.staff import Credentials, change_pin, sign_in
@@ -225,11 +227,63 @@ class Bench:
             self._store.finish_run(self._engine.run_id if self._engine else "", "closed")
             self._store.close()
 
-    def history(self, serial: str) -> Future[list[Record]]:
-        return self.read(lambda store: store.records(serial))
+    def history(self, serial: str) -> Future[History]:
+        return self._history(lambda store: store.history(serial), lambda _own: [serial])
 
-    def search(self, term: str) -> Future[list[Record]]:
-        return self.read(lambda store: store.search(term))
+    def search(self, term: str) -> Future[History]:
+        return self._history(lambda store: store.search(term), lambda own: search_terms(term, own))
+
+    def _history(self, local: Callable[[Store], list[Record]], terms: Callable[[list[HistoryEntry]], list[str]]) -> Future[History]:
+        """This log's records (read on the bench's thread, which owns it), then, for a joined station, the
+        other stations' from the depot on a worker thread: a slow server holds up no phone."""
+
+        async def read() -> History:
+            self._track()
+            store = self._open_store()
+            config = self._depot()
+            own = own_entries(local(store), config.name if config else None)
+            if config is None:
+                return History(own, None)
+            from station.depot.connection import BACKGROUND  # psycopg loads only for a joined station
+            from station.workbench.depot_link import with_depot
+
+            return await asyncio.to_thread(with_depot, config, store.station_id, own, terms(own), BACKGROUND)
+
+        return self.submit(read())
+
+    def depot_status(self) -> Future[DepotLink | None]:
+        async def ask() -> DepotLink | None:
+            self._track()
+            store = self._open_store()
+            config = self._depot()
+            if config is None:
+                return None
+            from station.depot.connection import server_label  # psycopg loads only for a joined station
+            from station.workbench.depot_link import reachable
+
+            error = await asyncio.to_thread(reachable, config)
+            # Counted after the server answered: a push meanwhile has sent what it could.
+            pending = store.count_after(min(store.pushed_seq(), store.last_seq()))
+            return DepotLink(config.name, server_label(config.dsn), error is None, pending, error)
+
+        return self.submit(ask())
+
+    def _depot(self) -> DepotConfig | None:
+        """The depot this station has joined, read afresh: `station depot join` may run while the window is open."""
+        return load_config(self.data_dir) if self.data_dir is not None else None
+
+    def _track(self) -> None:
+        """Count the running question as a job: one that waits on the server when the bench closes is
+        cancelled with the phones' jobs, before the log closes under it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+
+    def _open_store(self) -> Store:
+        if self._store is None:
+            raise StationError("the station's log is not open")
+        return self._store
 
     def read(self, reader: Callable[[Store], T]) -> Future[T]:
         """Run ``reader`` on the log, on the bench's thread (which owns the database)."""

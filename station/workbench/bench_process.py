@@ -21,8 +21,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
+from station.audit.history import History
 from station.audit.operators import Operator, PinChangeNeeded
-from station.audit.records import Record
 from station.audit.store import Store
 from station.core import events
 from station.core.checklist import Workflow
@@ -31,6 +31,7 @@ from station.core.notices import Notice, NoticeKind
 from station.core.policy import Policy
 from station.core.refusals import Refusal
 from station.workbench.bench import Bench
+from station.workbench.control import DepotLink
 from station.workbench.hub import Notify, Plan, Watched, WatchKind
 from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
@@ -132,11 +133,14 @@ class BenchProcess:
 
     # ---- questions answered later ----------------------------------------------------------
 
-    def history(self, serial: str) -> Future[list[Record]]:
+    def history(self, serial: str) -> Future[History]:
         return self._ask("history", serial)
 
-    def search(self, term: str) -> Future[list[Record]]:
+    def search(self, term: str) -> Future[History]:
         return self._ask("search", term)
+
+    def depot_status(self) -> Future[DepotLink | None]:
+        return self._ask("depot_status")
 
     def read(self, reader: Callable[[Store], T]) -> Future[T]:
         """``reader`` runs on the log in the child, so it must be picklable: a module-level function,

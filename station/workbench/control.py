@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from station.audit.history import History
 from station.audit.operators import Operator
-from station.audit.records import Record
 from station.audit.store import Store
 from station.core.checklist import Workflow
 from station.core.refusals import Refusal
@@ -20,6 +21,17 @@ from station.workbench.sign_off import OverrideRequest
 from station.workbench.staff import Credentials
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DepotLink:
+    """The station's link to its depot as the status bar shows it (the window words it)."""
+
+    name: str  # this station's name in the depot
+    server: str  # host:port/dbname
+    connected: bool  # the depot answered just now
+    pending: int  # records in the local log not yet in the depot
+    error: str | None  # why it did not answer
 
 
 class BenchControl(Protocol):
@@ -58,11 +70,16 @@ class BenchControl(Protocol):
         """The IMEI the operator typed for a phone that does not report it (already checked), recorded
         with the phone's identity from its next reading on."""
 
-    def history(self, serial: str) -> Future[list[Record]]:
-        """A phone's records, oldest first."""
+    def history(self, serial: str) -> Future[History]:
+        """A phone's records from every station of the depot, oldest first (station.workbench.depot_link.history)."""
 
-    def search(self, term: str) -> Future[list[Record]]:
-        """Records whose serial or identity contains ``term``, newest first."""
+    def search(self, term: str) -> Future[History]:
+        """Records whose serial or identity contains ``term``, and the depot's records of the phones they
+        name, oldest first (station.workbench.depot_link.search)."""
+
+    def depot_status(self) -> Future[DepotLink | None]:
+        """Whether the depot answers now and how many records wait for it; None when the station has
+        joined no depot."""
 
     def read(self, reader: Callable[[Store], T]) -> Future[T]:
         """Run ``reader`` on the log where the bench keeps it. For a BenchProcess it must be picklable:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station.audit.backup import rebuild_log
+from station.audit.history import History, HistoryEntry, own_entries, search_terms
 from station.audit.operators import OperatorError, Operators
 from station.audit.records import RecordKind
 from station.audit.store import Store
@@ -26,11 +27,10 @@ from station.depot import documents, queries, schema, staff, sync
 from station.depot.config import DepotConfig, DocumentKind, load_checkpoints, load_config, save_checkpoints, save_config
 from station.depot.connection import BACKGROUND, Connection, DepotTimeouts, connect, refuse_password, server_errors, server_label
 from station.depot.documents import Document
-from station.depot.model import HistoryEntry, StationStatus, StationVerdict, Verified
+from station.depot.model import StationStatus, StationVerdict, Verified
 from station.depot.report import ReportRow, depot_report
 from station.workbench.staff import Credentials
 
-LOCAL = "local"  # the station's name in its history when it has joined no depot
 PUSH_INTERVAL_S = 1.0  # a record reaches the depot within about this long of its commit
 SHARE_INTERVAL_S = 30.0  # an operator added at another bench signs in here within about this long
 log = logging.getLogger(__name__)
@@ -47,12 +47,6 @@ class DepotStatus:
     pushed_seq: int
     local_seq: int
     stations: list[StationStatus]
-
-
-@dataclass(frozen=True)
-class History:
-    entries: list[HistoryEntry]
-    note: str | None  # why only part of the depot is shown, if it is
 
 
 @dataclass(frozen=True)
@@ -170,17 +164,45 @@ def history(data_dir: Path, store: Store, serial_or_imei: str) -> History:
     """This station's records from its own log (fresher than its copy in the depot), the others' from
     the depot; the local log alone when not joined or when the depot cannot be reached."""
     config = load_config(data_dir)
-    own = [HistoryEntry(config.name if config else LOCAL, r.seq, r.kind, r.time, r.serial,
-                        str((r.identity or {}).get("imei")) if (r.identity or {}).get("imei") else None, r.operator, r.run_id)
-           for r in store.history(serial_or_imei)]
+    return with_depot(config, store.station_id, own_entries(store.history(serial_or_imei), config.name if config else None),
+                      [serial_or_imei])
+
+
+def search(data_dir: Path, store: Store, term: str) -> History:
+    """What the window's history search finds: this log's records whose serial or identity (IMEI, asset
+    tag, model) contains ``term``, and the other stations' records of those phones, or of the phone
+    whose serial or IMEI is ``term`` (the depot matches whole serials and IMEIs only)."""
+    config = load_config(data_dir)
+    own = own_entries(store.search(term), config.name if config else None)
+    return with_depot(config, store.station_id, own, search_terms(term, own))
+
+
+def with_depot(config: DepotConfig | None, station_id: str, own: list[HistoryEntry], terms: list[str],
+               timeouts: DepotTimeouts = DepotTimeouts()) -> History:
+    """``own`` (this station's entries) with the other stations' entries for ``terms``, oldest first.
+    Asks the server: never on a loop or the GUI's thread."""
     if config is None:
-        return History(own, None)
+        return History(sorted(own, key=_order), None)
     try:
-        with _session(config.dsn) as conn:
-            others = queries.history(conn, serial_or_imei, store.station_id)
+        with _session(config.dsn, timeouts) as conn:
+            others = queries.history(conn, terms, station_id)
     except DepotError as exc:
-        return History(own, f"{exc}: this station's records only")
-    return History(sorted(own + others, key=lambda e: (e.time, e.station, e.seq)), None)
+        return History(sorted(own, key=_order), config.name, str(exc))
+    return History(sorted(own + others, key=_order), config.name)
+
+
+def _order(entry: HistoryEntry) -> tuple[str, str, int]:
+    return entry.time, entry.station, entry.seq
+
+
+def reachable(config: DepotConfig) -> str | None:
+    """Whether the depot answers now, quickly (the window's status bar asks every few seconds): None if
+    it does, else why not."""
+    try:
+        with _session(config.dsn, BACKGROUND):
+            return None
+    except DepotError as exc:
+        return str(exc)
 
 
 def report(data_dir: Path, since: dt.date) -> list[ReportRow]:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,32 @@ def test_search_by_serial_or_identity_text_newest_first(tmp_path: Path) -> None:
     assert [r.serial for r in store.search("3567890123")] == [other.serial]
     assert list(store.search("%")) == []  # a wildcard typed by the operator is a literal character
     store.close()
+
+
+WRITE_ELSEWHERE = """
+import sys
+from pathlib import Path
+from station.audit.records import RecordKind
+from station.audit.store import Store
+store = Store.open(Path(sys.argv[1]))
+store.record(store.start_run("elsewhere", None), RecordKind.SCAN, address="a", platform="", identity=None, data={})
+store.close()
+"""
+
+
+def test_opening_the_log_again_leaves_this_processs_hold_on_it(tmp_path: Path) -> None:
+    """A second Store.open in a process (the window's device process opens one per push) closes no
+    descriptor of an existing log: closing one drops every POSIX lock the process holds on the file, and
+    another process closing its last connection would then checkpoint and delete the -wal the first
+    connection still writes to, so its records would be seen by nobody else."""
+    held = Store.open(tmp_path)
+    run = held.start_run("bench", None)
+    Store.open(tmp_path).close()
+    subprocess.run([sys.executable, "-c", WRITE_ELSEWHERE, str(tmp_path)], check=True, timeout=60)
+    held.record(run, RecordKind.SCAN, address="b", platform="", identity=None, data={})
+    fresh = Store.open(tmp_path)
+    try:
+        assert held.last_seq() == fresh.last_seq() == 2
+    finally:
+        fresh.close()
+        held.close()

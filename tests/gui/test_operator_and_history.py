@@ -31,7 +31,7 @@ def test_history_view_finds_a_phone_by_serial_and_by_imei(open_window: Opened, q
     qtbot.keyClicks(dialog.term, "N12AB")
     dialog.term.returnPressed.emit()
     qtbot.waitUntil(lambda: dialog.results.rowCount() > 0, timeout=5000)
-    serials = {cell(dialog.results, r, 1) for r in range(dialog.results.rowCount())}
+    serials = {cell(dialog.results, r, 2) for r in range(dialog.results.rowCount())}
     assert serials == {"R58N12ABCDE"}
     imei = next((p.identity.imei for p in window.state.phones.values() if p.identity and p.identity.imei), None)
     if imei:

@@ -58,9 +58,9 @@ def test_events_arrive_and_the_log_answers_through_the_pipe(served: FleetServer,
         removed = wait_for(inbox, events.Removed, address, timeout=15)
         assert isinstance(removed, events.Removed) and removed.attempts and all(a.ok for a in removed.attempts)
         assert "com.tencent.mm" not in served.phone("R58N12ABCDE").packages
-        started = [r for r in bench.history("R58N12ABCDE").result(10) if r.kind == "removal_started"]
-        assert [r.operator for r in started] == ["Ana Tremblay (badge 1001, supervisor)"]
-        kinds = [r.kind for r in bench.history("R58N12ABCDE").result(10)]
+        started = [e for e in bench.history("R58N12ABCDE").result(10).entries if e.kind == "removal_started"]
+        assert [e.operator for e in started] == ["Ana Tremblay (badge 1001, supervisor)"]
+        kinds = [e.kind for e in bench.history("R58N12ABCDE").result(10).entries]
         assert kinds.index("removal_started") < kinds.index("removal_result")
     finally:
         bench.close()
