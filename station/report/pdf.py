@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from PySide6.QtCore import QBuffer, QDateTime, QIODevice, QLocale, QMarginsF, Qt, QTranslator, QUrl
+from PySide6.QtCore import QBuffer, QDateTime, QIODevice, QLocale, QMarginsF, QSizeF, Qt, QTranslator, QUrl
 from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from station.core.checklist import Handout
@@ -289,14 +289,19 @@ def _qr_image(doc: ChecklistDocument) -> QImage:
     return image
 
 
-# QTextDocument.print_ adds its own 2 cm margin around the page; the layout adds none.
 _LETTER = QPageLayout(QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
                       QPageLayout.Unit.Millimeter)
+# The page in the document's own units (Qt lays a document out at 96 dots an inch and scales it to the
+# printer): given a size, QTextDocument.print_ keeps this margin instead of its default 2 cm, which
+# leaves room for a bilingual checklist, its seal and the phone's story on one page.
+_PAGE = QSizeF(8.5 * 96, 11 * 96)
+_MARGIN = 1.3 / 2.54 * 96  # 1.3 cm
 
 
 def _document(language: ReportLanguage) -> QTextDocument:
     text = QTextDocument()
-    text.setDocumentMargin(0)
+    text.setPageSize(_PAGE)
+    text.setDocumentMargin(_MARGIN)
     text.setDefaultStyleSheet(_CSS % (_SIZES_BILINGUAL if len(language.languages) > 1 else _SIZES))
     return text
 

@@ -36,7 +36,7 @@ def bench(tmp_path: Path, depot: Depot, name: str, badge: str) -> Path:
 
 def test_the_checklist_of_a_phone_returned_here_tells_its_story_at_every_station(
         depot_db: Depot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], qapp: object) -> None:
-    monkeypatch.setenv("STATION_PIN", "2468")
+    monkeypatch.setenv("STATION_PIN", "246810")
     init(depot_db)
     fleet = tmp_path / "fleet.toml"
     fleet.write_text(FLEET, encoding="utf-8")
