@@ -33,7 +33,7 @@ from pymobiledevice3.exceptions import (
     UserDeniedPairingError,
 )
 from pymobiledevice3.lockdown import LockdownClient, PlistUsbmuxLockdownClient, UsbmuxLockdownClient, create_using_usbmux
-from pymobiledevice3.service_connection import ServiceConnection, create_ssl_context
+from pymobiledevice3.service_connection import ServiceConnection, create_ssl_context, parse_plist
 from pymobiledevice3.services.diagnostics import DiagnosticsService
 from pymobiledevice3.services.installation_proxy import InstallationProxyService
 from pymobiledevice3.services.lockdown_service import LockdownService
@@ -303,10 +303,7 @@ class IPhone(Phone):
     async def inventory(self) -> Inventory:
         identity = await self.identity()
 
-        async def browse(proxy: InstallationProxyService) -> list[dict[str, Any]]:
-            return await proxy.browse({"ApplicationType": "Any"}, _APP_ATTRIBUTES)
-
-        listed = await self._call("listing installed apps", self._with_service(InstallationProxyService, browse))
+        listed = await self._call("listing installed apps", self._with_service(InstallationProxyService, _browse))
         apps = []
         for entry in listed:
             bundle_id = entry.get("CFBundleIdentifier")
@@ -441,6 +438,27 @@ class IPhone(Phone):
                 await asyncio.wait_for(service.close(), 5)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.lockdown.close(), 5)
+
+
+async def _browse(proxy: InstallationProxyService) -> list[Any]:
+    """installation_proxy's Browse of every app, as the library's InstallationProxyService.browse reads it,
+    with each reply decoded by ios_parse.plain_xml_plist where it can (the listing is most of the plists an
+    iPhone's checklist reads, and most of the station's CPU for it) and by the library otherwise."""
+    await proxy.service.send_plist({"Command": "Browse", "ClientOptions": {"ApplicationType": "Any", "ReturnAttributes": _APP_ATTRIBUTES}})
+    listed: list[Any] = []
+    while True:
+        payload = await proxy.service.recv_prefixed()
+        try:
+            response = ios_parse.plain_xml_plist(payload)
+        except ios_parse.NotPlain:
+            response = parse_plist(payload)
+        if not response:
+            return listed
+        data = response.get("CurrentList")
+        if data is not None:
+            listed += data
+        if response.get("Status") == "Complete":
+            return listed
 
 
 def _team_id(entitlements: object) -> str | None:
