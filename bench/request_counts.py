@@ -82,7 +82,7 @@ def _service_label(service: Any, request: dict[str, Any]) -> str:
 
 
 def instrument() -> None:
-    _count(sim_lockdownd._LockdownSession, "reply_to", _lockdown_label)
+    _count(sim_lockdownd._LockdownSession, "_answer", _lockdown_label)
     _count(sim_lockdownd._LockdownSession, "__init__", lambda *a: "lockdown connection")
     _count(sim_wire.DeviceStream, "start_tls", lambda *a: "TLS handshake")
     _count(sim_usbmuxd.SimulatedUsbmuxd, "_answer", lambda mux, kind, *a: f"usbmuxd {kind}")
@@ -91,6 +91,14 @@ def instrument() -> None:
     for cls in sim_service.PlistService.__subclasses__():
         _count(cls, "handle", _service_label)
     _count(sim_shell.AndroidShell, "run", lambda sh, command: "adb shell command line")
+    run_shell = sim_shell.AndroidShell.run
+
+    def measured(shell: sim_shell.AndroidShell, command: str) -> sim_shell.ShellResult:
+        result = run_shell(shell, command)
+        counts["adb shell output, bytes"] += len(result.stdout) + len(result.stderr)
+        return result
+
+    sim_shell.AndroidShell.run = measured  # type: ignore[method-assign,assignment]  # a bench's probe on the simulator (measured takes the shell as its first argument)
     _count(sim_adbd._AdbConnection, "_open", lambda conn, remote, service: f"adb open {service.partition(':')[0]}")
     _count(sim_adbd._AdbConnection, "__init__", lambda *a: "adb connection")
 
