@@ -110,8 +110,15 @@ class _Screen:
         """False only when no rule can match ``app`` (Rule.match then decides among the rest)."""
         if app.app_id in self.exact or app.signer_sha256 in self.publishers or app.team_id in self.publishers:
             return True
-        parts = app.app_id.split(".")
-        return any(".".join(parts[:end]) in self.prefixes for end in range(1, len(parts) + 1))
+        # The app id and each of its leading dotted parts ("com", "com.tencent"), sliced where each dot is
+        # rather than split and joined again: this runs for every app of every reading.
+        app_id = app.app_id
+        end = app_id.find(".")
+        while end != -1:
+            if app_id[:end] in self.prefixes:
+                return True
+            end = app_id.find(".", end + 1)
+        return app_id in self.prefixes
 
 
 @dataclass(frozen=True)

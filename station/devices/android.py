@@ -149,6 +149,10 @@ class AndroidPhone(Phone):
         self.address = address
         self.timeouts = timeouts
         self.usb_serial = usb_serial
+        # The build properties as this connection last read them (identity, inventory). The facts take
+        # theirs from it: every one they use is a read-only ro.* property, set at boot, and a connection
+        # does not outlive a reboot, so reading getprop again in the same reading would only repeat it.
+        self._props: dict[str, str] | None = None
 
     async def _shell(self, what: str, command: str, timeout: float | None = None) -> str:
         limit = timeout or self.timeouts.command
@@ -176,13 +180,15 @@ class AndroidPhone(Phone):
 
     async def identity(self) -> DeviceIdentity:
         text = await self._shell("reading the phone's identity", "getprop")
-        return self._identity_from(self._parsed("reading the phone's identity", parse.parse_getprop, text))
+        self._props = self._parsed("reading the phone's identity", parse.parse_getprop, text)
+        return self._identity_from(self._props)
 
     async def inventory(self) -> Inventory:
         what = "reading the phone's identity and users"
         head = await self._shell(what, f"getprop; echo {_SPLIT}; pm list users")
         props_text, users_text = self._split(what, head, 2)
-        identity = self._identity_from(self._parsed(what, parse.parse_getprop, props_text))
+        self._props = self._parsed(what, parse.parse_getprop, props_text)
+        identity = self._identity_from(self._props)
         users = [user for user, _name in self._parsed(what, parse.parse_users, users_text)]
 
         what = "listing installed apps"
@@ -221,13 +227,17 @@ class AndroidPhone(Phone):
     async def facts(self, inventory: Inventory) -> DeviceFacts:
         what = "reading the phone's security state"
         command = (
-            f"getprop; echo {_SPLIT}; settings get global development_settings_enabled; echo {_SPLIT}; "
+            f"settings get global development_settings_enabled; echo {_SPLIT}; "
             f"settings get secure install_non_market_apps; echo {_SPLIT}; ls {' '.join(SU_PATHS)}; echo {_SPLIT}; "
             f"dumpsys account; echo {_SPLIT}; dpm list-owners; echo {_SPLIT}; dumpsys battery"
         )
-        sections = self._split(what, await self._shell(what, command), 7)
-        props_text, developer, unknown_sources, listing, accounts, owners, battery = sections
-        props = self._parsed(what, parse.parse_getprop, props_text)
+        props = self._props
+        if props is None:  # nothing read on this connection yet
+            command = f"getprop; echo {_SPLIT}; {command}"
+        sections = self._split(what, await self._shell(what, command), 6 if props is not None else 7)
+        if props is None:
+            props = self._props = self._parsed(what, parse.parse_getprop, sections.pop(0))
+        developer, unknown_sources, listing, accounts, owners, battery = sections
         signs = [f"su binary at {path}" for path in parse.present_paths(listing, SU_PATHS)]
         if "test-keys" in props.get("ro.build.tags", ""):
             signs.append(f"build signed with test keys (ro.build.tags={props['ro.build.tags']})")

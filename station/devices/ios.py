@@ -33,10 +33,12 @@ from pymobiledevice3.exceptions import (
     UserDeniedPairingError,
 )
 from pymobiledevice3.lockdown import LockdownClient, PlistUsbmuxLockdownClient, UsbmuxLockdownClient, create_using_usbmux
-from pymobiledevice3.service_connection import ServiceConnection, create_ssl_context
+from pymobiledevice3.service_connection import ServiceConnection, create_ssl_context, parse_plist
 from pymobiledevice3.services.diagnostics import DiagnosticsService
 from pymobiledevice3.services.installation_proxy import InstallationProxyService
+from pymobiledevice3.services.lockdown_service import LockdownService
 from pymobiledevice3.services.mobile_config import MobileConfigService
+from pymobiledevice3.usbmux import BinaryMuxConnection, MuxConnection, PlistMuxConnection
 
 from station.core.errors import (
     AuthorizationPending,
@@ -54,6 +56,7 @@ from station.core.phone import Phone, PhoneTarget, PhoneWatcher, Timeouts
 from station.devices import ios_parse
 
 T = TypeVar("T")
+S = TypeVar("S", bound=LockdownService)
 
 TRUST_PROMPT = "unlock the iPhone and tap Trust on 'Trust This Computer?', then enter its passcode"
 # Package managers and loaders that only a jailbroken iPhone can run.
@@ -144,9 +147,14 @@ class _KnownDeviceServices(UsbmuxLockdownClient):
     The device id stays valid for as long as the phone stays plugged in; once it is unplugged, usbmuxd
     refuses the id and the call fails as a disconnection, as before. The pairing (and so the certificate)
     is settled before the client is handed out, so one TLS context serves every service.
+
+    The library also probes usbmuxd (a connection of its own and a ReadBUID) before each connection to
+    learn which protocol it speaks; the client's class already says (the library chose it by that probe
+    when it made the client), so each service's connection goes straight to Connect in that protocol.
     """
 
     _service_ssl: ssl.SSLContext | None = None
+    _mux_protocol: type[MuxConnection] = BinaryMuxConnection
 
     async def start_lockdown_service(self, name: str, include_escrow_bag: bool = False) -> ServiceConnection:
         attributes = await self.get_service_connection_attributes(name, include_escrow_bag=include_escrow_bag)
@@ -165,12 +173,19 @@ class _KnownDeviceServices(UsbmuxLockdownClient):
         device = self.service.mux_device
         if device is None:
             return await super().create_service_connection(port, ssl_context, strip_ssl)
-        sock = await device.connect(port, usbmux_address=self.usbmux_address)
+        mux = self._mux_protocol(await MuxConnection.create_usbmux_socket(self.usbmux_address))
+        try:
+            sock = await mux.connect(device, port)
+        except BaseException:
+            await mux.close()
+            raise
         return await ServiceConnection.from_socket(sock, ssl_context=ssl_context, strip_ssl=strip_ssl, mux_device=device)
 
 
 class _KnownDevicePlistServices(_KnownDeviceServices, PlistUsbmuxLockdownClient):
     """The same, for a usbmuxd speaking the plist protocol (every usbmuxd in use today)."""
+
+    _mux_protocol = PlistMuxConnection
 
 
 # Looked up by the class of whatever client the library made, which may be any LockdownClient.
@@ -191,6 +206,17 @@ def _with_known_device(client: LockdownClient) -> LockdownClient:
 
 
 class IPhone(Phone):
+    """One connection to an iPhone, for one job.
+
+    Each lockdown service the job needs (installation_proxy, MCInstall, diagnostics_relay) is started
+    once, on first use, and its connection serves every later request of the job: each start is a
+    StartService, a usbmuxd connection and a TLS handshake, and a job used to make a dozen of them where
+    three do. A request that fails half-way (a timeout, a garbled reply, cancelling) leaves its
+    connection mid-conversation, so that connection is closed and the next request starts the service
+    afresh. The connections end with the job (close), and with it everything read through them: the
+    next job reads the phone again.
+    """
+
     platform = Platform.IOS
 
     def __init__(self, lockdown: LockdownClient, address: str, timeouts: Timeouts, pair_record: Path | None = None) -> None:
@@ -203,12 +229,47 @@ class IPhone(Phone):
         # (identity is re-read before every removal). The outer tuple says it was read; None inside:
         # the phone has none.
         self._cloud: tuple[dict[str, Any] | None] | None = None
+        self._services: dict[type[LockdownService], LockdownService] = {}
+        # lockdown's default domain as the library read it inside the session while connecting, moments
+        # ago: the first identity of this connection is taken from it instead of asking again.
+        self._connected_values: dict[str, Any] | None = (
+            lockdown.all_values if lockdown.paired and isinstance(lockdown.all_values, dict) else None
+        )
+        # The default domain as the latest identity read it, for the facts of the same reading (which
+        # take PasswordProtected from it); used once, so a later reading asks the phone again.
+        self._reading_values: dict[str, Any] | None = None
 
     async def _call(self, what: str, call: Awaitable[T], timeout: float | None = None) -> T:
         return await _guarded(self.address, what, call, timeout or self.timeouts.command)
 
+    async def _with_service(self, kind: type[S], work: Callable[[S], Awaitable[T]]) -> T:
+        """``work`` on this connection's one ``kind`` service, started on first use; a connection a
+        failed or cancelled request leaves behind is closed (the next request starts the service again)."""
+        service = self._services.get(kind)
+        if not isinstance(service, kind):
+            service = kind(self.lockdown)
+            self._services[kind] = service
+        try:
+            return await work(service)
+        except BaseException:
+            if self._services.get(kind) is service:
+                del self._services[kind]
+            with contextlib.suppress(BaseException):  # the request's own failure is what is reported
+                await asyncio.wait_for(service.close(), FINISH_LIMIT_S)
+            raise
+
+    async def _values(self) -> dict[str, Any]:
+        """lockdown's default domain: read now, or, for this connection's first reading, as read while connecting."""
+        values = self._connected_values
+        self._connected_values = None
+        if values is None:
+            read: dict[str, Any] = await self._call("reading the iPhone's identity", self.lockdown.get_value())
+            values = read
+        self._reading_values = values
+        return values
+
     async def identity(self) -> DeviceIdentity:
-        values: dict[str, Any] = await self._call("reading the iPhone's identity", self.lockdown.get_value())
+        values = await self._values()
         supervised = await self._supervised()
         try:
             return DeviceIdentity(
@@ -226,12 +287,11 @@ class IPhone(Phone):
             raise DeviceProtocolError(self.address, f"the iPhone did not report {missing}") from None
 
     async def _cloud_configuration(self) -> dict[str, Any] | None:
-        async def read() -> dict[str, Any] | None:
-            async with MobileConfigService(self.lockdown) as config:
-                return await config.get_cloud_configuration()
+        async def read(config: MobileConfigService) -> dict[str, Any] | None:
+            return await config.get_cloud_configuration()
 
         if self._cloud is None:
-            self._cloud = (await self._call("reading the iPhone's cloud configuration", read()),)
+            self._cloud = (await self._call("reading the iPhone's cloud configuration", self._with_service(MobileConfigService, read)),)
         return self._cloud[0]
 
     async def _supervised(self) -> bool | None:
@@ -241,11 +301,7 @@ class IPhone(Phone):
     async def inventory(self) -> Inventory:
         identity = await self.identity()
 
-        async def browse() -> list[dict[str, Any]]:
-            async with InstallationProxyService(self.lockdown) as proxy:
-                return await proxy.browse({"ApplicationType": "Any"}, _APP_ATTRIBUTES)
-
-        listed = await self._call("listing installed apps", browse())
+        listed = await self._call("listing installed apps", self._with_service(InstallationProxyService, _browse))
         apps = []
         for entry in listed:
             bundle_id = entry.get("CFBundleIdentifier")
@@ -264,7 +320,7 @@ class IPhone(Phone):
 
     async def facts(self, inventory: Inventory) -> DeviceFacts:
         """iOS encrypts user data with the passcode (Data Protection): no passcode, no protection."""
-        protected = await self._call("reading whether a passcode is set", self.lockdown.get_value(key="PasswordProtected"))
+        protected = await self._password_protected()
         passcode = None if protected is None else bool(protected)
         signs = tuple(f"jailbreak app {app}" for app in sorted(inventory.app_ids() & set(JAILBREAK_APPS)))
         associated = await self._unless_refused("reading whether Find My is on",
@@ -277,16 +333,25 @@ class IPhone(Phone):
             battery=await self._battery(),
         )
 
+    async def _password_protected(self) -> object:
+        """PasswordProtected from the default domain this reading's identity just read (lockdown gives it
+        there to a paired host), else asked for by itself."""
+        values = self._reading_values
+        self._reading_values = None
+        if values is not None and "PasswordProtected" in values:
+            return values["PasswordProtected"]
+        protected: object = await self._call("reading whether a passcode is set", self.lockdown.get_value(key="PasswordProtected"))
+        return protected
+
     async def _battery(self) -> Battery | None:
         """The battery as diagnostics_relay's IORegistry shows it (the IOPMPowerSource entry, which is
         AppleSmartBattery on an iPhone 8 and later); None when the iPhone does not say."""
 
-        async def read() -> object:  # the library leaves its reply untyped; battery() checks its shape
-            async with DiagnosticsService(self.lockdown) as diagnostics:
-                reply: object = await diagnostics.ioregistry(ioclass=ios_parse.POWER_SOURCE_CLASS)
+        async def read(diagnostics: DiagnosticsService) -> object:  # the library leaves its reply untyped; battery() checks its shape
+            reply: object = await diagnostics.ioregistry(ioclass=ios_parse.POWER_SOURCE_CLASS)
             return reply
 
-        entry = await self._unless_refused("reading the battery", read())
+        entry = await self._unless_refused("reading the battery", self._with_service(DiagnosticsService, read))
         return ios_parse.battery(entry) if isinstance(entry, dict) else None
 
     async def _unless_refused(self, what: str, call: Awaitable[T]) -> T | None:
@@ -299,14 +364,17 @@ class IPhone(Phone):
             return None
 
     async def uninstall(self, app_id: str, apps: list[InstalledApp]) -> list[RemovalAttempt]:
-        error = await self._call(f"uninstalling {app_id}", self._uninstall(app_id), self.timeouts.uninstall)
+        error = await self._call(f"uninstalling {app_id}", self._with_service(InstallationProxyService, self._uninstall(app_id)),
+                                 self.timeouts.uninstall)
         return [RemovalAttempt(app_id, app.user, "installation_proxy Uninstall", error is None, error) for app in apps]
 
-    async def _uninstall(self, app_id: str) -> str | None:
+    @staticmethod
+    def _uninstall(app_id: str) -> Callable[[InstallationProxyService], Awaitable[str | None]]:
         """installation_proxy's Uninstall, reading its progress replies here: the library's own helper
         draws a progress bar on stderr and swaps sys.stdout/sys.stderr while it runs, which would break
-        the station's output and logging. Returns None on success, else the phone's error."""
-        async with InstallationProxyService(self.lockdown) as proxy:
+        the station's output and logging. The work returns None on success, else the phone's error."""
+
+        async def uninstall(proxy: InstallationProxyService) -> str | None:
             await proxy.service.send_plist({"Command": "Uninstall", "ApplicationIdentifier": app_id, "ClientOptions": {}})
             while True:
                 reply = await proxy.service.recv_plist()
@@ -318,13 +386,14 @@ class IPhone(Phone):
                 if reply.get("Status") == "Complete":
                     return None
 
+        return uninstall
+
     async def wipe(self) -> str:
-        async def erase() -> None:
-            async with MobileConfigService(self.lockdown) as config:
-                await config.erase_device(preserve_data_plan=True, disallow_proximity_setup=True)
+        async def erase(config: MobileConfigService) -> None:
+            await config.erase_device(preserve_data_plan=True, disallow_proximity_setup=True)
 
         try:
-            await self._call("erasing the iPhone", erase())
+            await self._call("erasing the iPhone", self._with_service(MobileConfigService, erase))
         except DeviceProtocolError as exc:
             raise WipeRefused(
                 self.address, f"the iPhone refused to erase ({exc}); erase it by hand: Settings, General, Transfer or Reset iPhone"
@@ -335,11 +404,10 @@ class IPhone(Phone):
         return "the iPhone was told to erase and let go of the connection; the erase is verified when it comes back as a new phone"
 
     async def profiles(self) -> list[Profile]:
-        async def read() -> dict[str, Any]:
-            async with MobileConfigService(self.lockdown) as config:
-                return await config.get_profile_list()
+        async def read(config: MobileConfigService) -> dict[str, Any]:
+            return await config.get_profile_list()
 
-        listed = await self._call("listing profiles", read())
+        listed = await self._call("listing profiles", self._with_service(MobileConfigService, read))
         metadata: dict[str, Any] = listed.get("ProfileMetadata") or {}
         return [
             Profile(identifier, str(meta.get("PayloadDisplayName", identifier)), bool(meta.get("PayloadRemovalDisallowed", False)))
@@ -349,18 +417,16 @@ class IPhone(Phone):
     async def install_profile(self, payload: bytes) -> None:
         """Install a .mobileconfig; an unsupervised iPhone then asks its user to approve it in Settings."""
 
-        async def install() -> None:
-            async with MobileConfigService(self.lockdown) as config:
-                await config.install_profile(payload)
+        async def install(config: MobileConfigService) -> None:
+            await config.install_profile(payload)
 
-        await self._call("installing a profile", install())
+        await self._call("installing a profile", self._with_service(MobileConfigService, install))
 
     async def remove_profile(self, identifier: str) -> None:
-        async def remove() -> None:
-            async with MobileConfigService(self.lockdown) as config:
-                await config.remove_profile(identifier)
+        async def remove(config: MobileConfigService) -> None:
+            await config.remove_profile(identifier)
 
-        await self._call(f"removing profile {identifier}", remove())
+        await self._call(f"removing profile {identifier}", self._with_service(MobileConfigService, remove))
 
     async def seal(self) -> str:
         """Remove this station's pairing from the iPhone (lockdown's Unpair, as `idevicepair unpair` sends) and
@@ -374,8 +440,34 @@ class IPhone(Phone):
         return "this station's pairing removed (lockdown Unpair)"
 
     async def close(self) -> None:
+        services = list(self._services.values())
+        self._services.clear()
         with contextlib.suppress(Exception):  # closing a dead connection must never raise
+            for service in services:
+                await asyncio.wait_for(service.close(), 5)
+        with contextlib.suppress(Exception):
             await asyncio.wait_for(self.lockdown.close(), 5)
+
+
+async def _browse(proxy: InstallationProxyService) -> list[Any]:
+    """installation_proxy's Browse of every app, as the library's InstallationProxyService.browse reads it,
+    with each reply decoded by ios_parse.plain_xml_plist where it can (the listing is most of the plists an
+    iPhone's checklist reads, and most of the station's CPU for it) and by the library otherwise."""
+    await proxy.service.send_plist({"Command": "Browse", "ClientOptions": {"ApplicationType": "Any", "ReturnAttributes": _APP_ATTRIBUTES}})
+    listed: list[Any] = []
+    while True:
+        payload = await proxy.service.recv_prefixed()
+        try:
+            response = ios_parse.plain_xml_plist(payload)
+        except ios_parse.NotPlain:
+            response = parse_plist(payload)
+        if not response:
+            return listed
+        data = response.get("CurrentList")
+        if data is not None:
+            listed += data
+        if response.get("Status") == "Complete":
+            return listed
 
 
 def _team_id(entitlements: object) -> str | None:

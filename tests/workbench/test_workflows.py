@@ -18,6 +18,8 @@ from station.core.policy import default_policy_path, load_policy
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget
 from station.devices.ios import IosTarget
+from station.sim.ios.lockdownd import LOCKDOWN_PORT, Lockdownd
+from station.sim.ios.plist_wire import DeviceStream
 from station.sim.server import FleetServer
 from station.workbench.engine import Engine, PhoneReport
 from tests.support import address_of, serving_bench
@@ -182,6 +184,35 @@ def test_supervised_iphone_gets_the_blocking_profile_and_is_ready(bench: tuple[F
     assert (got["install-blocking-profile"], got["blocking-profile"], got["no-banned-apps"]) == ("fixed", "fixed", "fixed")
     (profile,) = server.iphone(udid).profiles.values()
     assert "com.tencent.xin" in profile.blocked_app_ids
+
+
+def test_an_iphone_is_provisioned_over_one_lockdown_connection_and_one_start_of_each_service(
+        bench: tuple[FleetServer, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each service start is a StartService, a usbmuxd connection and a TLS handshake for the phone: a job
+    starts each service it needs once and keeps it for the job (a dozen starts a phone slowed a full hub)."""
+    server, tmp = bench
+    udid = "00008120-00114A2E0C38801E"
+    started: list[str] = []
+    sessions: list[Lockdownd] = []
+    start_service, serve = Lockdownd.start_service, Lockdownd.serve
+
+    def counted_start(daemon: Lockdownd, name: str) -> int:
+        started.append(name)
+        return start_service(daemon, name)
+
+    async def counted_serve(daemon: Lockdownd, port: int, stream: DeviceStream) -> None:
+        if port == LOCKDOWN_PORT:
+            sessions.append(daemon)
+        await serve(daemon, port, stream)
+
+    monkeypatch.setattr(Lockdownd, "start_service", counted_start)
+    monkeypatch.setattr(Lockdownd, "serve", counted_serve)
+    report = run(server, tmp, udid, "provision")
+    assert report.ready is True, statuses(report)
+    assert "com.tencent.xin" not in server.iphone(udid).apps  # the removal went through the one connection too
+    assert len(sessions) == 1
+    assert sorted(started) == ["com.apple.mobile.MCInstall", "com.apple.mobile.diagnostics_relay",
+                               "com.apple.mobile.installation_proxy"]
 
 
 def test_unsupervised_iphone_is_told_plainly(bench: tuple[FleetServer, Path]) -> None:

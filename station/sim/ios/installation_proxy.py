@@ -5,6 +5,7 @@ requests and replies follow what pymobiledevice3 11.45 and libimobiledevice 1.3 
 
 from __future__ import annotations
 
+import functools
 import logging
 import plistlib
 import re
@@ -21,7 +22,16 @@ APP_STORE_SIGNER = "Apple iPhone OS Application Signing"
 
 
 def app_attributes(app: SimApp) -> dict[str, Any]:
-    """Every attribute installation_proxy reports for an app (ReturnAttributes picks from these)."""
+    """Every attribute installation_proxy reports for an app (ReturnAttributes picks from these). The
+    dictionary is shared by every reply about an app in this state: read it, never change it."""
+    return _attributes(app.bundle_id, app.name, app.version, app.team_id, app.system)
+
+
+# An app's attributes are made once per state of the app (a hub's Browse lists hundreds of apps per
+# phone, twice per checklist, and each app's iTunesMetadata is a plist of its own to serialise).
+@functools.lru_cache(maxsize=1 << 16)
+def _attributes(bundle_id: str, name: str, version: str, team_id: str | None, system: bool) -> dict[str, Any]:
+    app = SimApp(bundle_id, name, version, team_id, system)
     bundle_name = re.sub(r"[^A-Za-z0-9]", "", app.name) or "App"
     attributes: dict[str, Any] = {
         "CFBundleIdentifier": app.bundle_id,
@@ -57,7 +67,7 @@ def app_attributes(app: SimApp) -> dict[str, Any]:
 
 def _select(attributes: dict[str, Any], wanted: Any) -> dict[str, Any]:
     if not isinstance(wanted, list) or not wanted:
-        return attributes
+        return dict(attributes)
     return {name: attributes[name] for name in wanted if isinstance(name, str) and name in attributes}
 
 

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from station.sim.ios.phone import SimIPhone
-from station.sim.ios.plist_wire import DeviceStream
+from station.sim.ios.plist_wire import DeviceStream, frame
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ def _key(role: str) -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+@functools.cache  # one key for the whole process, and every GetValue of the default domain carries it
 def device_public_key_pem() -> bytes:
     """DevicePublicKey as a phone reports it: PKCS#1 "RSA PUBLIC KEY" PEM."""
     return _key("device").public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.PKCS1)
@@ -276,8 +277,12 @@ class _LockdownSession:
             verb = request.get("Request")
             log.debug("%s: lockdownd %r (tls %s)", self.phone.udid, verb, self.stream.tls_active)
             await asyncio.sleep(self.daemon.latency_s)
-            reply = self.reply_to(request)
-            await self.stream.write_frame(reply, self.phone.fault_in("lockdownd"))
+            reply, body = self._answer(request)
+            fault = self.phone.fault_in("lockdownd")
+            if fault is None:
+                await self.stream.write(frame(body))
+            else:
+                await self.stream.write_frame(reply, fault)
             if verb == "StartSession" and "Error" not in reply:
                 await self.stream.start_tls(device_tls_context())
             if verb == "Goodbye":
@@ -286,12 +291,22 @@ class _LockdownSession:
     def reply_to(self, request: dict[str, Any]) -> dict[str, Any]:
         """The reply to one request, always encodable: a request of the wrong shape (a binary plist may
         carry what an XML reply cannot, e.g. control characters echoed back) gets InvalidRequest."""
+        return self._answer(request)[0]
+
+    def _answer(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        """The reply and its XML plist: serialising it is also what shows it can go out, so it is done once."""
         verb = request.get("Request")
         handler = self._handlers.get(verb) if isinstance(verb, str) else None
-        if handler is None:
-            return {"Request": verb if isinstance(verb, str) and _encodable(verb) else "", "Error": "InvalidRequest"}
-        reply = {"Request": verb, **handler(request)}
-        return reply if _encodable(reply) else {"Request": verb, "Error": "InvalidRequest"}
+        if handler is not None:
+            reply = {"Request": verb, **handler(request)}
+            body = _encoded(reply)
+            if body is not None:
+                return reply, body
+            reply = {"Request": verb, "Error": "InvalidRequest"}
+        else:
+            named = isinstance(verb, str) and _encoded(verb) is not None
+            reply = {"Request": verb if named else "", "Error": "InvalidRequest"}
+        return reply, plistlib.dumps(reply)
 
     @property
     def in_session(self) -> bool:
@@ -398,10 +413,9 @@ class _LockdownSession:
         return {"Result": "Success"}
 
 
-def _encodable(message: Any) -> bool:
-    """Whether a reply can go out as an XML plist (what lockdownd answers in)."""
+def _encoded(message: Any) -> bytes | None:
+    """A reply as an XML plist (what lockdownd answers in), or None when it cannot be one."""
     try:
-        plistlib.dumps(message)
+        return plistlib.dumps(message)
     except (TypeError, ValueError, OverflowError):
-        return False
-    return True
+        return None

@@ -55,7 +55,11 @@ def decode_plist_dict(data: bytes) -> dict[str, Any]:
 
 
 def encode_frame(message: dict[str, Any]) -> bytes:
-    body = plistlib.dumps(message)
+    return frame(plistlib.dumps(message))
+
+
+def frame(body: bytes) -> bytes:
+    """A lockdownd or service frame around a plist already serialised."""
     return struct.pack(">I", len(body)) + body
 
 
