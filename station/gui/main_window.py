@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -184,14 +184,19 @@ class MainWindow(QMainWindow):
 
     # ---- actions -------------------------------------------------------------------------
 
-    def _make_actions(self) -> dict[str, QAction]:
+    def _toolbar(self, name: str) -> QToolBar:
         toolbar = QToolBar()
-        toolbar.setObjectName("actions")
+        toolbar.setObjectName(name)
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.setStyleSheet(_TOOLBAR_STYLE)
         self.addToolBar(toolbar)
-        self.toolbar = toolbar
+        return toolbar
+
+    def _make_actions(self) -> dict[str, QAction]:
+        # The phones' actions, then the station's: one row while both fit, two when not (_fit_toolbars).
+        toolbar = self.toolbar = self._toolbar("actions")
+        station_bar = self.station_toolbar = self._toolbar("station")
         phones = self.phones_menu = self.menuBar().addMenu("")  # the menus list every action with its shortcut
         station = self.station_menu = self.menuBar().addMenu("")
         made: dict[str, QAction] = {}
@@ -204,8 +209,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             menu.addAction(action)
             if on_toolbar:
-                toolbar.addAction(action)
-                toolbar.widgetForAction(action).setObjectName(name)
+                bar = station_bar if menu is station else toolbar
+                bar.addAction(action)
+                bar.widgetForAction(action).setObjectName(name)
             self.addAction(action)
             made[name] = action
 
@@ -248,7 +254,7 @@ class MainWindow(QMainWindow):
             QT_TRANSLATE_NOOP("MainWindow", "Policy file and data folder"), station)
         add("backup", QT_TRANSLATE_NOOP("MainWindow", "Back up the log…"), "Ctrl+Shift+B", self.back_up_log,
             QT_TRANSLATE_NOOP("MainWindow", "Write a checked copy of the log into a new folder (supervisors)"), station, on_toolbar=False)
-        separate(toolbar, station)
+        separate(station_bar, station)
         add("sign_in", QT_TRANSLATE_NOOP("MainWindow", "Sign in…"), "Ctrl+L", self.sign_in,
             QT_TRANSLATE_NOOP("MainWindow", "Operator sign-in: name or badge, and PIN (a badge scanner works too)"), station)
         add("sign_out", QT_TRANSLATE_NOOP("MainWindow", "Sign out"), "Ctrl+Shift+L", self.sign_out,
@@ -276,6 +282,7 @@ class MainWindow(QMainWindow):
         """Every text the window owns, in the current language (its panels retranslate themselves)."""
         self.setWindowTitle(self.tr("Depot Station"))
         self.toolbar.setWindowTitle(self.tr("Actions"))
+        self.station_toolbar.setWindowTitle(self.tr("Station"))
         self.phones_menu.setTitle(self.tr("&Phones"))
         self.station_menu.setTitle(self.tr("&Station"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -293,6 +300,21 @@ class MainWindow(QMainWindow):
         if self._notice is not None:
             self.show_notice(self._notice)
         self.show_depot(self._depot)
+        self._fit_toolbars()
+
+    def _fit_toolbars(self) -> None:
+        """Every toolbar button in view: the station's actions share the phones' row while both fit the
+        window, and take a row of their own when not (French labels are longer than English ones)."""
+        wanted = self.toolbar.sizeHint().width() + self.station_toolbar.sizeHint().width()
+        apart = self.toolBarBreak(self.station_toolbar)
+        if wanted > self.width() and not apart:
+            self.insertToolBarBreak(self.station_toolbar)
+        elif wanted <= self.width() and apart:
+            self.removeToolBarBreak(self.station_toolbar)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_toolbars()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)

@@ -1060,6 +1060,10 @@ les autres avec `station operator add`.</translation>
         <translation>Actions</translation>
     </message>
     <message>
+        <source>Station</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
         <source>&amp;Phones</source>
         <translation>&amp;Appareils</translation>
     </message>

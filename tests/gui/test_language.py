@@ -152,3 +152,16 @@ def test_signing_out_returns_to_the_stations_language(open_window: Opened, qtbot
     window.actions_by_name["sign_out"].trigger()
     qtbot.waitUntil(lambda: window.actions_by_name["scan"].text() == "Scan", timeout=3000)
     assert window.operator_label.text() == "Not signed in (Ctrl+L)"
+
+
+def test_every_toolbar_button_stays_in_view_in_both_languages(open_window: Opened, qtbot: QtBot) -> None:
+    """French labels are longer: at the 1600 px the station is made for, none may slip into the toolbar's
+    overflow menu, where an operator would not see Sign in."""
+    window, _server = open_window()
+    window.resize(1600, 1000)
+    for language in (Language.FR, Language.EN):
+        window.set_language(language)
+        qtbot.wait(100)  # the toolbars lay themselves out again
+        hidden = [action.text() for bar in (window.toolbar, window.station_toolbar) for action in bar.actions()
+                  if not action.isSeparator() and not bar.widgetForAction(action).isVisible()]
+        assert not hidden, f"{language}: out of view: {hidden}"

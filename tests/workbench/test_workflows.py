@@ -210,7 +210,10 @@ def test_an_iphone_is_provisioned_over_one_lockdown_connection_and_one_start_of_
     report = run(server, tmp, udid, "provision")
     assert report.ready is True, statuses(report)
     assert "com.tencent.xin" not in server.iphone(udid).apps  # the removal went through the one connection too
-    assert len(sessions) == 1
+    # The job's own session, and the seal's look at whether the phone still lets this station in, which
+    # needs a session of its own (the unpaired phone refuses it).
+    assert report.seal is not None and report.seal.sealed
+    assert len(sessions) == 2
     assert sorted(started) == ["com.apple.mobile.MCInstall", "com.apple.mobile.diagnostics_relay",
                                "com.apple.mobile.installation_proxy"]
 
