@@ -7,7 +7,7 @@ sign-offs and asked for by ``station log verify --record``. Database row ids sta
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import attrgetter
@@ -125,6 +125,13 @@ class StoredRecord:
         text = {name: None if row[name] is None else str(row[name]) for name in _STORED_TEXT}
         return cls(row=position, seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else None, **text)
 
+    @classmethod
+    def of_row(cls, row: Sequence[object]) -> StoredRecord:
+        """From (row id, *STORED_COLUMNS) as a query selects them: the way a year of records is read."""
+        position, seq, *text = row
+        return cls(int(str(position)), seq if type(seq) is int else None,  # the 16 text columns follow, in field order
+                   *(value if value is None or type(value) is str else str(value) for value in text))
+
     def hashed_values(self) -> list[object]:
         """The values ``signing.hash_values`` covers, in ``HASHED_FIELDS`` order."""
         return list(_hashed_of(self))
@@ -135,6 +142,7 @@ _STORED_TEXT = (
     "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data", "station_id",
     "station_version", "policy_sha256", "operator", "key_id", "hash", "signature",
 )
+STORED_COLUMNS = ("seq", *_STORED_TEXT)  # a StoredRecord's fields after its row, in order: what a log or depot stores
 
 
 @dataclass(frozen=True)

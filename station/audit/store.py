@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from station import __version__
 from station.audit.keystore import Keystore, KeyUnavailable, create_key, file_location, find_key, key_file, move_into_keystore
-from station.audit.records import Record, RecordKind, Run, StoredRecord
+from station.audit.records import STORED_COLUMNS, Record, RecordKind, Run, StoredRecord
 from station.audit.signing import GENESIS, KeyPlace, StationKey, public_pem, record_hash
 from station.core.errors import StationError
 from station.core.models import DeviceIdentity
@@ -35,10 +35,7 @@ _PUSHED_KEY = "depot_pushed_seq"  # in the meta table: every record up to this n
 # In the meta table (not hashed, so only ever used to word a message or allow what a person asked for):
 _KEY_PLACE = "signing_key_place"  # where this log's private key was kept when it was last opened
 _NEW_KEY_ALLOWED = "new_key_allowed"  # set by a restore: the next open may make a key for a log that has one
-_RECORD_COLUMNS = (
-    "seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data", "station_id",
-    "station_version", "policy_sha256", "operator", "key_id", "hash", "signature",
-)
+_RECORD_COLUMNS = STORED_COLUMNS
 # One plain statement per record: sqlite-utils' insert() reads the table's schema again on every call.
 _INSERT_RECORD = f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES ({', '.join(':' + c for c in _RECORD_COLUMNS)})"
 
@@ -383,7 +380,7 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield StoredRecord.of(dict(zip(("id", *_RECORD_COLUMNS), row, strict=True)), row[0])
+                yield StoredRecord.of_row(row)
             after = rows[-1][0]
 
     def records_after(self, seq: int, limit: int) -> list[StoredRecord]:
@@ -391,7 +388,7 @@ class Store:
         rows = self.db.execute(
             f"SELECT id, {', '.join(_RECORD_COLUMNS)} FROM records WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]
         ).fetchall()
-        return [StoredRecord.of(dict(zip(("id", *_RECORD_COLUMNS), row, strict=True)), row[0]) for row in rows]
+        return [StoredRecord.of_row(row) for row in rows]
 
     def last_seq(self) -> int:
         """The newest record's sequence number; 0 for an empty log."""

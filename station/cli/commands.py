@@ -134,7 +134,7 @@ def _log(args: argparse.Namespace) -> int:
             made = make_backup(store, args.folder)
             print(f"{args.folder}: backup of {made.records} records (last record {made.last_seq}), checked by its manifest")
             return EXIT_CLEAN
-        verdict = verify_log(store)
+        verdict = verify_log(store, quick=args.quick)
         print(verdict)
         intact = verdict.ok and _compared_with_depot(data_dir, store)
         if args.record is not None:

@@ -123,6 +123,9 @@ def _record_commands(commands: Commands) -> None:
     log_commands = log.add_subparsers(dest="log_command", required=True, metavar="SUBCOMMAND")
     verify = log_commands.add_parser("verify", help="check every record's hash chain and signature (exit 0 intact, 1 not)")
     verify.add_argument("--record", type=int, metavar="N", help="also show record N (as printed on a checklist) and check it")
+    verify.add_argument("--quick", action="store_true",
+                        help="check every hash and link but only the signatures of every 1000th record and the last, "
+                             "which vouch for every record before them")
     export = log_commands.add_parser("export", help="write the log as CSV or JSON on stdout")
     export.add_argument("--format", choices=("csv", "json"), default="json")
     export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only records from this day on")
@@ -153,6 +156,9 @@ def _depot_commands(commands: Commands) -> None:
                                              help="check every station's chain and signatures in the depot (exit 0 intact, 1 not)")
     depot_verify.add_argument("dsn", nargs="?", metavar="DSN", help="the depot (default: the one this station joined)")
     depot_verify.add_argument("--full", action="store_true", help="check every signature again, not only those after the last run's")
+    depot_verify.add_argument("--quick", action="store_true",
+                              help="read every record and check every hash and link, but only the signatures of every 1000th "
+                                   "record and each station's last (they vouch for every record before them); keeps no checkpoint")
     publish = depot_commands.add_parser("publish", help="make a policy or workflow file the one every station of the depot uses")
     publish.add_argument("kind", choices=("policy", "workflow"))
     publish.add_argument("file", type=Path, metavar="FILE")

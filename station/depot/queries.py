@@ -10,14 +10,12 @@ from dataclasses import dataclass
 import psycopg
 
 from station.audit.history import HistoryEntry, details
-from station.audit.records import RecordKind, StoredRecord
+from station.audit.records import STORED_COLUMNS, RecordKind, StoredRecord
 from station.audit.signing import hash_values, load_public, verify_signature
 from station.audit.verify import Checkpoint, check_chain
 from station.depot.model import StationStatus, StationVerdict, Verified
 
-_STORED = ("seq", "prev_hash", "time", "run_id", "kind", "address", "serial", "platform", "identity", "data",
-           "station_id", "station_version", "policy_sha256", "operator", "key_id", "hash", "signature")
-_COLUMNS = ("id", *_STORED)
+_STORED = STORED_COLUMNS  # every stored field, in the order StoredRecord.of_row reads them
 _STREAM = 10_000
 
 
@@ -83,7 +81,7 @@ def station_names(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[st
 
 
 def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, station_id: str,
-                   before: Verified | None = None) -> StationVerdict:
+                   before: Verified | None = None, heads: int | None = None) -> StationVerdict:
     """One station's chain and signatures, its forks, and any push whose records are gone.
 
     With ``before`` (how far this verifier checked on an earlier run), the server first fingerprints
@@ -102,7 +100,7 @@ def verify_station(conn: psycopg.Connection[tuple[object, ...]], name: str, stat
         prints = _fingerprints(conn, station_id, before.row_id if before else 0)
         unchanged = before is not None and prints.before == before.fingerprint
         rows = _stream(conn, station_id, after_row=before.row_id if before and unchanged else 0)
-        chain = check_chain(rows, keys, Checkpoint(before.seq, before.hash) if before and unchanged else None)
+        chain = check_chain(rows, keys, Checkpoint(before.seq, before.hash) if before and unchanged else None, heads)
         rows.close()  # a chain found broken early leaves the cursor open: close it inside its transaction
     if not chain.ok:
         problems.append(f"record {chain.seq} (depot row {chain.record_id}): {chain.problem}")
@@ -157,7 +155,7 @@ def _stream(conn: psycopg.Connection[tuple[object, ...]], station_id: str, after
         cur.execute(f"SELECT id, {', '.join(_STORED)} FROM records WHERE station_id = %s AND id > %s ORDER BY id",
                     [station_id, after_row])
         for row in cur:
-            yield StoredRecord.of(dict(zip(_COLUMNS, row, strict=True)), int(str(row[0])))
+            yield StoredRecord.of_row(row)
 
 
 def publication_is_signed(conn: psycopg.Connection[tuple[object, ...]], station_id: str, kind: str, name: str, sha256: str) -> bool:
@@ -175,7 +173,7 @@ def publication_is_signed(conn: psycopg.Connection[tuple[object, ...]], station_
         [station_id, str(RecordKind.DOCUMENT_PUBLISHED), kind, name, sha256],
     ).fetchall()
     for row in rows:
-        record = StoredRecord.of(dict(zip(_COLUMNS, row, strict=True)), int(str(row[0])))
+        record = StoredRecord.of_row(row)
         if (record.key_id == key_id and record.hash == hash_values(record.hashed_values())
                 and verify_signature(key, record.hash, record.signature or "")):
             return True

@@ -123,3 +123,62 @@ def test_a_forged_record_signed_with_another_key_is_caught(tmp_path: Path) -> No
     conn.close()
     result = verdict(tmp_path)
     assert not result.ok and result.seq == 3 and "does not know" in str(result)
+
+
+def rehash_from(db: Path, seq: int, data: str) -> None:
+    """Edit record ``seq`` and recompute its hash and every later record's link and hash, as someone
+    without the key would to hide an edit: only the signatures are left wrong."""
+    from station.audit.signing import record_hash
+
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(row) for row in conn.execute("SELECT * FROM records WHERE seq >= ? ORDER BY seq", [seq])]
+    rows[0]["data"] = data
+    previous = None
+    with conn:
+        for row in rows:
+            if previous is not None:
+                row["prev_hash"] = previous
+            row["hash"] = previous = record_hash(row)
+            conn.execute("UPDATE records SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                         (row["data"], row["prev_hash"], row["hash"], row["seq"]))
+    conn.close()
+
+
+def quick_verdict(tmp_path: Path, heads: int) -> Verification:
+    from station.audit.signing import load_public
+    from station.audit.verify import check_chain
+
+    store = Store.open(tmp_path)
+    try:
+        keys = {key_id: load_public(pem) for key_id, pem in store.public_keys().items()}
+        return check_chain(store.stored_records(), keys, heads=heads)
+    finally:
+        store.close()
+
+
+def test_a_quick_check_verifies_the_heads_and_still_catches_any_edit(tmp_path: Path) -> None:
+    db = filled(tmp_path, 10)
+    intact = quick_verdict(tmp_path, heads=4)
+    assert intact.ok and intact.count == 10 and intact.signatures == 3  # records 4, 8 and the last, 10
+    assert "the signatures of its 3 head(s) (every 4th record and the last)" in str(intact)
+    rehash_from(db, 2, '{"n": 1000}')  # between heads: record 4's signature no longer matches its hash
+    caught = quick_verdict(tmp_path, heads=4)
+    assert not caught.ok and caught.seq == 4 and "bad signature" in str(caught)
+
+
+def test_a_quick_check_catches_an_edit_after_the_last_head_on_the_last_record(tmp_path: Path) -> None:
+    db = filled(tmp_path, 10)
+    rehash_from(db, 9, '{"n": 1000}')
+    caught = quick_verdict(tmp_path, heads=4)
+    assert not caught.ok and caught.seq == 10 and "bad signature" in str(caught)
+
+
+def test_what_only_the_full_check_sees_a_damaged_signature_between_heads(tmp_path: Path) -> None:
+    """The quick check's stated limit: record 2's content is vouched for by record 4's signature, but its
+    own signature is not read."""
+    db = filled(tmp_path, 10)
+    tamper(db, "UPDATE records SET signature = 'AAAA' WHERE seq = 2")
+    assert quick_verdict(tmp_path, heads=4).ok
+    full = verdict(tmp_path)
+    assert not full.ok and full.seq == 2 and "bad signature" in str(full)

@@ -181,3 +181,14 @@ def test_a_second_key_registered_for_a_station_is_named(two_stations: tuple[Path
     capsys.readouterr()
     assert cli(two_stations[1], "depot", "verify") == 1
     assert "station bench-1: NOT intact: 2 keys are registered for it" in capsys.readouterr().out
+
+
+def test_a_quick_depot_check_reads_every_record_and_still_names_an_edit(two_stations: tuple[Path, Path], depot_db: Depot,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    bench2 = two_stations[1]
+    capsys.readouterr()
+    assert cli(bench2, "depot", "verify", "--quick") == 0
+    assert "station bench-1: intact, 6 records, every hash checks and the signatures of its 1 head(s)" in capsys.readouterr().out
+    superuser(depot_db, f"UPDATE records SET operator = 'Mallory' WHERE seq = 2 AND station_id = {BENCH1}")
+    assert cli(bench2, "depot", "verify", "--quick") == 1
+    assert "station bench-1: NOT intact: record 2 (depot row 2): its content does not match its hash: edited" in capsys.readouterr().out
