@@ -21,7 +21,7 @@ from station.core.errors import InputFileError, StationError
 from station.core.language import Language, ReportLanguage
 from station.core.phone import PhoneTarget, Timeouts
 from station.core.policy import default_policy_path, load_policy, missing_french
-from station.core.refusals import Refusal, RefusalKind
+from station.core.refusals import MAX_PIN_DIGITS, MIN_PIN_DIGITS, Refusal, RefusalKind
 from station.depot.config import DocumentKind, shared_document
 from station.workbench import staff
 from station.workbench.batch import Batch
@@ -72,29 +72,30 @@ def _store(args: argparse.Namespace) -> Iterator[Store]:
 
 def pin_of(variable: str, who: str) -> str:
     """A PIN from the environment (for scripts) or typed at a prompt that does not echo it."""
-    pin = os.environ.get(variable)
-    if pin is not None:
-        return pin
-    if not sys.stdin.isatty():
-        raise StationError(f"{who}'s PIN is needed: set {variable} or run at a terminal")
-    import getpass
-
-    return getpass.getpass(f"PIN for {who}: ")
+    return _pin(variable, who, "PIN", lambda prompt: prompt(f"PIN for {who}: "))
 
 
 def new_pin_of(variable: str, who: str) -> str:
     """A PIN being set: from the environment, or typed twice at a prompt (a typo would lock its owner out)."""
+
+    def twice(prompt: Callable[[str], str]) -> str:
+        pin = prompt(f"New PIN for {who} ({MIN_PIN_DIGITS} to {MAX_PIN_DIGITS} digits): ")
+        if prompt("The same PIN again: ") != pin:
+            raise StationError("the two PINs differ: nothing changed")
+        return pin
+
+    return _pin(variable, who, "new PIN", twice)
+
+
+def _pin(variable: str, who: str, what: str, ask: Callable[[Callable[[str], str]], str]) -> str:
     pin = os.environ.get(variable)
     if pin is not None:
         return pin
     if not sys.stdin.isatty():
-        raise StationError(f"{who}'s new PIN is needed: set {variable} or run at a terminal")
+        raise StationError(f"{who}'s {what} is needed: set {variable} or run at a terminal")
     import getpass
 
-    pin = getpass.getpass(f"New PIN for {who} (6 to 12 digits): ")
-    if getpass.getpass("The same PIN again: ") != pin:
-        raise StationError("the two PINs differ: nothing changed")
-    return pin
+    return ask(getpass.getpass)
 
 
 def _operators_exist(store: Store) -> None:
