@@ -113,6 +113,7 @@ class SharedOperator:
     pin_hash: str
     created: str
     locked_until: str | None
+    pin_set: str | None = None  # when its PIN was last set; None: when it was added
 def _operator(row: dict[str, object]) -> Operator:
     return Operator(str(row["name"]), str(row["badge"]), Role(str(row["role"])), Language(str(row["language"])))
 
@@ -195,10 +196,10 @@ class Operators:
         if self.table.count_where("badge = ?", [badge]):
             raise OperatorError(Refusal(RefusalKind.BADGE_TAKEN, detail=badge))
         operator = Operator(name.strip(), badge, role, language)
+        now = dt.datetime.now(dt.UTC).isoformat()
         with self.store._transaction():
             self.table.insert({"badge": badge, "name": operator.name, "role": str(role), "pin_hash": hash_pin(pin),
-                               "created": dt.datetime.now(dt.UTC).isoformat(), "failed_pins": 0, "locked_until": None,
-                               "language": str(language)})
+                               "created": now, "failed_pins": 0, "locked_until": None, "language": str(language), "pin_set": now})
         self._log(RecordKind.OPERATOR_ADDED, by, {"name": operator.name, "badge": badge, "role": str(role), "language": str(language)})
         return operator
 
@@ -248,13 +249,14 @@ class Operators:
         if new == current:
             raise OperatorError(Refusal(RefusalKind.SAME_PIN))
         with self.store._transaction():
-            self.table.update(operator.badge, {"pin_hash": hash_pin(new)})
+            self.table.update(operator.badge, {"pin_hash": hash_pin(new), "pin_set": dt.datetime.now(dt.UTC).isoformat()})
         self._log(RecordKind.PIN_CHANGED, operator, {"badge": operator.badge, "digits_before": len(current)})
         return operator
 
     def shared(self) -> list[SharedOperator]:
         """Every operator as kept here, to share with the depot."""
-        return [SharedOperator(row["name"], row["badge"], Role(row["role"]), row["pin_hash"], row["created"], row["locked_until"])
+        return [SharedOperator(row["name"], row["badge"], Role(row["role"]), row["pin_hash"], row["created"], row["locked_until"],
+                               row["pin_set"] or row["created"])
                 for row in self.table.rows_where(order_by="badge")]
 
     def adopt(self, operator: SharedOperator) -> bool:
@@ -265,7 +267,17 @@ class Operators:
                 return False
             self.table.insert({"badge": operator.badge, "name": operator.name, "role": str(operator.role),
                                "pin_hash": operator.pin_hash, "created": operator.created, "failed_pins": 0,
-                               "locked_until": operator.locked_until})
+                               "locked_until": operator.locked_until, "pin_set": operator.pin_set or operator.created})
+        return True
+
+    def adopt_pin(self, badge: str, pin_hash: str, pin_set: str) -> bool:
+        """A PIN its operator set at another station of the depot, kept here when it is newer than the one
+        this station has; False when it is not (or the operator is unknown here)."""
+        with self.store._transaction():
+            row = next(iter(self.table.rows_where("badge = ?", [badge])), None)
+            if row is None or dt.datetime.fromisoformat(row["pin_set"] or row["created"]) >= dt.datetime.fromisoformat(pin_set):
+                return False
+            self.table.update(badge, {"pin_hash": pin_hash, "pin_set": pin_set, "failed_pins": 0})
         return True
 
     def lock_until(self, badge: str, until: str) -> None:

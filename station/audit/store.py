@@ -99,7 +99,14 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE operators ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """When each operator's PIN was last set, so a PIN changed at one station of a depot replaces the older
+    one at the others (the newest wins). A PIN set before it counts as set when its operator was added."""
+    db.execute("ALTER TABLE operators ADD COLUMN pin_set TEXT")
+    db.execute("UPDATE operators SET pin_set = created")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
 
 
 def _now() -> str:

@@ -145,6 +145,24 @@ CREATE POLICY {table}_own ON {table} FOR INSERT WITH CHECK (
 """ for table in _OWN_ROWS)
 
 
+# A PIN its operator set again at one station (the rule now asks 6 to 12 digits, and PINs are changed
+# after a copy of the log is lost): every station takes the newest for each badge.
+_MIGRATION_4 = """
+CREATE TABLE operator_pins (
+    badge text NOT NULL REFERENCES operators,
+    pin_hash text NOT NULL,
+    pin_set text NOT NULL,
+    station_id text NOT NULL REFERENCES stations,
+    shared timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (badge, pin_set)
+);
+ALTER TABLE operator_pins ENABLE ROW LEVEL SECURITY;
+CREATE POLICY operator_pins_read ON operator_pins FOR SELECT USING (true);
+CREATE POLICY operator_pins_own ON operator_pins FOR INSERT WITH CHECK (
+    EXISTS (SELECT 1 FROM station_logins l WHERE l.station_id = operator_pins.station_id AND l.login = current_user));
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     sql: str
@@ -157,6 +175,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               ("records_id_seq", "pushes_id_seq", "forks_id_seq")),
     Migration(_MIGRATION_2, ("operators", "operator_locks", "documents"), ("documents_id_seq",)),
     Migration(_MIGRATION_3, ("station_logins",)),
+    Migration(_MIGRATION_4, ("operator_pins",)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -19,6 +19,7 @@ class StaffSync:
     offered: int  # operators this station shared that the depot did not know
     adopted: int  # operators from other stations this station now knows
     locks: int  # locks from other stations applied here
+    pins: int  # PINs set again at other stations, newer than this station's, taken here
 
 
 def share_operators(store: Store, conn: psycopg.Connection[tuple[object, ...]]) -> StaffSync:
@@ -36,6 +37,9 @@ def share_operators(store: Store, conn: psycopg.Connection[tuple[object, ...]]) 
         active = [o for o in mine if o.locked_until and dt.datetime.fromisoformat(o.locked_until) > now]
         cur.executemany("INSERT INTO operator_locks (badge, locked_until, station_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
                         [(o.badge, o.locked_until, store.station_id) for o in active])
+        changed = [o for o in mine if o.pin_set and o.pin_set != o.created]
+        cur.executemany("INSERT INTO operator_pins (badge, pin_hash, pin_set, station_id) VALUES (%s, %s, %s, %s) "
+                        "ON CONFLICT DO NOTHING", [(o.badge, o.pin_hash, o.pin_set, store.station_id) for o in changed])
     known = {o.badge for o in mine}
     adopted = 0
     for badge, name, role, pin_hash, created in conn.execute(
@@ -50,4 +54,9 @@ def share_operators(store: Store, conn: psycopg.Connection[tuple[object, ...]]) 
         if dt.datetime.fromisoformat(str(until)) > now:
             operators.lock_until(str(badge), str(until))
             locks += 1
-    return StaffSync(len(new), adopted, locks)
+    pins = 0
+    for badge, pin_hash, pin_set in conn.execute(
+        "SELECT DISTINCT ON (badge) badge, pin_hash, pin_set FROM operator_pins ORDER BY badge, pin_set DESC"
+    ).fetchall():
+        pins += operators.adopt_pin(str(badge), str(pin_hash), str(pin_set))
+    return StaffSync(len(new), adopted, locks, pins)

@@ -61,6 +61,24 @@ def test_a_lock_at_one_station_holds_at_the_others(depot_db: Depot, tmp_path: Pa
         sign_in(bench2, "100", "482100")
 
 
+def test_a_pin_set_again_at_one_station_is_the_one_every_station_asks_for(
+    depot_db: Depot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init(depot_db)
+    bench1 = station(tmp_path, depot_db, "bench-1")
+    monkeypatch.setenv("STATION_PIN", "482100")
+    assert cli(bench1, "operator", "add", "Ana", "--badge", "100", "--role", "supervisor") == 0
+    bench2 = station(tmp_path, depot_db, "bench-2")
+    monkeypatch.setenv("STATION_NEW_PIN", "905117")
+    assert cli(bench1, "operator", "pin", "100") == 0  # shared by the push after the command
+    assert cli(bench2, "depot", "sync") == 0
+    assert sign_in(bench2, "100", "905117") == "Ana"
+    with pytest.raises(OperatorError, match="wrong PIN"):
+        sign_in(bench2, "100", "482100")  # the old PIN no longer opens bench 2 either
+    assert cli(bench1, "depot", "sync") == 0  # bench 1's own, newer PIN is not replaced by an older copy
+    assert sign_in(bench1, "100", "905117") == "Ana"
+
+
 def test_init_migrates_a_version_1_depot_to_the_current_schema(depot_db: Depot, capsys: pytest.CaptureFixture[str]) -> None:
     from station.depot import schema
     from station.depot.connection import connect
