@@ -74,7 +74,7 @@ class SealOutcome:
     ``handout`` is how an Android phone went out (None for an iPhone, or a phone the seal did not reach)."""
 
     state: SealState
-    evidence: str
+    said: Said  # how, or why not: "not sealed: ..." when not
     time: str | None = None
     handout: Handout | None = None
 
@@ -82,14 +82,27 @@ class SealOutcome:
     def sealed(self) -> bool:
         return self.state is SealState.SEALED
 
-    def as_record(self) -> dict[str, str | None]:
-        return {"state": str(self.state), "evidence": self.evidence, "time": self.time,
+    @property
+    def evidence(self) -> str:
+        return str(self.said)
+
+    @property
+    def reason(self) -> Said:
+        """Why not, without the "not sealed" its evidence begins with."""
+        values = dict(self.said.values)
+        why = values.get("why")
+        return why if self.said.saying is Saying.NOT_SEALED and isinstance(why, Said) else self.said
+
+    def as_record(self) -> dict[str, Any]:
+        return {"state": str(self.state), "evidence": self.evidence, "said": self.said.to_json(), "time": self.time,
                 "handout": None if self.handout is None else str(self.handout)}
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> SealOutcome:
         handout = data.get("handout")
-        return cls(SealState(data["state"]), str(data["evidence"]), data.get("time"), None if handout is None else Handout(handout))
+        said = Said.from_json(data["said"]) if isinstance(data.get("said"), dict) else None
+        return cls(SealState(data["state"]), said or Said.as_is(str(data["evidence"])), data.get("time"),
+                   None if handout is None else Handout(handout))
 
 
 class Purpose(StrEnum):

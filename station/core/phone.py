@@ -74,9 +74,9 @@ class Phone(Protocol):
         """Put back what Test Harness Mode changed for testing and read it back (Android only)."""
         raise StationError(f"{self.address}: {self.platform} phones have no Test Harness Mode settings to put back")
 
-    async def seal(self) -> str:
+    async def seal(self) -> None:
         """End this station's own access to the phone (USB debugging off; an iPhone's pairing removed) and
-        release the connection; returns what was done. Whether the access really ended is for the target's
+        release the connection. Whether the access really ended is for the target's
         ``lets_station_in`` to see."""
         raise StationError(f"{self.address}: the station cannot seal {self.platform} phones")
 

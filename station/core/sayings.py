@@ -99,11 +99,28 @@ class Saying(StrEnum):
     NOT_WIPED = "not_wiped"
     RESET_BY_HAND = "reset_by_hand"
     WIPED_UNDER_OVERRIDE = "wiped_under_override"
+    STEPS = "steps"  # its values, in order, joined by "; "
+    NOT_SEALED = "not_sealed"
+    SEAL_CHECKLIST_FAILED = "seal_checklist_failed"
+    SEAL_TWINS = "seal_twins"
+    SEAL_SETTINGS_WRONG = "seal_settings_wrong"
+    SETTINGS_PUT_BACK = "settings_put_back"
+    HARNESS_NOTICE_STAYS = "harness_notice_stays"
+    DEBUGGING_OFF = "debugging_off"
+    PAIRING_REMOVED = "pairing_removed"
+    RESTARTED_FOR_RESET = "restarted_for_reset"
+    STILL_LETS_IN = "still_lets_in"
+    TRUST_UNKNOWN = "trust_unknown"
+    SEAL_FAILED = "seal_failed"
+    STOPPED_ANSWERING = "stopped_answering"
+    ASKS_TRUST_AGAIN = "asks_trust_again"
+    SEALED = "sealed"
 
 
 CONTEXT = "Evidence"  # the translations' context; lupdate needs it written out in each call below
 TEMPLATES: dict[Saying, str] = {
     Saying.LIST: "",
+    Saying.STEPS: "",
     Saying.AS_IS: "{text}",
     Saying.BANNED_FOUND: QT_TRANSLATE_NOOP("Evidence", "banned apps installed: {names}"),
     Saying.NO_BANNED: QT_TRANSLATE_NOOP("Evidence", "none of the policy's apps among {count} installed (policy {policy} {version})"),
@@ -199,8 +216,31 @@ TEMPLATES: dict[Saying, str] = {
     Saying.WIPED_UNDER_OVERRIDE: QT_TRANSLATE_NOOP("Evidence", "{done}; wiped under {supervisor}'s override although {evidence}: it asks "
                                                        "for that account when set up, so it cannot be handed out until the "
                                                        "account's owner releases it"),
+    Saying.NOT_SEALED: QT_TRANSLATE_NOOP("Evidence", "not sealed: {why}"),
+    Saying.SEAL_CHECKLIST_FAILED: QT_TRANSLATE_NOOP(
+        "Evidence", "the checklist did not pass ({items} failed); the station keeps its access so the phone can be put right and "
+                    "checked again"),
+    Saying.SEAL_TWINS: QT_TRANSLATE_NOOP(
+        "Evidence", "another connected phone ({twins}) reports the same serial; connect the phones one at a time and run the "
+                    "checklist again"),
+    Saying.SEAL_SETTINGS_WRONG: QT_TRANSLATE_NOOP(
+        "Evidence", "the settings Test Harness Mode changed did not read back as put: {wrong}; the station keeps its access to "
+                    "put them right"),
+    Saying.SETTINGS_PUT_BACK: QT_TRANSLATE_NOOP("Evidence", "{count} Test Harness settings put back and read back"),
+    Saying.HARNESS_NOTICE_STAYS: QT_TRANSLATE_NOOP(
+        "Evidence", "its 'Test Harness Mode enabled' notice and auto-sync off stay until a reset"),
+    Saying.DEBUGGING_OFF: QT_TRANSLATE_NOOP("Evidence", "developer options and USB debugging off"),
+    Saying.PAIRING_REMOVED: QT_TRANSLATE_NOOP("Evidence", "this station's pairing removed (lockdown Unpair)"),
+    Saying.RESTARTED_FOR_RESET: QT_TRANSLATE_NOOP(
+        "Evidence", "restarted into recovery for the last reset, chosen there by hand; the reset turns USB debugging off and "
+                    "forgets this station's key, and the phone waits at its setup screens for enrolment"),
+    Saying.STILL_LETS_IN: QT_TRANSLATE_NOOP("Evidence", "the phone still let this station in {seconds} s later"),
+    Saying.TRUST_UNKNOWN: QT_TRANSLATE_NOOP("Evidence", "whether the phone still trusts this station could not be told ({detail})"),
+    Saying.SEAL_FAILED: QT_TRANSLATE_NOOP("Evidence", "{done}, but {why}"),
+    Saying.STOPPED_ANSWERING: QT_TRANSLATE_NOOP("Evidence", "it stopped answering over adb"),
+    Saying.ASKS_TRUST_AGAIN: QT_TRANSLATE_NOOP("Evidence", "it asks 'Trust This Computer?' again"),
+    Saying.SEALED: QT_TRANSLATE_NOOP("Evidence", "{done}; {went}"),
 }
-
 
 
 @dataclass(frozen=True)
@@ -217,14 +257,18 @@ class Said:
         return cls(Saying.LIST, tuple((str(index), part) for index, part in enumerate(parts)))
 
     @classmethod
+    def steps(cls, *parts: Said) -> Said:
+        return cls(Saying.STEPS, tuple((str(index), part) for index, part in enumerate(parts)))
+
+    @classmethod
     def as_is(cls, text: str) -> Said:
         return cls(Saying.AS_IS, (("text", text),))
 
     def words(self, translate: Callable[[str, str], str | None]) -> str:
         """This, in the words ``translate`` (context, English) gives for each template."""
         filled = {name: value.words(translate) if isinstance(value, Said) else value for name, value in self.values}
-        if self.saying is Saying.LIST:
-            return ", ".join(filled.values())
+        if self.saying in (Saying.LIST, Saying.STEPS):
+            return (", " if self.saying is Saying.LIST else "; ").join(filled.values())
         template = TEMPLATES[self.saying]
         return (translate(CONTEXT, template) or template).format(**filled) if self.saying is not Saying.AS_IS else filled["text"]
 

@@ -315,7 +315,7 @@ class AndroidPhone(Phone):
         settings.append(HandoutSetting(LOCK_SCREEN, "false", values[-2]))
         return HandoutSettings(tuple(settings), values[-1] == "1")
 
-    async def seal(self) -> str:
+    async def seal(self) -> None:
         """Developer options off, then USB debugging off (Settings.Global.DEVELOPMENT_SETTINGS_ENABLED and
         ADB_ENABLED): Android's AdbService stops adbd when adb_enabled changes, which ends this very
         connection, so the reply may never come; the target's lets_station_in then tells."""
@@ -323,7 +323,6 @@ class AndroidPhone(Phone):
         with contextlib.suppress(DeviceDisconnected, DeviceTimeout):
             await self._shell("turning USB debugging off", command, min(self.timeouts.command, 5.0))
         await self.close()
-        return "developer options and USB debugging off"
 
     async def wipe(self) -> str:
         """Test Harness Mode (Android 10+): a factory reset that keeps USB debugging and this station's

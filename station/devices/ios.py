@@ -428,7 +428,7 @@ class IPhone(Phone):
 
         await self._call(f"removing profile {identifier}", self._with_service(MobileConfigService, remove))
 
-    async def seal(self) -> str:
+    async def seal(self) -> None:
         """Remove this station's pairing from the iPhone (lockdown's Unpair, as `idevicepair unpair` sends) and
         the station's own copy of the pair record, so the iPhone asks "Trust This Computer?" again before
         anyone at this PC reaches it. usbmuxd's copy is the system's, shared with other software on this PC;
@@ -437,7 +437,6 @@ class IPhone(Phone):
         if self.pair_record is not None:
             self.pair_record.unlink(missing_ok=True)
         await self.close()
-        return "this station's pairing removed (lockdown Unpair)"
 
     async def close(self) -> None:
         services = list(self._services.values())

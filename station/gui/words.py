@@ -148,7 +148,7 @@ def seal_text(state: PhoneState) -> str:
     if seal is None:
         return ""
     if not seal.sealed:
-        return QCoreApplication.translate("PhoneState", "not sealed: {reason}").format(reason=seal.evidence.removeprefix("not sealed: "))
+        return QCoreApplication.translate("PhoneState", "not sealed: {reason}").format(reason=evidence_text(seal.reason))
     if seal.handout is Handout.GUIDED_RESET:
         said = QCoreApplication.translate("PhoneState", "sealed at {time} UTC: reset to its setup screens, awaiting enrolment")
     elif seal.handout is Handout.RESTORE_SETTINGS:
@@ -176,6 +176,8 @@ def error_guidance(error_kind: str) -> str | None:
         "WipeRefused": QCoreApplication.translate("Messages", "the phone will not reset on the station's command: reset it by hand"),
         "IdentityMismatch": QCoreApplication.translate(
             "Messages", "another phone is now at this place: select the phone again and confirm the action again"),
+        # The one refusal a tile carries: a change asked of a real phone with nobody signed in.
+        "OperatorError": QCoreApplication.translate("Messages", "nothing done: an operator must sign in with their PIN first (Ctrl+L)"),
     }
     return guidance.get(error_kind)
 

@@ -817,6 +817,66 @@ Branchez-en un&#xa0;: un appareil Android avec le débogage USB activé, ou un i
         <source>{done}; wiped under {supervisor}&apos;s override although {evidence}: it asks for that account when set up, so it cannot be handed out until the account&apos;s owner releases it</source>
         <translation>{done}&#x202f;; effacé sur dérogation de {supervisor} bien que {evidence}&#xa0;: il demande ce compte à la configuration et ne peut donc pas être remis avant que le titulaire du compte le libère</translation>
     </message>
+    <message>
+        <source>not sealed: {why}</source>
+        <translation>non scellé&#xa0;: {why}</translation>
+    </message>
+    <message>
+        <source>the checklist did not pass ({items} failed); the station keeps its access so the phone can be put right and checked again</source>
+        <translation>la liste de contrôle n&apos;est pas réussie (échec&#xa0;: {items})&#x202f;; le poste garde son accès pour que le téléphone soit corrigé et vérifié de nouveau</translation>
+    </message>
+    <message>
+        <source>another connected phone ({twins}) reports the same serial; connect the phones one at a time and run the checklist again</source>
+        <translation>un autre téléphone branché ({twins}) indique le même numéro de série&#x202f;; branchez les téléphones un à la fois et refaites la liste de contrôle</translation>
+    </message>
+    <message>
+        <source>the settings Test Harness Mode changed did not read back as put: {wrong}; the station keeps its access to put them right</source>
+        <translation>les réglages modifiés par le mode Test Harness ne se relisent pas comme ils ont été remis&#xa0;: {wrong}&#x202f;; le poste garde son accès pour les corriger</translation>
+    </message>
+    <message>
+        <source>{count} Test Harness settings put back and read back</source>
+        <translation>{count} réglages du mode Test Harness remis et relus</translation>
+    </message>
+    <message>
+        <source>its &apos;Test Harness Mode enabled&apos; notice and auto-sync off stay until a reset</source>
+        <translation>son avis «&#xa0;Test Harness Mode enabled&#xa0;» et la synchronisation automatique désactivée restent jusqu&apos;à une réinitialisation</translation>
+    </message>
+    <message>
+        <source>developer options and USB debugging off</source>
+        <translation>options pour les développeurs et débogage USB désactivés</translation>
+    </message>
+    <message>
+        <source>this station&apos;s pairing removed (lockdown Unpair)</source>
+        <translation>jumelage de ce poste supprimé (lockdown Unpair)</translation>
+    </message>
+    <message>
+        <source>restarted into recovery for the last reset, chosen there by hand; the reset turns USB debugging off and forgets this station&apos;s key, and the phone waits at its setup screens for enrolment</source>
+        <translation>redémarré en mode de récupération pour la dernière réinitialisation, choisie là à la main&#x202f;; la réinitialisation désactive le débogage USB et oublie la clé de ce poste, et le téléphone attend à ses écrans de configuration pour l&apos;inscription</translation>
+    </message>
+    <message>
+        <source>the phone still let this station in {seconds} s later</source>
+        <translation>le téléphone laissait encore entrer le poste {seconds} s plus tard</translation>
+    </message>
+    <message>
+        <source>whether the phone still trusts this station could not be told ({detail})</source>
+        <translation>impossible de savoir si le téléphone fait encore confiance à ce poste ({detail})</translation>
+    </message>
+    <message>
+        <source>{done}, but {why}</source>
+        <translation>{done}, mais {why}</translation>
+    </message>
+    <message>
+        <source>it stopped answering over adb</source>
+        <translation>il ne répond plus par adb</translation>
+    </message>
+    <message>
+        <source>it asks &apos;Trust This Computer?&apos; again</source>
+        <translation>il demande de nouveau «&#xa0;Faire confiance à cet ordinateur&#x202f;?&#xa0;»</translation>
+    </message>
+    <message>
+        <source>{done}; {went}</source>
+        <translation>{done}&#x202f;; {went}</translation>
+    </message>
 </context>
 <context>
     <name>FirstSupervisorDialog</name>
@@ -1204,6 +1264,10 @@ Continuer&#x202f;?</numerusform>
     <message>
         <source>another phone is now at this place: select the phone again and confirm the action again</source>
         <translation>un autre appareil occupe maintenant cette place&#xa0;: sélectionnez de nouveau l&apos;appareil et confirmez de nouveau l&apos;action</translation>
+    </message>
+    <message>
+        <source>nothing done: an operator must sign in with their PIN first (Ctrl+L)</source>
+        <translation>rien n&apos;a été fait&#xa0;: un opérateur doit d&apos;abord ouvrir une session avec son NIP (Ctrl+L)</translation>
     </message>
 </context>
 <context>

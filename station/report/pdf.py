@@ -88,8 +88,10 @@ class _Words:
     def evidence(self, item: dict[str, Any]) -> str:
         """An item's evidence in each language: worded from what it said when the log kept that, else as recorded."""
         said = Said.from_json(item["said"]) if isinstance(item.get("said"), dict) else None
-        if said is None:
-            return str(item.get("evidence") or "")
+        return str(item.get("evidence") or "") if said is None else self.said(said)
+
+    def said(self, said: Said) -> str:
+        """A typed sentence in each of the page's languages."""
         worded = [said.words(partial(_translated, language)) for language in self.languages]
         return " / ".join(dict.fromkeys(worded))
 
@@ -144,7 +146,7 @@ def _seal_rows(doc: ChecklistDocument, w: _Words) -> str:
     if seal is None:
         return ""
     if not seal.sealed:
-        return _row(w(QT_TRANSLATE_NOOP("Checklist", "Not sealed")), seal.evidence.removeprefix("not sealed: "))
+        return _row(w(QT_TRANSLATE_NOOP("Checklist", "Not sealed")), w.said(seal.reason))
     handout = {
         Handout.RESTORE_SETTINGS: QT_TRANSLATE_NOOP("Checklist", "Test Harness settings put back"),
         Handout.GUIDED_RESET: QT_TRANSLATE_NOOP("Checklist", "reset to its setup screens, awaiting enrolment"),
@@ -295,7 +297,7 @@ _LETTER = QPageLayout(QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orient
 # printer): given a size, QTextDocument.print_ keeps this margin instead of its default 2 cm, which
 # leaves room for a bilingual checklist, its seal and the phone's story on one page.
 _PAGE = QSizeF(8.5 * 96, 11 * 96)
-_MARGIN = 1.3 / 2.54 * 96  # 1.3 cm
+_MARGIN = 1.1 / 2.54 * 96  # 1.1 cm
 
 
 def _document(language: ReportLanguage) -> QTextDocument:

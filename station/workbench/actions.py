@@ -139,70 +139,67 @@ async def _seal(item: Item, ctx: ActionContext) -> tuple[Verdict, Phone]:
     (or restarts into recovery for its last reset); an iPhone forgets this station's pairing."""
     blocking = failing(ctx.results)
     if blocking:
-        why = (f"not sealed: the checklist did not pass ({', '.join(r.item.id for r in blocking)} failed); the station "
-               "keeps its access so the phone can be put right and checked again")
-        _sealed(ctx, SealOutcome(SealState.NOT_SEALED, why))
+        why = Said.of(Saying.SEAL_CHECKLIST_FAILED, items=", ".join(r.item.id for r in blocking))
+        _sealed(ctx, SealOutcome(SealState.NOT_SEALED, Said.of(Saying.NOT_SEALED, why=why)))
         # Not one more failure to list: the items that failed already say why the phone is not ready.
-        return Verdict(Status.SKIPPED, Said.as_is(why[:1].upper() + why[1:])), ctx.phone
+        return Verdict(Status.SKIPPED, Said.of(Saying.NOT_SEALED, why=why)), ctx.phone
     current = ctx.engine.known(ctx.target, await ctx.phone.identity())
     if current.serial != ctx.serial:
         raise IdentityMismatch(ctx.target.address, f"this is phone {current.serial}, not {ctx.serial}; it was not sealed")
     if current.ambiguous:
         # A twin's checklist cannot be signed off, even by override: the station keeps its access for the rerun.
-        why = (f"not sealed: another connected phone ({', '.join(current.ambiguous_with)}) reports the same serial; connect "
-               "the phones one at a time and run the checklist again")
-        _sealed(ctx, SealOutcome(SealState.NOT_SEALED, why))
-        return Verdict(Status.SKIPPED, Said.as_is(why[:1].upper() + why[1:])), ctx.phone
+        why = Said.of(Saying.SEAL_TWINS, twins=", ".join(current.ambiguous_with))
+        _sealed(ctx, SealOutcome(SealState.NOT_SEALED, Said.of(Saying.NOT_SEALED, why=why)))
+        return Verdict(Status.SKIPPED, Said.of(Saying.NOT_SEALED, why=why)), ctx.phone
     android = ctx.target.platform is Platform.ANDROID
     handout = ctx.handout if android else None
     ctx.engine.emit(events.StepChanged(ctx.target.address, ctx.target.platform, Step.SEALING, current.serial))
     ctx.engine.record(RecordKind.SEAL_STARTED, ctx.target, current, item=item.id, handout=None if handout is None else str(handout),
                       checks=[{"id": r.item.id, "status": str(r.status)} for r in ctx.results])
-    said: list[str] = []
+    done: list[Said] = []
     if handout is Handout.RESTORE_SETTINGS:
         restored = await ctx.phone.restore_handout_settings()
         ctx.engine.record(RecordKind.HANDOUT_SETTINGS, ctx.target, current, settings=[asdict(s) for s in restored.settings],
                           restored=restored.restored, test_harness=restored.test_harness)
         if not restored.restored:
             wrong = ", ".join(f"{s.name} reads {s.read_back} (wanted {s.wanted or 'null'})" for s in restored.settings if not s.restored)
-            outcome = SealOutcome(SealState.NOT_SEALED, f"not sealed: the settings Test Harness Mode changed did not read back as "
-                                                        f"put: {wrong}; the station keeps its access to put them right", None, handout)
-            return _sealed(ctx, outcome), ctx.phone
+            why = Said.of(Saying.SEAL_SETTINGS_WRONG, wrong=wrong)
+            return _sealed(ctx, SealOutcome(SealState.NOT_SEALED, Said.of(Saying.NOT_SEALED, why=why), None, handout)), ctx.phone
         # The values read back are in the handout_settings record; the checklist's line stays short enough to print.
-        said.append(f"{len(restored.settings)} Test Harness settings put back and read back")
+        done.append(Said.of(Saying.SETTINGS_PUT_BACK, count=len(restored.settings)))
         if restored.test_harness:
             # persist.sys.test_harness is cleared only by a reset; master sync has no shell command to turn it on.
-            said.append("its 'Test Harness Mode enabled' notice and auto-sync off stay until a reset")
-        said.append(await ctx.phone.seal())
+            done.append(Said.of(Saying.HARNESS_NOTICE_STAYS))
+        await ctx.phone.seal()
+        done.append(Said.of(Saying.DEBUGGING_OFF))
     elif handout is Handout.GUIDED_RESET:
         await ctx.phone.reboot_to_recovery()
         await ctx.phone.close()
         ctx.engine.record(RecordKind.GUIDED_RESET, ctx.target, current, guide=GUIDED_RESET_GUIDE)
         ctx.engine.emit(events.Wiped(ctx.target.address, current, GUIDED_RESET_GUIDE, by_hand=True, to_setup=True))
-        said.append("restarted into recovery for the last reset, chosen there by hand; the reset turns USB debugging off "
-                    "and forgets this station's key, and the phone waits at its setup screens for enrolment")
+        done.append(Said.of(Saying.RESTARTED_FOR_RESET))
     else:
-        said.append(await ctx.phone.seal())
+        await ctx.phone.seal()
+        done.append(Said.of(Saying.DEBUGGING_OFF if android else Saying.PAIRING_REMOVED))
     gone, why = await _watch_it_go(ctx.target, SEAL_WAIT_S)
     if not gone:
-        outcome = SealOutcome(SealState.NOT_SEALED, f"not sealed: {'; '.join(said)}, but {why}", None, handout)
-        return _sealed(ctx, outcome), ctx.phone
-    went = "it stopped answering over adb" if android else "it asks 'Trust This Computer?' again"
-    outcome = SealOutcome(SealState.SEALED, f"{'; '.join(said)}; {went}", None, handout)
-    return _sealed(ctx, outcome), ctx.phone
+        failed = Said.of(Saying.SEAL_FAILED, done=Said.steps(*done), why=why)
+        return _sealed(ctx, SealOutcome(SealState.NOT_SEALED, Said.of(Saying.NOT_SEALED, why=failed), None, handout)), ctx.phone
+    went = Said.of(Saying.STOPPED_ANSWERING if android else Saying.ASKS_TRUST_AGAIN)
+    return _sealed(ctx, SealOutcome(SealState.SEALED, Said.of(Saying.SEALED, done=Said.steps(*done), went=went), None, handout)), ctx.phone
 
 
-async def _watch_it_go(target: PhoneTarget, limit: float) -> tuple[bool, str]:
+async def _watch_it_go(target: PhoneTarget, limit: float) -> tuple[bool, Said]:
     """Whether the station's own access ended within ``limit`` seconds, and if not, why not."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
-    why = f"the phone still let this station in {limit:g} s later"
+    why = Said.of(Saying.STILL_LETS_IN, seconds=f"{limit:g}")
     while True:
         try:
             if not await target.lets_station_in():
-                return True, ""
+                return True, why
         except DeviceError as exc:  # an iPhone that does not answer says nothing about its pairing
-            why = f"whether the phone still trusts this station could not be told ({exc})"
+            why = Said.of(Saying.TRUST_UNKNOWN, detail=str(exc))
         if loop.time() >= deadline:
             return False, why
         await asyncio.sleep(0.5)
@@ -213,11 +210,10 @@ def _sealed(ctx: ActionContext, outcome: SealOutcome) -> Verdict:
     seq = ctx.engine.record(RecordKind.SEAL_RESULT, ctx.target, ctx.intake.identity, **outcome.as_record())
     stored = ctx.engine.store.record_at(seq)
     if outcome.sealed and stored is not None:
-        outcome = SealOutcome(outcome.state, outcome.evidence, stored.time, outcome.handout)
+        outcome = SealOutcome(outcome.state, outcome.said, stored.time, outcome.handout)
     ctx.report.seal = outcome
-    if outcome.sealed:
-        return Verdict(Status.PASS, Said.as_is(outcome.evidence))  # when: on the checklist's Sealed line, from the seal's record
-    return Verdict(Status.FAIL, Said.as_is(outcome.evidence[:1].upper() + outcome.evidence[1:]))
+    # when: on the checklist's Sealed line, from the seal's record
+    return Verdict(Status.PASS if outcome.sealed else Status.FAIL, outcome.said)
 
 
 RUNNERS: dict[Action, Runner] = {

@@ -54,8 +54,8 @@ def test_a_returned_phone_tied_to_its_users_account_is_marked_with_what_the_user
 
 
 def test_a_sealed_phone_that_leaves_stays_sealed_and_ready_for_sign_off_not_unplugged() -> None:
-    seal = SealOutcome(SealState.SEALED, "USB debugging off; it stopped answering over adb", "2026-11-30T01:44:43.411+00:00",
-                       Handout.RESTORE_SETTINGS)
+    seal = SealOutcome(SealState.SEALED, Said.of(Saying.SEALED, done=Said.of(Saying.DEBUGGING_OFF), went=Said.of(Saying.STOPPED_ANSWERING)),
+                       "2026-11-30T01:44:43.411+00:00", Handout.RESTORE_SETTINGS)
     bench = BenchState()
     bench.apply(events.Arrived("a", Platform.ANDROID))
     bench.apply(events.StepChanged("a", Platform.ANDROID, events.Step.SEALING, "LOCKED0001"))

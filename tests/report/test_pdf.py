@@ -18,6 +18,7 @@ from station.core.checklist import Handout, SealOutcome, SealState, load_workflo
 from station.core.language import ReportLanguage
 from station.core.phone import Timeouts
 from station.core.policy import default_policy_path, load_policy
+from station.core.sayings import Said, Saying
 from station.devices.ios import IosTarget
 from station.report.document import latest_checklist
 from station.report.pdf import page_html, write_pdf
@@ -130,13 +131,14 @@ def test_the_checklist_says_the_phone_was_sealed_and_when_or_why_not(signed_stor
     write_pdf([doc], out, ReportLanguage.EN)
     text = " ".join(pdf_text(out).split())
     assert "Sealed" in text and f"yes, at {doc.seal.time[:10]}" in text  # pdftotext reads a table column by column
-    not_sealed = SealOutcome(SealState.NOT_SEALED, "not sealed: the phone still let this station in 15 s later", None,
-                             Handout.RESTORE_SETTINGS)
+    failed = Said.of(Saying.SEAL_FAILED, done=Said.of(Saying.DEBUGGING_OFF), why=Said.of(Saying.STILL_LETS_IN, seconds=15))
+    not_sealed = SealOutcome(SealState.NOT_SEALED, Said.of(Saying.NOT_SEALED, why=failed), None, Handout.RESTORE_SETTINGS)
     unsealed = type(doc)(**{**doc.__dict__, "seal": not_sealed})
     write_pdf([unsealed], out, ReportLanguage.BOTH)
     text = " ".join(pdf_text(out).split())
     assert "Not sealed / Non scellé" in text and "the phone still let this station in 15 s later" in text
+    assert "le poste 15 s plus tard" in text  # the reason in French too
     assert subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout.count("Pages:           1") == 1
-    guided = SealOutcome(SealState.SEALED, "restarted into recovery", doc.seal.time, Handout.GUIDED_RESET)
+    guided = SealOutcome(SealState.SEALED, Said.of(Saying.RESTARTED_FOR_RESET), doc.seal.time, Handout.GUIDED_RESET)
     write_pdf([type(doc)(**{**doc.__dict__, "seal": guided})], out, ReportLanguage.EN)
     assert "reset to its setup screens, awaiting enrolment" in " ".join(pdf_text(out).split())
