@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from station.core.models import Account, Battery, BatteryHealth
 
 _GETPROP_LINE = re.compile(r"^\[(?P<key>[^\]]*)\]: \[(?P<value>.*)\]$")
+_GETPROP_START = re.compile(r"^\[(?P<key>[^\]]*)\]: \[(?P<value>[^\]]*)$")  # a value that goes on below
 _USER_LINE = re.compile(r"^\s*UserInfo\{(?P<id>\d+):(?P<name>[^:]*):(?P<flags>[0-9a-fA-F]+)\}")
 _PACKAGE_NAME = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_-]+)*$")
 
@@ -29,13 +30,28 @@ def _lines(text: str) -> list[str]:
 
 
 def parse_getprop(text: str) -> dict[str, str]:
-    """Bare ``getprop`` output: ``[key]: [value]`` lines. Lines of any other shape are skipped
-    (a multi-line value's continuation), but output with no property at all is an error."""
+    """Bare ``getprop`` output: ``[key]: [value]`` lines. A value holding newlines (real phones'
+    persist.sys.boot.reason.history) runs on until a line ending with ``]``: those lines are its value, not
+    properties of their own. Other lines are skipped, but output with no property at all is an error."""
     props: dict[str, str] = {}
-    for line in _lines(text):
+    open_key: str | None = None
+    for raw in text.splitlines():
+        line = raw.rstrip("\r")
+        if open_key is not None:
+            if line.endswith("]"):
+                props[open_key] += "\n" + line[:-1]
+                open_key = None
+            else:
+                props[open_key] += "\n" + line
+            continue
         match = _GETPROP_LINE.match(line)
         if match:
             props[match["key"]] = match["value"]
+            continue
+        start = _GETPROP_START.match(line)
+        if start:
+            open_key = start["key"]
+            props[open_key] = start["value"]
     if not props:
         raise ValueError(f"getprop printed no properties: {text[:120]!r}")
     return props
