@@ -32,7 +32,16 @@ from station.sim.android.phone import (
 from station.sim.battery import BatteryEntry
 from station.sim.ios.phone import IosDeviceEntry, SimIPhone
 
-OWNER_FLAGS = "c13"
+OWNER_FLAGS = "c13"  # user 0 on Android 11-13 (FLAG_FULL | FLAG_SYSTEM | FLAG_ADMIN | FLAG_PRIMARY | FLAG_INITIALIZED)
+
+
+def owner_flags(sdk: int) -> str:
+    """User 0's UserInfo flags as `pm list users` prints them: 13 up to Android 10 (flutter/flutter#58815),
+    c13 on Android 11-13 (ibilux/MobyDroid#18), 4c13 once Android 14 adds FLAG_MAIN (cocool97/adb_client#99,
+    zacharee/InstallWithOptions#133); see tests/data/android/pm-list-users-*.txt."""
+    if sdk and sdk <= 29:
+        return "13"
+    return "4c13" if sdk >= 34 else OWNER_FLAGS
 PROFILE_FLAGS = "1030"
 PLAY_STORE = "com.android.vending"
 DEFAULT_SECURITY_PATCH = "2024-01-05"
@@ -201,7 +210,7 @@ class _AndroidDevice(Table):
 
     def _users_and_packages(self) -> tuple[dict[int, SimUser], dict[str, SimPackage]]:
         """Every user and package of the phone; KeyProblem where two entries contradict each other."""
-        users = {0: SimUser(0, "Owner", OWNER_FLAGS)}
+        users = {0: SimUser(0, "Owner", owner_flags(self.sdk or sdk_for_release(self.os_version) or 0))}
         packages: dict[str, SimPackage] = {}
         for key, entries, system in (("system_apps", self.system_apps, True), ("apps", self.apps, False)):
             for position, entry in enumerate(entries):
@@ -256,6 +265,7 @@ class _AndroidDevice(Table):
             "ro.product.name": f"{device}user",
             "ro.product.device": device,
             "ro.serialno": self.serial,
+            "ro.boot.serialno": self.serial,  # every real getprop has both (tests/data/android/getprop-*.txt)
             "ro.build.version.release": self.os_version,
             "ro.build.version.sdk": str(sdk),
             "ro.build.version.security_patch": self.security_patch,

@@ -50,7 +50,7 @@ def test_list_packages_full_line_format(shell: AndroidShell, phone: SimAndroidPh
 
 def test_list_users(shell: AndroidShell) -> None:
     text = out(shell, "pm list users")
-    assert text == "Users:\n\tUserInfo{0:Owner:c13} running\n\tUserInfo{10:Work profile:1030} running\n"
+    assert text == "Users:\n\tUserInfo{0:Owner:4c13} running\n\tUserInfo{10:Work profile:1030} running\n"
     assert parse_users(text) == [(0, "Owner"), (10, "Work profile")]
 
 
