@@ -220,6 +220,8 @@ def _no_banned_apps(item: Item, ev: Evidence) -> Verdict:
     if found:
         names = ", ".join(sorted({f"{f.app_id} ({f.rule_app})" for f in found}))
         return _verdict(Status.FAIL, Saying.BANNED_FOUND, names=names)
+    if ev.inventory.unreadable_users:
+        return _verdict(Status.FAIL, Saying.USERS_UNREADABLE, users=", ".join(map(str, ev.inventory.unreadable_users)))
     return _verdict(Status.PASS, Saying.NO_BANNED, count=len(ev.inventory.apps), policy=ev.policy.id, version=ev.policy.version)
 
 

@@ -64,6 +64,7 @@ class Inventory:
     identity: DeviceIdentity
     apps: tuple[InstalledApp, ...]
     users: tuple[int, ...] = (0,)
+    unreadable_users: tuple[int, ...] = ()  # users whose apps the phone would not list (a Secure Folder)
 
     def app_ids(self) -> frozenset[str]:
         return frozenset(app.app_id for app in self.apps)

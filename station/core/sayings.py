@@ -21,6 +21,7 @@ class Saying(StrEnum):
     LIST = "list"  # its values, in order, joined by ", "
     AS_IS = "as_is"  # a device's or the policy's own words, shown as they came (value "text")
     BANNED_FOUND = "banned_found"
+    USERS_UNREADABLE = "users_unreadable"
     NO_BANNED = "no_banned"
     OS_VERSION = "os_version"
     PATCH_UNREADABLE = "patch_unreadable"
@@ -123,6 +124,9 @@ TEMPLATES: dict[Saying, str] = {
     Saying.STEPS: "",
     Saying.AS_IS: "{text}",
     Saying.BANNED_FOUND: QT_TRANSLATE_NOOP("Evidence", "banned apps installed: {names}"),
+    Saying.USERS_UNREADABLE: QT_TRANSLATE_NOOP(
+        "Evidence", "the apps of user {users} could not be listed (the phone refuses the shell a Secure Folder or work "
+                    "profile): no banned app can be ruled out there; remove that profile, or check it on the phone"),
     Saying.NO_BANNED: QT_TRANSLATE_NOOP("Evidence", "none of the policy's apps among {count} installed (policy {policy} {version})"),
     Saying.OS_VERSION: QT_TRANSLATE_NOOP("Evidence", "OS {version}, at least {minimum} required"),
     Saying.PATCH_UNREADABLE: QT_TRANSLATE_NOOP("Evidence", "the phone reports no readable security patch level ({patch})"),

@@ -205,7 +205,11 @@ class AndroidPhone(Phone):
         body = await self._shell(what, "; ".join(parts))
         sections = self._split(what, body, 3 * len(users) + 1)
         apps: list[InstalledApp] = []
+        unreadable: list[int] = []
         for index, user in enumerate(users):
+            if parse.shell_denied_user(sections[3 * index]) == user:
+                unreadable.append(user)  # its apps cannot be listed: said, never taken for none
+                continue
             listed, system, disabled = (
                 self._parsed(what, parse.parse_package_list, sections[3 * index + k]) for k in range(3)
             )
@@ -222,7 +226,7 @@ class AndroidPhone(Phone):
                 )
                 for line in listed
             )
-        return Inventory(identity=identity, apps=tuple(apps), users=tuple(users))
+        return Inventory(identity=identity, apps=tuple(apps), users=tuple(users), unreadable_users=tuple(unreadable))
 
     async def facts(self, inventory: Inventory) -> DeviceFacts:
         what = "reading the phone's security state"

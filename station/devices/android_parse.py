@@ -73,6 +73,16 @@ def parse_users(text: str) -> list[tuple[int, str]]:
     return users
 
 
+_SHELL_DENIED = re.compile(r"SecurityException: Shell does not have permission to access user (\d+)")
+
+
+def shell_denied_user(text: str) -> int | None:
+    """The user whose apps the shell was refused (a Samsung Secure Folder, user 150, or a work profile):
+    pm prints the exception instead of a list (mozilla/web-ext#2904, cocool97/adb_client#99)."""
+    found = _SHELL_DENIED.search(text)
+    return int(found.group(1)) if found else None
+
+
 def parse_package_list(text: str) -> list[PackageLine]:
     """``pm list packages`` with any of -f, -i, -U, --show-versioncode.
 

@@ -510,6 +510,10 @@ Branchez-en un&#xa0;: un appareil Android avec le débogage USB activé, ou un i
         <translation>applications interdites installées&#xa0;: {names}</translation>
     </message>
     <message>
+        <source>the apps of user {users} could not be listed (the phone refuses the shell a Secure Folder or work profile): no banned app can be ruled out there; remove that profile, or check it on the phone</source>
+        <translation>les applications de l&apos;utilisateur {users} n&apos;ont pas pu être listées (le téléphone refuse au shell un dossier sécurisé ou un profil professionnel)&#xa0;: aucune application interdite ne peut y être exclue&#x202f;; supprimez ce profil ou vérifiez-le sur le téléphone</translation>
+    </message>
+    <message>
         <source>none of the policy&apos;s apps among {count} installed (policy {policy} {version})</source>
         <translation>aucune application de la politique parmi les {count} installées (politique {policy} {version})</translation>
     </message>

@@ -164,9 +164,10 @@ class _UserEntry(Table):
     name: Annotated[str, AfterValidator(_user_name)] | None = None  # unset: "User <id>"
     flags: Annotated[str, matching(r"[0-9a-fA-F]+", 'hexadecimal user flags like "1030"')] = PROFILE_FLAGS
     apps: list[_App] = []
+    shell_access: bool = True
 
     def to_user(self) -> SimUser:
-        return SimUser(self.id, self.name or f"User {self.id}", self.flags)
+        return SimUser(self.id, self.name or f"User {self.id}", self.flags, self.shell_access)
 
 
 class _AndroidDevice(Table):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import stat
 from pathlib import Path
 
 import pytest
 
 from station.core.errors import AuthorizationPending, AuthorizationRejected, DeviceUnreachable
-from station.core.models import DeviceFacts
+from station.core.models import DeviceFacts, Inventory
 from station.core.phone import Timeouts
 from station.devices.adb_key import load_or_create_signer
 from station.devices.android import AdbTcpTarget, AndroidPhone
@@ -218,3 +219,38 @@ def test_security_facts_of_a_clean_and_of_a_rooted_unlocked_phone(tmp_path: Path
         "debuggable build (ro.debuggable=1)",
         "root manager app com.topjohnwu.magisk",
     }
+
+
+def test_a_secure_folder_the_shell_may_not_list_is_said_and_no_banned_app_is_ruled_out_there(tmp_path: Path) -> None:
+    """A Samsung phone with a Secure Folder (user 150) refuses the shell its app list; the station reads
+    the owner's apps, names the user it could not read, and the no-banned-apps check fails on it."""
+    from station.core.checklist import Evidence, Item, Status, judge
+    from station.core.policy import default_policy_path, load_policy
+    from station.devices.android_parse import shell_denied_user
+    from station.sim.fleet import load_fleet
+    from tests.support import captured
+
+    assert shell_denied_user(captured("android/pm-list-packages-secure-folder-denied.txt")) == 150
+    fleet = tmp_path / "secure-folder.toml"
+    fleet.write_text(
+        '[[device]]\nplatform = "android"\nserial = "R58SECURE01"\nmanufacturer = "samsung"\nmodel = "SM-A525F"\n'
+        'os_version = "13"\nsecurity_patch = "2026-10-01"\napps = ["com.android.chrome"]\n'
+        '[[device.user]]\nid = 150\nname = "Secure Folder"\nflags = "10061030"\nshell_access = false\napps = ["com.tencent.mm"]\n',
+        encoding="utf-8",
+    )
+
+    async def read(server: FleetServer) -> Inventory:
+        phone = await connect(target(server, "R58SECURE01", tmp_path))
+        try:
+            return await phone.inventory()
+        finally:
+            await phone.close()
+
+    with FleetServer(load_fleet(fleet), latency=False) as server:
+        inventory = asyncio.run(read(server))
+    assert inventory.users == (0, 150) and inventory.unreadable_users == (150,)
+    assert {app.app_id for app in inventory.apps} == {"com.android.chrome"}  # user 150's WeChat could not be seen
+    item = Item("no-banned-apps", "No banned app installed", True, check="no_banned_apps")
+    verdict = judge(item, Evidence(inventory.identity, inventory, DeviceFacts(), load_policy(default_policy_path()),
+                                   dt.datetime.now(dt.UTC).date()))
+    assert verdict.status is Status.FAIL and "the apps of user 150 could not be listed" in verdict.evidence

@@ -58,6 +58,7 @@ class SimUser:
     id: int
     name: str
     flags: str
+    shell_access: bool = True  # False: Samsung's Secure Folder, or a work profile, which the shell may not list
 
 
 @dataclass(frozen=True)

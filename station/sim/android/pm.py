@@ -39,6 +39,15 @@ class PackageManager:
         if args[:1] != ["packages"]:
             raise UsageError(f"Error: unknown list type '{args[0] if args else ''}'")
         options, user, positional = _options(args[1:], "fiUsd3eu", ("--show-versioncode",))
+        denied = self.phone.users.get(user)
+        if denied is not None and not denied.shell_access:
+            # As a Samsung phone with a Secure Folder answers (mozilla/web-ext#2904, cocool97/adb_client#99):
+            # the shell is refused the profile, and pm prints the exception instead of a list.
+            out.err(f"\nException occurred while executing 'list':\njava.lang.SecurityException: Shell does not have "
+                    f"permission to access user {user}\n com.android.server.am.ActivityManagerService.handleIncomingUser:14983 "
+                    "android.app.ActivityManager.handleIncomingUser:4805 "
+                    "com.android.server.pm.PackageManagerShellCommand.translateUserId:3517\n")
+            return PM_ERROR
         if len(positional) > 1:
             raise UsageError(f"Error: unexpected argument: {positional[1]}")
         name_filter = positional[0] if positional else ""
