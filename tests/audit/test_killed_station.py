@@ -28,6 +28,7 @@ import pytest
 
 from station.audit.signing import KEY_NAME
 from station.audit.store import DB_NAME, Store
+from station.core.policy import default_policy_path
 
 KILLS = 20
 MAX_RUNS = 40  # a run may finish before its kill moment; it then counts as a run, not a kill
@@ -76,6 +77,7 @@ class Bench:
     selectors: list[str]
     env: dict[str, str]
     data_dir: Path
+    workflow: Path
 
 
 @dataclass
@@ -102,7 +104,7 @@ def bench(tmp_path: Path) -> Iterator[Bench]:
         while "--usbmux" not in selectors:
             line = json.loads(server.stdout.readline())
             selectors += ["--adb", line["address"]] if line["platform"] == "android" else ["--usbmux", line["usbmuxd"]]
-        yield Bench(selectors, env, tmp_path / "data")
+        yield Bench(selectors, env, tmp_path / "data", unsealed_workflow(tmp_path))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=15)
@@ -115,8 +117,18 @@ def station(bench: Bench, *args: str) -> subprocess.CompletedProcess[str]:
                           env=bench.env, timeout=RUN_TIMEOUT_S, check=False)
 
 
+def unsealed_workflow(folder: Path) -> Path:
+    """The shipped provisioning workflow without its last item, the seal: these phones are provisioned
+    again and again, and a sealed phone (USB debugging off, as on a real one) no longer answers."""
+    shipped = default_policy_path().parent / "workflows" / "provision.toml"
+    text = shipped.read_text(encoding="utf-8")
+    path = folder / "provision-unsealed.toml"
+    path.write_text(text[:text.index('[[item]]\nid = "seal"')], encoding="utf-8")
+    return path
+
+
 def provision_command(bench: Bench) -> list[str]:
-    return [*STATION, "--data-dir", str(bench.data_dir), "provision", *bench.selectors,
+    return [*STATION, "--data-dir", str(bench.data_dir), "provision", *bench.selectors, "--workflow", str(bench.workflow),
             "--operator", SUPERVISOR, "--sign-off", "--yes", "--json"]
 
 
