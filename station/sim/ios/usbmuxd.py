@@ -111,7 +111,7 @@ class SimulatedUsbmuxd:
     def drop_clients(self) -> None:
         """Close every client connection, listeners included, as a usbmuxd restarted or failing does."""
         for writer in list(self._clients):
-            writer.close()
+            writer.transport.abort()
 
     async def stop(self) -> None:
         """Stop listening, end pending reboots, and drop every client connection.
@@ -123,7 +123,9 @@ class SimulatedUsbmuxd:
         for task in list(self._background):
             task.cancel()
         for writer in list(self._clients):
-            writer.close()
+            # Aborted, not closed: a phone's TLS session would otherwise wait on a closing handshake that a
+            # stopping loop never finishes, and leave its socket open.
+            writer.transport.abort()
         pending = self._background | self._handlers
         if pending:
             await asyncio.wait(pending, timeout=_CALL_TIMEOUT_S / 2)
