@@ -31,7 +31,10 @@ def sign_off(store: Store, run_id: str, checklist_seq: int, operator: Operator, 
         raise OperatorError(Refusal(RefusalKind.NOT_A_CHECKLIST, count=checklist_seq))
     data = checklist.data
     serial = checklist.serial
-    twins = (checklist.identity or {}).get("ambiguous_with")
+    # A twin found after this checklist was written still makes it ambiguous: the first reading of the
+    # first of two phones with one serial is taken before the second shows up.
+    bare = str((checklist.identity or {}).get("serial") or serial)
+    twins = (checklist.identity or {}).get("ambiguous_with") or store.twins_in_run(checklist.run_id or "", bare)
     if twins:
         raise OperatorError(Refusal(RefusalKind.TWINS, str(serial), ", ".join(twins)))
     if data["ready"]:

@@ -363,6 +363,16 @@ class Store:
         """A session's records of one kind, in order."""
         return self._select("run_id = ? AND kind = ?", [run_id, str(kind)], order_by="seq")
 
+    def twins_in_run(self, run_id: str, serial: str) -> tuple[str, ...]:
+        """What the phones reporting ``serial`` were told apart by in this session, when more than one did
+        (its records mark them ambiguous); empty when the serial was one phone's throughout."""
+        found: set[str] = set()
+        for record in self._select("run_id = ? AND identity IS NOT NULL AND json_extract(identity, '$.serial') = ? "
+                                   "AND json_array_length(json_extract(identity, '$.ambiguous_with')) > 0",
+                                   [run_id, serial], order_by="seq"):
+            found.update(str(twin) for twin in (record.identity or {}).get("ambiguous_with") or ())
+        return tuple(sorted(found))
+
     def sign_off_of(self, checklist: Record) -> Record | None:
         """The newest sign-off naming ``checklist``, if it was signed off."""
         for record in self._select("kind = ? AND serial = ?", [str(RecordKind.SIGN_OFF), checklist.serial], order_by="seq desc"):

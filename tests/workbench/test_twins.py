@@ -94,3 +94,16 @@ def test_a_phone_alone_again_is_not_a_twin(twins: list[PhoneTarget]) -> None:
     station.forget(twins[1].address)
     (alone,) = asyncio.run(station.scan_all(twins[:1]))
     assert alone.identity is not None and not alone.identity.ambiguous and alone.identity.log_serial == SERIAL
+
+
+def test_a_checklist_written_before_its_twin_showed_up_cannot_be_signed_off(twins: list[PhoneTarget]) -> None:
+    """The first of two phones with one serial finishes its checklist alone; its twin shows up after. The
+    checklist was filed under the bare serial, but the session has since seen two phones with it."""
+    store = Store.in_memory()
+    station = engine(store)
+    workflow = load_workflow(WORKFLOW)
+    first = asyncio.run(station.run_workflow(twins[0], workflow))
+    assert first.checklist_seq is not None and first.identity is not None and not first.identity.ambiguous
+    asyncio.run(station.scan_all(twins))  # the twin arrives while the first is still on the bench
+    with pytest.raises(OperatorError, match="reports the same serial"):
+        sign_off(store, station.run_id, first.checklist_seq, ANA, Override("the supervisor vouches for it", BOSS))
