@@ -7,7 +7,7 @@ sign-offs and asked for by ``station log verify --record``. Database row ids sta
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import attrgetter
@@ -118,12 +118,6 @@ class StoredRecord:
     key_id: str | None
     hash: str | None
     signature: str | None
-
-    @classmethod
-    def of(cls, row: Mapping[str, object], position: int) -> StoredRecord:
-        seq = row["seq"]
-        text = {name: None if row[name] is None else str(row[name]) for name in _STORED_TEXT}
-        return cls(row=position, seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else None, **text)
 
     @classmethod
     def of_row(cls, row: Sequence[object]) -> StoredRecord:

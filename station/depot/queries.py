@@ -15,7 +15,7 @@ from station.audit.signing import hash_values, load_public, verify_signature
 from station.audit.verify import Checkpoint, check_chain
 from station.depot.model import StationStatus, StationVerdict, Verified
 
-_STORED = STORED_COLUMNS  # every stored field, in the order StoredRecord.of_row reads them
+_STORED = f"id, {', '.join(STORED_COLUMNS)}"  # a row's id and every stored field, as StoredRecord.of_row reads them
 _STREAM = 10_000
 
 
@@ -139,7 +139,7 @@ def _fingerprints(conn: psycopg.Connection[tuple[object, ...]], station_id: str,
     row = conn.execute(
         "SELECT encode(pg_catalog.sha256(coalesce(string_agg(h, ''::bytea ORDER BY id) FILTER (WHERE id <= %(upto)s), ''::bytea)), 'hex'), "
         "encode(pg_catalog.sha256(coalesce(string_agg(h, ''::bytea ORDER BY id), ''::bytea)), 'hex'), max(id) "
-        f"FROM (SELECT r.id, pg_catalog.sha256(convert_to(r::text, 'UTF8')) AS h FROM (SELECT id, {', '.join(_STORED)} "
+        f"FROM (SELECT r.id, pg_catalog.sha256(convert_to(r::text, 'UTF8')) AS h FROM (SELECT {_STORED} "
         "FROM records WHERE station_id = %(sid)s) r) f",
         {"upto": up_to_row, "sid": station_id},
     ).fetchone()
@@ -152,7 +152,7 @@ def _stream(conn: psycopg.Connection[tuple[object, ...]], station_id: str, after
     server-side cursor (a million rows never sit in memory at once)."""
     with conn.cursor(name="depot_verify") as cur:
         cur.itersize = _STREAM
-        cur.execute(f"SELECT id, {', '.join(_STORED)} FROM records WHERE station_id = %s AND id > %s ORDER BY id",
+        cur.execute(f"SELECT {_STORED} FROM records WHERE station_id = %s AND id > %s ORDER BY id",
                     [station_id, after_row])
         for row in cur:
             yield StoredRecord.of_row(row)
@@ -168,7 +168,7 @@ def publication_is_signed(conn: psycopg.Connection[tuple[object, ...]], station_
         return False
     key_id, key = str(first_key[0]), load_public(str(first_key[1]))
     rows = conn.execute(
-        f"SELECT id, {', '.join(_STORED)} FROM records WHERE station_id = %s AND kind = %s "
+        f"SELECT {_STORED} FROM records WHERE station_id = %s AND kind = %s "
         "AND data::jsonb ->> 'kind' = %s AND data::jsonb ->> 'name' = %s AND data::jsonb ->> 'sha256' = %s",
         [station_id, str(RecordKind.DOCUMENT_PUBLISHED), kind, name, sha256],
     ).fetchall()
